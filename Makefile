@@ -1,0 +1,58 @@
+# Dialogue Tracker. `make run` and `make test` do all their own set-up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dialogue
+# Each pass of the suite gets its own throw-away var/ so the two databases never meet.
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false STATIC_MANIFEST=false
+
+# The first Python >= 3.12 on PATH, then under pyenv's versions.
+FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
+	$$HOME/.pyenv/versions/3.1[2-9]*/bin/python /root/.pyenv/versions/3.1[2-9]*/bin/python; do \
+	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    command -v "$$c"; break; fi; done
+
+.PHONY: help run test lint migrations-check test-postgres test-sqlite clean
+
+help:
+	@echo "make run   - set up and serve http://127.0.0.1:8000 (SQLite under var/ unless DATABASE_URL)"
+	@echo "make test  - lint, migration check, then the suite on PostgreSQL and on SQLite"
+
+$(VENV)/.installed: pyproject.toml
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then echo "error: no Python >= 3.12 found on PATH or under ~/.pyenv/versions; install one (Django 6.1 needs it)." >&2; exit 1; fi; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+var:
+	@mkdir -p var
+
+run: $(VENV)/.installed | var
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py load_reference_data
+	DEBUG=$${DEBUG:-true} $(PY) manage.py ensure_admin
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/migrations-check.sqlite3 \
+	  $(PY) manage.py makemigrations --check --dry-run
+
+test-postgres: $(VENV)/.installed | var
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q
+
+test-sqlite: $(VENV)/.installed | var
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -m "not postgres_only"
+
+test: lint migrations-check test-postgres test-sqlite
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,86 @@
+"""What every app's models share: who made a record and when, its security marking, the
+sides of a dialogue, and how precisely a date is known."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityMarking(models.TextChoices):
+    """Government of Canada markings, lowest first; a user sees records at or below their own."""
+
+    UNCLASSIFIED = "unclassified", _("Unclassified")
+    PROTECTED_A = "protected_a", _("Protected A")
+    PROTECTED_B = "protected_b", _("Protected B")
+
+
+class Side(models.TextChoices):
+    """Which party to a dialogue did something: the lead party (e.g. Canada) or the partner."""
+
+    LEAD = "lead", _("Lead party")
+    PARTNER = "partner", _("Partner party")
+    JOINT = "joint", _("Both parties")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date is known; sources often give only a month or a year."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def period_bounds(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day that a date known to ``precision`` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    return value, value
+
+
+class TrackedModel(models.Model):
+    """Records who created and last changed a row, and when."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class MarkedModel(TrackedModel):
+    """A tracked record that carries a security marking."""
+
+    security_marking = models.CharField(
+        _("security marking"),
+        max_length=16,
+        choices=SecurityMarking.choices,
+        default=SecurityMarking.UNCLASSIFIED,
+        help_text=_("Only users cleared at this level or above will see the record."),
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,59 @@
+"""Data entry for follow-up projects, actions and benchmarks."""
+
+from django.contrib import admin
+
+from dialogue.admin import TrackedAdmin
+from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
+
+
+class FollowUpActionInline(admin.TabularInline):
+    model = FollowUpAction
+    extra = 0
+    fields = ["title", "round", "owner_organization", "due_date", "status", "completed_on"]
+    autocomplete_fields = ["round", "owner_organization"]
+
+
+@admin.register(FollowUpProject)
+class FollowUpProjectAdmin(TrackedAdmin):
+    list_display = ["title", "lead_agency", "status", "start_date", "end_date", "budget_cad"]
+    list_filter = ["status", "proposed_by", "security_marking"]
+    list_select_related = ["lead_agency"]
+    search_fields = ["title", "reference", "objectives", "results"]
+    autocomplete_fields = ["lead_agency", "partner_organizations", "topics", "originating_rounds"]
+    date_hierarchy = "start_date"
+    inlines = [FollowUpActionInline]
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(TrackedAdmin):
+    list_display = ["title", "round", "project", "owner_organization", "due_date", "status"]
+    list_filter = ["status", "round__dialogue", "security_marking"]
+    list_select_related = ["round__dialogue", "project", "owner_organization"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["round", "project", "owner_organization", "owner_person", "assignee"]
+    date_hierarchy = "due_date"
+
+
+class BenchmarkEventInline(admin.TabularInline):
+    model = BenchmarkEvent
+    extra = 0
+    fields = ["date", "date_precision", "kind", "direction", "title", "source", "source_url"]
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(TrackedAdmin):
+    list_display = ["name", "kind", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "name_fr", "name_zh", "description"]
+    autocomplete_fields = ["topics"]
+    inlines = [BenchmarkEventInline]
+
+
+@admin.register(BenchmarkEvent)
+class BenchmarkEventAdmin(TrackedAdmin):
+    list_display = ["title", "benchmark", "date", "kind", "direction"]
+    list_filter = ["kind", "direction", "benchmark"]
+    list_select_related = ["benchmark"]
+    search_fields = ["title", "description", "source"]
+    autocomplete_fields = ["benchmark"]
+    date_hierarchy = "date"

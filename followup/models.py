@@ -1,0 +1,296 @@
+"""What follows a round: cooperation projects, concrete actions, and benchmarks of progress."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dialogue.models import DatePrecision, MarkedModel, Side, period_bounds
+
+
+class FollowUpProject(MarkedModel):
+    """A technical-assistance or cooperation project arising from the dialogue."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    reference = models.CharField(
+        _("reference"), max_length=50, blank=True, help_text=_("The agency's project number.")
+    )
+    lead_agency = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    partner_organizations = models.ManyToManyField(
+        "stakeholders.Organization",
+        verbose_name=_("partner organizations"),
+        blank=True,
+        related_name="partner_projects",
+    )
+    topics = models.ManyToManyField(
+        "rounds.Topic", verbose_name=_("topics"), blank=True, related_name="projects"
+    )
+    originating_rounds = models.ManyToManyField(
+        "rounds.Round", verbose_name=_("originating rounds"), blank=True, related_name="projects"
+    )
+    proposed_by = models.CharField(
+        _("proposed by"), max_length=10, choices=Side.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget_cad = models.DecimalField(
+        _("budget (CAD)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    objectives = models.TextField(_("objectives"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[topics, originating_rounds])
+
+    class Meta:
+        verbose_name = _("follow-up project")
+        verbose_name_plural = _("follow-up projects")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="followup_project_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_cad__isnull=True) | Q(budget_cad__gte=0),
+                name="followup_project_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.status in (self.Status.ACTIVE, self.Status.COMPLETED) and not self.start_date:
+            errors["start_date"] = _("An active or completed project needs its start date.")
+        if self.status == self.Status.COMPLETED and not self.end_date:
+            errors["end_date"] = _("A completed project needs its end date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FollowUpAction(MarkedModel):
+    """A concrete action with an owner and a due date, from a round and/or within a project."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    round = models.ForeignKey(
+        "rounds.Round",
+        verbose_name=_("arising from round"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followup_actions",
+    )
+    project = models.ForeignKey(
+        FollowUpProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    owner_organization = models.ForeignKey(
+        "stakeholders.Organization",
+        verbose_name=_("owner (organization)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    owner_person = models.ForeignKey(
+        "stakeholders.Person",
+        verbose_name=_("owner (person)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followup_actions",
+        help_text=_("The user of this application who is reminded of it."),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False)
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="followup_action_done_has_completion_date",
+                violation_error_message=_(
+                    "A done action needs its completion date, and only a done action has one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(round__isnull=False) | Q(project__isnull=False),
+                name="followup_action_has_round_or_project",
+                violation_error_message=_("An action arises from a round or belongs to a project."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if not self.round_id and not self.project_id:
+            errors["round"] = _("Choose the round it arises from, the project, or both.")
+        if self.status == self.Status.DONE and not self.completed_on:
+            errors["completed_on"] = _("A done action needs its completion date.")
+        elif self.status != self.Status.DONE and self.completed_on:
+            errors["completed_on"] = _("Only a done action has a completion date.")
+        elif self.completed_on and self.completed_on > timezone.localdate():
+            errors["completed_on"] = _("The completion date cannot be in the future.")
+        if self.due_date and self.round_id:
+            earliest, _latest = period_bounds(self.round.start_date, self.round.date_precision)
+            if self.due_date < earliest:
+                errors["due_date"] = _(
+                    "The due date cannot be before the round it arises from (%(date)s)."
+                ) % {"date": self.round.start_date.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+
+class Benchmark(MarkedModel):
+    """An objective indicator of progress, tied to topics."""
+
+    class Kind(models.TextChoices):
+        TREATY = "treaty", _("Treaty")
+        LEGISLATION = "legislation", _("Legislation")
+        CONSTITUTION = "constitution", _("Constitution")
+        INSTITUTION = "institution", _("Institution")
+        PRACTICE = "practice", _("Practice")
+
+    class Status(models.TextChoices):
+        NOT_MET = "not_met", _("Not met")
+        PARTLY_MET = "partly_met", _("Partly met")
+        MET = "met", _("Met")
+
+    name = models.CharField(_("name"), max_length=250, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=250, blank=True)
+    name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    topics = models.ManyToManyField(
+        "rounds.Topic", verbose_name=_("topics"), blank=True, related_name="benchmarks"
+    )
+    target = models.TextField(_("what counts as met"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NOT_MET
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("benchmark")
+        verbose_name_plural = _("benchmarks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BenchmarkEvent(MarkedModel):
+    """A dated event that moved a benchmark forward or back, with its source."""
+
+    class Kind(models.TextChoices):
+        SIGNATURE = "signature", _("Signature")
+        RATIFICATION = "ratification", _("Ratification")
+        RESERVATION = "reservation", _("Reservation")
+        LEGISLATION = "legislation", _("Legislation")
+        AMENDMENT = "amendment", _("Constitutional amendment")
+        OTHER = "other", _("Other")
+
+    class Direction(models.TextChoices):
+        FORWARD = "forward", _("Forward")
+        BACKWARD = "backward", _("Back")
+        NEUTRAL = "neutral", _("Neither")
+
+    benchmark = models.ForeignKey(
+        Benchmark, verbose_name=_("benchmark"), on_delete=models.CASCADE, related_name="events"
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.FORWARD
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Where this is reported; required.")
+    )
+    source_url = models.URLField(_("source address"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("benchmark event")
+        verbose_name_plural = _("benchmark events")
+        ordering = ["benchmark", "date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}" if self.date else self.title
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("An event that moved a benchmark cannot be future.")})

@@ -1,0 +1,214 @@
+"""Data entry for dialogues, rounds and what happens at them."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.admin import TrackedAdmin
+from rounds.models import (
+    AgendaItem,
+    CaseOfConcern,
+    CaseRaising,
+    Dialogue,
+    Material,
+    Round,
+    SiteVisit,
+    Topic,
+)
+from stakeholders.models import Delegation
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    extra = 0
+    fields = [
+        ("order", "segment", "agenda_status"),
+        "title",
+        "topics",
+        ("proposed_by", "raised_by"),
+        "presenting_organizations",
+        "summary",
+        "security_marking",
+    ]
+    autocomplete_fields = ["topics", "presenting_organizations"]
+
+
+class SiteVisitInline(admin.StackedInline):
+    model = SiteVisit
+    extra = 0
+    fields = [
+        ("city", "region", "country"),
+        ("start_date", "end_date"),
+        "purpose",
+        "topics",
+        "institutions",
+        "institutions_note",
+        "security_marking",
+    ]
+    autocomplete_fields = ["topics", "institutions"]
+
+
+class DelegationInline(admin.TabularInline):
+    model = Delegation
+    extra = 0
+    fields = ["side", "head", "head_title", "head_rank", "security_marking"]
+    autocomplete_fields = ["head"]
+    show_change_link = True
+    verbose_name_plural = _("delegations (open one to edit its members)")
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 0
+    fields = [
+        "title",
+        "provided_by",
+        "kind",
+        "in_english",
+        "in_french",
+        "in_chinese",
+        "shared_in_advance",
+        "shared_on",
+        "file",
+        "security_marking",
+    ]
+
+
+@admin.register(Dialogue)
+class DialogueAdmin(TrackedAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "lead_party",
+        "partner_party",
+        "start_year",
+        "status",
+    ]
+    list_filter = ["kind", "status", "lead_party"]
+    search_fields = ["name", "name_fr", "name_zh", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": [("name", "acronym", "slug"), ("name_fr", "name_zh"), "kind"]}),
+        (_("Parties"), {"fields": [("lead_party", "partner_party"), "other_parties"]}),
+        (_("Years"), {"fields": [("start_year", "end_year", "status")]}),
+        (_("About"), {"fields": ["description", "source_note"]}),
+    ]
+
+
+@admin.register(Round)
+class RoundAdmin(TrackedAdmin):
+    list_display = [
+        "__str__",
+        "dialogue",
+        "number",
+        "start_date",
+        "host_country",
+        "cities",
+        "status",
+        "security_marking",
+    ]
+    list_display_links = ["__str__"]
+    list_filter = ["dialogue", "status", "host_country", "interpretation_mode", "security_marking"]
+    list_select_related = ["dialogue"]
+    search_fields = ["cities", "summary", "dialogue__name", "dialogue__acronym"]
+    date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": [("dialogue", "number", "status")]}),
+        (
+            _("When and where"),
+            {"fields": [("start_date", "end_date", "date_precision"), ("host_country", "cities")]},
+        ),
+        (
+            _("Conduct"),
+            {"fields": ["interpretation_mode", "public_statement", "summary", "source_note"]},
+        ),
+        (_("Security"), {"fields": ["security_marking"]}),
+    ]
+    inlines = [AgendaItemInline, SiteVisitInline, DelegationInline, MaterialInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(TrackedAdmin):
+    list_display = ["name", "name_fr", "category", "parent"]
+    list_filter = ["category"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_fr", "name_zh", "aliases", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(TrackedAdmin):
+    list_display = ["title", "round", "segment", "proposed_by", "agenda_status", "raised_by"]
+    list_filter = [
+        "round__dialogue",
+        "segment",
+        "proposed_by",
+        "agenda_status",
+        "raised_by",
+        "security_marking",
+    ]
+    list_select_related = ["round__dialogue"]
+    search_fields = ["title", "summary", "topics__name"]
+    autocomplete_fields = ["round", "topics", "presenting_organizations"]
+    date_hierarchy = "round__start_date"
+
+
+@admin.register(SiteVisit)
+class SiteVisitAdmin(TrackedAdmin):
+    list_display = ["city", "region", "country", "round", "start_date"]
+    list_filter = ["round__dialogue", "country", "security_marking"]
+    list_select_related = ["round__dialogue"]
+    search_fields = ["city", "region", "purpose", "institutions_note"]
+    autocomplete_fields = ["round", "topics", "institutions"]
+    date_hierarchy = "round__start_date"
+
+
+@admin.register(Material)
+class MaterialAdmin(TrackedAdmin):
+    list_display = [
+        "title",
+        "round",
+        "provided_by",
+        "kind",
+        "in_english",
+        "in_french",
+        "in_chinese",
+        "shared_in_advance",
+    ]
+    list_filter = [
+        "round__dialogue",
+        "provided_by",
+        "kind",
+        "in_chinese",
+        "shared_in_advance",
+        "security_marking",
+    ]
+    list_select_related = ["round__dialogue"]
+    search_fields = ["title", "notes"]
+    autocomplete_fields = ["round"]
+
+
+class CaseRaisingInline(admin.TabularInline):
+    model = CaseRaising
+    extra = 0
+    fields = ["round", "raised_by", "response", "response_date", "response_summary"]
+    autocomplete_fields = ["round"]
+
+
+@admin.register(CaseOfConcern)
+class CaseOfConcernAdmin(TrackedAdmin):
+    list_display = ["name", "name_zh", "province", "category", "detention_type", "status"]
+    list_filter = ["category", "detention_type", "status", "security_marking"]
+    search_fields = ["name", "name_zh", "aliases", "province"]
+    inlines = [CaseRaisingInline]
+
+
+@admin.register(CaseRaising)
+class CaseRaisingAdmin(TrackedAdmin):
+    list_display = ["case", "round", "raised_by", "response", "response_date"]
+    list_filter = ["round__dialogue", "raised_by", "response"]
+    list_select_related = ["case", "round__dialogue"]
+    search_fields = ["case__name", "case__name_zh", "response_summary"]
+    autocomplete_fields = ["case", "round"]
+    date_hierarchy = "response_date"

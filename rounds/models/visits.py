@@ -1,0 +1,142 @@
+"""Site visits made around a round, and the materials the sides exchanged."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from dialogue.models import MarkedModel, Side, period_bounds
+
+
+class SiteVisit(MarkedModel):
+    """A visit or side meeting made around a round to study a subject in depth."""
+
+    round = models.ForeignKey(
+        "rounds.Round",
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="site_visits",
+    )
+    city = models.CharField(_("city"), max_length=120)
+    region = models.CharField(_("region or province"), max_length=120, blank=True)
+    country = CountryField(_("country"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    topics = models.ManyToManyField(
+        "rounds.Topic", verbose_name=_("topics studied"), blank=True, related_name="site_visits"
+    )
+    institutions = models.ManyToManyField(
+        "stakeholders.Organization",
+        verbose_name=_("institutions visited"),
+        blank=True,
+        related_name="site_visits",
+    )
+    institutions_note = models.TextField(
+        _("other places visited"),
+        blank=True,
+        help_text=_("Places not recorded as organizations, e.g. “a prison”, “hospitals”."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        ordering = ["round", "start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="rounds_sitevisit_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} ({self.round})" if self.round_id else self.city
+
+    def clean(self):
+        errors = {}
+        if self.end_date and not self.start_date:
+            errors["start_date"] = _("Give the start date when an end date is given.")
+        elif self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Material(MarkedModel):
+    """A document exchanged at a round, and the languages it exists in."""
+
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", _("Presentation")
+        REPORT = "report", _("Report or paper")
+        LEGAL_TEXT = "legal_text", _("Law or legal text")
+        STATISTICS = "statistics", _("Statistics")
+        CASE_LIST = "case_list", _("List of cases")
+        STATEMENT = "statement", _("Statement")
+        OTHER = "other", _("Other")
+
+    round = models.ForeignKey(
+        "rounds.Round",
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="materials",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    provided_by = models.CharField(_("provided by"), max_length=10, choices=Side.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    in_english = models.BooleanField(_("in English"), default=False)
+    in_french = models.BooleanField(_("in French"), default=False)
+    in_chinese = models.BooleanField(_("in Chinese"), default=False)
+    shared_in_advance = models.BooleanField(
+        _("shared in advance"),
+        default=False,
+        help_text=_("Whether the other side received it before the round began."),
+    )
+    shared_on = models.DateField(_("shared on"), null=True, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="materials/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "doc", "docx", "ppt", "pptx", "odt", "txt", "rtf"])
+        ],
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["round", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def languages(self) -> list[str]:
+        flags = [(self.in_english, "en"), (self.in_french, "fr"), (self.in_chinese, "zh")]
+        return [code for present, code in flags if present]
+
+    def clean(self):
+        errors = {}
+        if not self.languages:
+            errors["in_english"] = _(
+                "Tick at least one language the material exists in (English, French or Chinese)."
+            )
+        if self.shared_in_advance and self.shared_on and self.round_id:
+            _first, latest_start = period_bounds(self.round.start_date, self.round.date_precision)
+            if self.shared_on > latest_start:
+                errors["shared_on"] = _(
+                    "Material shared in advance must be dated on or before the round's "
+                    "start (%(date)s)."
+                ) % {"date": self.round.start_date.isoformat()}
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,60 @@
+"""Data entry for organizations, people, delegations and consultations."""
+
+from django.contrib import admin
+
+from dialogue.admin import TrackedAdmin
+from stakeholders.models import Consultation, Delegation, DelegationMember, Organization, Person
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TrackedAdmin):
+    list_display = ["name", "acronym", "name_fr", "name_zh", "country", "kind", "parent"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_fr", "name_zh", "acronym"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(TrackedAdmin):
+    list_display = ["full_name", "name_zh", "position", "organization", "country"]
+    list_filter = ["country", "security_marking"]
+    list_select_related = ["organization"]
+    search_fields = ["full_name", "name_zh", "position", "organization__name"]
+    autocomplete_fields = ["organization"]
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    extra = 0
+    fields = ["person", "organization", "role", "position_at_time"]
+    autocomplete_fields = ["person", "organization"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(TrackedAdmin):
+    list_display = ["__str__", "round", "side", "head", "head_rank"]
+    list_filter = ["round__dialogue", "side", "head_rank"]
+    list_select_related = ["round__dialogue", "head"]
+    search_fields = ["round__dialogue__name", "head__full_name", "head_title"]
+    autocomplete_fields = ["round", "head"]
+    inlines = [DelegationMemberInline]
+
+
+@admin.register(DelegationMember)
+class DelegationMemberAdmin(TrackedAdmin):
+    list_display = ["__str__", "delegation", "organization", "role"]
+    list_filter = ["role", "delegation__side", "delegation__round__dialogue"]
+    list_select_related = ["person", "organization", "delegation__round__dialogue"]
+    search_fields = ["person__full_name", "organization__name", "position_at_time"]
+    autocomplete_fields = ["delegation", "person", "organization"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(TrackedAdmin):
+    list_display = ["__str__", "dialogue", "round", "kind", "format", "location"]
+    list_filter = ["dialogue", "kind", "format", "security_marking"]
+    list_select_related = ["dialogue", "round__dialogue"]
+    search_fields = ["location", "summary", "requests"]
+    autocomplete_fields = ["round", "convened_by", "organizations"]
+    date_hierarchy = "date"

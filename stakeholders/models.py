@@ -1,0 +1,337 @@
+"""The people and organizations around a dialogue: delegations and civil-society consultations."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from dialogue.models import (
+    DatePrecision,
+    MarkedModel,
+    SecurityMarking,
+    Side,
+    TrackedModel,
+    period_bounds,
+)
+
+DELEGATION_SIDES = [(Side.LEAD.value, Side.LEAD.label), (Side.PARTNER.value, Side.PARTNER.label)]
+
+
+def _check_no_cycle(instance, field: str, message):
+    """Raise if following ``field`` upwards from ``instance`` comes back to it."""
+    seen = {instance.pk} if instance.pk else set()
+    node = getattr(instance, field)
+    while node is not None:
+        if node is instance or node.pk in seen:
+            raise ValidationError({field: message})
+        seen.add(node.pk)
+        node = getattr(node, field)
+
+
+class Organization(TrackedModel):
+    """A ministry, agency, party organ, GONGO, NGO, academic body or international organization."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry or department")
+        AGENCY = "agency", _("Government agency")
+        EMBASSY = "embassy", _("Embassy or mission")
+        LEGISLATURE = "legislature", _("Legislature")
+        JUDICIARY = "judiciary", _("Court or procuratorate")
+        PARTY = "party", _("Party organ")
+        GONGO = "gongo", _("Government-organized NGO")
+        NGO = "ngo", _("Non-governmental organization")
+        ACADEMIC = "academic", _("Academic or research body")
+        INTERNATIONAL = "international", _("International organization")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=250)
+    name_fr = models.CharField(_("name in French"), max_length=250, blank=True)
+    name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Leave empty for an international organization.")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country"],
+                name="stakeholders_organization_unique_name",
+                violation_error_message=_("An organization with this name and country exists."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        _check_no_cycle(
+            self, "parent", _("An organization cannot be its own parent, even indirectly.")
+        )
+
+
+class Person(MarkedModel):
+    """Someone who took part in a dialogue."""
+
+    full_name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("name in Chinese characters"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=250, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    country = CountryField(_("country"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.name_zh})" if self.name_zh else self.full_name
+
+
+class Delegation(MarkedModel):
+    """One side's delegation to a round; the head's rank shows a side raising or lowering it."""
+
+    class HeadRank(models.IntegerChoices):
+        # Higher is more senior, so that a chart of ranks reads upwards.
+        MINISTER = 8, _("Minister")
+        VICE_MINISTER = 7, _("Deputy minister or vice-minister")
+        ASSISTANT_MINISTER = 6, _("Assistant deputy minister or assistant minister")
+        AMBASSADOR = 5, _("Ambassador")
+        DIRECTOR_GENERAL = 4, _("Director general")
+        DEPUTY_DIRECTOR_GENERAL = 3, _("Deputy director general")
+        DIRECTOR = 2, _("Director")
+        OFFICER = 1, _("Officer")
+
+    round = models.ForeignKey(
+        "rounds.Round",
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
+    )
+    side = models.CharField(_("side"), max_length=10, choices=DELEGATION_SIDES)
+    head = models.ForeignKey(
+        Person,
+        verbose_name=_("head of delegation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_delegations",
+    )
+    head_title = models.CharField(_("head's title as recorded"), max_length=250, blank=True)
+    head_rank = models.PositiveSmallIntegerField(
+        _("head's rank"), choices=HeadRank.choices, null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["round", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "side"],
+                name="stakeholders_delegation_one_per_side",
+                violation_error_message=_("This round already has a delegation for that side."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_side_display()} — {self.round}" if self.round_id else str(self.pk)
+
+
+class DelegationMember(TrackedModel):
+    """A person, or an organization whose representative is not named, in a delegation."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head")
+        MEMBER = "member", _("Member")
+        PRESENTER = "presenter", _("Presenter")
+        INTERPRETER = "interpreter", _("Interpreter")
+        NGO = "ngo", _("NGO representative")
+        OBSERVER = "observer", _("Observer")
+
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("delegation"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegation_memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization at the time"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegation_memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    position_at_time = models.CharField(_("position at the time"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        ordering = ["delegation", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "person"],
+                condition=Q(person__isnull=False),
+                name="stakeholders_member_once_per_delegation",
+                violation_error_message=_("This person is already in this delegation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organization__isnull=False),
+                name="stakeholders_member_person_or_organization",
+                violation_error_message=_("Give the person, the organization, or both."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person or self.organization or "")
+
+    def clean(self):
+        if not self.person_id and not self.organization_id:
+            raise ValidationError({"person": _("Give the person, the organization, or both.")})
+        if (
+            self.role == self.Role.HEAD
+            and self.delegation_id
+            and self.delegation.head_id
+            and self.person_id != self.delegation.head_id
+        ):
+            raise ValidationError(
+                {"role": _("This delegation's head is %(head)s.") % {"head": self.delegation.head}}
+            )
+
+
+class Consultation(MarkedModel):
+    """Engagement with NGOs and civil society around a round: briefings, debriefings, meetings."""
+
+    class Kind(models.TextChoices):
+        BRIEFING = "briefing", _("Pre-dialogue briefing")
+        DEBRIEFING = "debriefing", _("Post-dialogue debriefing")
+        ROUNDTABLE = "roundtable", _("Roundtable")
+        WORKSHOP = "workshop", _("Workshop")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        TELECONFERENCE = "teleconference", _("Teleconference")
+        VIDEO = "video", _("Video conference")
+        WRITTEN = "written", _("In writing")
+
+    dialogue = models.ForeignKey(
+        "rounds.Dialogue",
+        verbose_name=_("dialogue"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    round = models.ForeignKey(
+        "rounds.Round",
+        verbose_name=_("round"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        help_text=_("The round it prepared or followed; empty for one between rounds."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    format = models.CharField(
+        _("format"), max_length=16, choices=Format.choices, default=Format.IN_PERSON
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    convened_by = models.ForeignKey(
+        Organization,
+        verbose_name=_("convened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="convened_consultations",
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizations present"),
+        blank=True,
+        related_name="consultations",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    requests = models.TextField(
+        _("what they asked for"), blank=True, help_text=_("One request per line.")
+    )
+    security_marking = models.CharField(
+        _("security marking"),
+        max_length=16,
+        choices=SecurityMarking.choices,
+        default=SecurityMarking.PROTECTED_A,
+        help_text=_("NGO briefings are held in confidence; Protected A by default."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.date:%Y-%m-%d}" if self.date else str(self.pk)
+
+    def clean(self):
+        errors = {}
+        if self.round_id and self.dialogue_id and self.round.dialogue_id != self.dialogue_id:
+            errors["round"] = _("The round must belong to the consultation's dialogue.")
+        elif self.round_id and self.date:
+            earliest, latest = period_bounds(self.date, self.date_precision)
+            precision = self.round.date_precision
+            start_latest = period_bounds(self.round.start_date, precision)[1]
+            end_earliest = period_bounds(self.round.end_date or self.round.start_date, precision)[0]
+            if self.kind == self.Kind.BRIEFING and earliest > start_latest:
+                errors["date"] = _("A pre-dialogue briefing cannot come after the round starts.")
+            if self.kind == self.Kind.DEBRIEFING and latest < end_earliest:
+                errors["date"] = _("A post-dialogue debriefing cannot come before the round ends.")
+        if errors:
+            raise ValidationError(errors)
