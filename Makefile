@@ -34,7 +34,7 @@ var:
 
 run: $(VENV)/.installed | var
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py load_reference_data
+	DEBUG=$${DEBUG:-true} $(PY) manage.py load_reference_data --if-empty
 	DEBUG=$${DEBUG:-true} $(PY) manage.py ensure_admin
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
 

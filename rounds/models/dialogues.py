@@ -23,6 +23,7 @@ class Dialogue(TrackedModel):
         ACTIVE = "active", _("Active")
         SUSPENDED = "suspended", _("Suspended")
         ENDED = "ended", _("Ended")
+        UNKNOWN = "unknown", _("Not known")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     name_fr = models.CharField(_("name in French"), max_length=200, blank=True)

@@ -20,7 +20,7 @@ class SiteVisit(MarkedModel):
         on_delete=models.CASCADE,
         related_name="site_visits",
     )
-    city = models.CharField(_("city"), max_length=120)
+    city = models.CharField(_("city"), max_length=120, blank=True)
     region = models.CharField(_("region or province"), max_length=120, blank=True)
     country = CountryField(_("country"))
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -55,13 +55,21 @@ class SiteVisit(MarkedModel):
                 name="rounds_sitevisit_end_after_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            models.CheckConstraint(
+                condition=~Q(city="") | ~Q(region=""),
+                name="rounds_sitevisit_has_place",
+                violation_error_message=_("Give the city, the region, or both."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.city} ({self.round})" if self.round_id else self.city
+        place = self.city or self.region
+        return f"{place} ({self.round})" if self.round_id else place
 
     def clean(self):
         errors = {}
+        if not self.city and not self.region:
+            errors["city"] = _("Give the city, the region, or both.")
         if self.end_date and not self.start_date:
             errors["start_date"] = _("Give the start date when an end date is given.")
         elif self.start_date and self.end_date and self.end_date < self.start_date:
