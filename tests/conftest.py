@@ -1,0 +1,41 @@
+"""A user per role, an outsider with no role, and the clients to act as them."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+ROLES = {
+    "officer": "Dialogue officers",
+    "planner": "Follow-up planners",
+    "analyst": "Analysts",
+    "case_officer": "Case officers",
+    "administrator": "Administrators",
+}
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username, role=None, **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password="a long test password 1", **extra
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=ROLES[role]))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user("alice", "administrator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("charlie", is_staff=True)
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    client.force_login(administrator)
+    return client
