@@ -47,10 +47,10 @@ migrations-check: $(VENV)/.installed
 	  $(PY) manage.py makemigrations --check --dry-run
 
 test-postgres: $(VENV)/.installed | var
-	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q
+	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q -n 2
 
 test-sqlite: $(VENV)/.installed | var
-	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -m "not postgres_only"
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -n 2 -m "not postgres_only"
 
 test: lint migrations-check test-postgres test-sqlite
 
