@@ -1,10 +1,11 @@
 """Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogue.models import TrackedModel
+from dialogue.models import TrackedModel, User
 
 admin.site.site_header = _("Dialogue Tracker")
 admin.site.site_title = _("Dialogue Tracker")
@@ -45,3 +46,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
         for instance in formset.deleted_objects:
             instance.delete()
         formset.save_m2m()
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [*DjangoUserAdmin.list_display, "clearance"]
+    list_filter = [*DjangoUserAdmin.list_filter, "clearance"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Clearance"), {"fields": ["clearance"]}),
+    ]

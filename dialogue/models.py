@@ -5,7 +5,9 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +17,58 @@ class SecurityMarking(models.TextChoices):
     UNCLASSIFIED = "unclassified", _("Unclassified")
     PROTECTED_A = "protected_a", _("Protected A")
     PROTECTED_B = "protected_b", _("Protected B")
+
+    @classmethod
+    def at_or_below(cls, clearance: str) -> list[str]:
+        """The markings a user with this clearance may see."""
+        values = list(cls.values)
+        return values[: values.index(clearance) + 1] if clearance in values else []
+
+
+CASE_OFFICERS = "Case officers"
+
+
+class User(AbstractUser):
+    """A person who signs in; their clearance bounds the records they see."""
+
+    clearance = models.CharField(
+        _("clearance"),
+        max_length=16,
+        choices=SecurityMarking.choices,
+        default=SecurityMarking.UNCLASSIFIED,
+        help_text=_("The highest security marking this user may see."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    @cached_property
+    def is_case_officer(self) -> bool:
+        return self.is_superuser or self.groups.filter(name=CASE_OFFICERS).exists()
+
+    @property
+    def visible_markings(self) -> list[str]:
+        if self.is_superuser:
+            return list(SecurityMarking.values)
+        return SecurityMarking.at_or_below(self.clearance)
+
+
+class MarkedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only way marked records reach a page: those at or below the user's clearance."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(security_marking__in=user.visible_markings)
+
+
+class CaseQuerySet(MarkedQuerySet):
+    def visible_to(self, user):
+        """Cases of concern: Case officers only, and within their clearance."""
+        if not getattr(user, "is_case_officer", False):
+            return self.none()
+        return super().visible_to(user)
 
 
 class Side(models.TextChoices):
@@ -81,6 +135,8 @@ class MarkedModel(TrackedModel):
         default=SecurityMarking.UNCLASSIFIED,
         help_text=_("Only users cleared at this level or above will see the record."),
     )
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import MarkedModel, SecurityMarking, Side, period_bounds
+from dialogue.models import CaseQuerySet, MarkedModel, SecurityMarking, Side, period_bounds
 
 
 class CaseOfConcern(MarkedModel):
@@ -63,6 +63,7 @@ class CaseOfConcern(MarkedModel):
         default=SecurityMarking.PROTECTED_B,
     )
 
+    objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -115,6 +116,7 @@ class CaseRaising(MarkedModel):
         default=SecurityMarking.PROTECTED_B,
     )
 
+    objects = CaseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import DatePrecision, MarkedModel, TrackedModel
+from dialogue.models import DatePrecision, MarkedModel, MarkedQuerySet, TrackedModel
 
 
 class Dialogue(TrackedModel):
@@ -84,7 +84,7 @@ class Dialogue(TrackedModel):
             raise ValidationError(errors)
 
 
-class RoundQuerySet(models.QuerySet):
+class RoundQuerySet(MarkedQuerySet):
     def held(self):
         return self.filter(status=Round.Status.HELD)
 

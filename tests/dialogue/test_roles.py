@@ -49,6 +49,6 @@ def test_case_officers_keep_the_cases():
 
 
 def test_administrators_hold_every_permission_on_accounts_and_records():
-    apps = ["auth", "rounds", "stakeholders", "followup"]
+    apps = ["auth", "dialogue", "rounds", "stakeholders", "followup"]
     every = Permission.objects.filter(content_type__app_label__in=apps)
     assert codenames("Administrators") >= set(every.values_list("codename", flat=True))

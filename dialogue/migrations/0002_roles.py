@@ -59,6 +59,7 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
+        ("dialogue", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("rounds", "0002_initial"),
         ("stakeholders", "0001_initial"),
