@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "django_tables2",
+    "django_htmx",
     "simple_history",
     "dialogue",
     "rounds",
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -69,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dialogue.context_processors.navigation",
             ],
         },
     },
@@ -88,6 +92,10 @@ except ValueError as exc:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "dialogue.User"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,6 +129,9 @@ STORAGES = {
         )
     },
 }
+
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}
 
 # Uploaded materials are documents, not photos; keep requests bounded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1)

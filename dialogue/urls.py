@@ -1,10 +1,16 @@
 """Root URL configuration."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from dialogue import views
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("search/", views.search, name="search"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("rounds.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("followup/", include("followup.urls")),
 ]

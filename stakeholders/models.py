@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -82,6 +83,9 @@ class Organization(TrackedModel):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def get_absolute_url(self):
+        return reverse("stakeholders:organization_detail", args=[self.pk])
+
     def clean(self):
         _check_no_cycle(
             self, "parent", _("An organization cannot be its own parent, even indirectly.")
@@ -114,6 +118,9 @@ class Person(MarkedModel):
 
     def __str__(self):
         return f"{self.full_name} ({self.name_zh})" if self.name_zh else self.full_name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:person_detail", args=[self.pk])
 
 
 class Delegation(MarkedModel):

@@ -74,6 +74,9 @@ class Dialogue(TrackedModel):
     def __str__(self):
         return self.acronym or self.name
 
+    def get_absolute_url(self):
+        return reverse("rounds:dialogue_detail", args=[self.slug])
+
     def clean(self):
         errors = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
@@ -171,7 +174,7 @@ class Round(MarkedModel):
         }
 
     def get_absolute_url(self):
-        return reverse("admin:rounds_round_change", args=[self.pk])
+        return reverse("rounds:round_detail", args=[self.pk])
 
     def clean(self):
         errors = {}

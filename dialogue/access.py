@@ -1,0 +1,17 @@
+"""The one way records reach a page: scoped to what the signed-in user may see."""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+
+
+def visible(source, user) -> models.QuerySet:
+    """A model's or queryset's rows the user may see; unmarked reference data is open to all."""
+    queryset = source._default_manager.all() if isinstance(source, type) else source
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(user)
+    return queryset
+
+
+def get_visible_or_404(source, user, **lookup):
+    """One record the user may see; anything else is a 404, so existence is not confirmed."""
+    return get_object_or_404(visible(source, user), **lookup)

@@ -1,0 +1,36 @@
+"""What the base layout needs on every page: the main navigation."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAVIGATION = [
+    ("dashboard", _("Dashboard"), "dashboard"),
+    ("rounds", _("Rounds"), "rounds:round_list"),
+    ("topics", _("Topics"), "rounds:topic_list"),
+    ("stakeholders", _("Stakeholders"), "stakeholders:organization_list"),
+    ("followup", _("Follow-up"), "followup:project_list"),
+    ("cases", _("Cases"), "admin:rounds_caseofconcern_changelist"),
+    ("search", _("Search"), "search"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    section = _section(request)
+    items = [
+        {"key": key, "label": label, "url": reverse(name), "current": key == section}
+        for key, label, name in NAVIGATION
+        if key != "cases" or user.is_case_officer
+    ]
+    return {"main_navigation": items}
+
+
+def _section(request) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    if match.namespace == "rounds":
+        return "topics" if match.url_name.startswith("topic") else "rounds"
+    return match.namespace or match.url_name

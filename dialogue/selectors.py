@@ -1,0 +1,230 @@
+"""Reads that span the apps: the dashboard's figures and site-wide search."""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.access import visible
+from followup.models import FollowUpAction, FollowUpProject
+from rounds.models import AgendaItem, CaseRaising, Dialogue, Round, Topic
+from stakeholders.models import Consultation, Organization, Person
+
+OPEN = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
+COVERAGE_ROUNDS = 3
+
+
+def home_dialogue(user, slug=None):
+    """The dialogue the dashboard is about: the one asked for, else the one with most rounds."""
+    dialogues = Dialogue.objects.annotate(
+        round_count=Count("rounds", filter=Q(rounds__security_marking__in=user.visible_markings))
+    )
+    if slug:
+        found = dialogues.filter(slug=slug).first()
+        if found:
+            return found
+    return dialogues.order_by("-round_count", "name").first()
+
+
+def dashboard(*, user, dialogue_slug=None) -> dict:
+    """The dashboard's figures for one dialogue, in a fixed number of queries."""
+    today = timezone.localdate()
+    dialogue = home_dialogue(user, dialogue_slug)
+    rounds = visible(Round, user).filter(dialogue=dialogue).select_related("dialogue")
+    held = rounds.filter(status=Round.Status.HELD, start_date__lte=today)
+    last = held.order_by("-start_date").first()
+    upcoming = rounds.filter(start_date__gt=today).exclude(status=Round.Status.CANCELLED)
+    context = {
+        "dialogue": dialogue,
+        "dialogues": Dialogue.objects.order_by("name"),
+        "last_round": last,
+        "next_round": upcoming.order_by("start_date").first(),
+        "last_topics": _topics_with_history(last, user) if last else [],
+        "overdue": visible(FollowUpAction, user)
+        .filter(status__in=OPEN, due_date__lt=today)
+        .select_related("round__dialogue", "owner_organization")
+        .order_by("due_date")[:10],
+        "coverage": _coverage(held, user),
+        "undebriefed": held.annotate(
+            debriefed=Exists(
+                visible(Consultation, user).filter(
+                    round=OuterRef("pk"), kind=Consultation.Kind.DEBRIEFING
+                )
+            )
+        )
+        .filter(debriefed=False)
+        .order_by("start_date"),
+        "case_rates": None,
+    }
+    if user.is_case_officer:
+        rates = _case_rates(held, user)
+        context["case_rates"] = rates
+        context["case_chart"] = [
+            {"label": str(row["round"]), "value": row["rate"], "text": f"{row['rate']}%"}
+            for row in rates
+        ]
+    return context
+
+
+def _topics_with_history(last, user) -> list:
+    seen = Q(agenda_items__security_marking__in=user.visible_markings)
+    before = seen & Q(
+        agenda_items__round__dialogue=last.dialogue_id,
+        agenda_items__round__start_date__lt=last.start_date,
+        agenda_items__round__security_marking__in=user.visible_markings,
+    )
+    return list(
+        Topic.objects.filter(
+            agenda_items__round=last,
+            agenda_items__security_marking__in=user.visible_markings,
+        )
+        .annotate(raised_before=Count("agenda_items__round", filter=before, distinct=True))
+        .order_by("-raised_before", "name")
+        .distinct()
+    )
+
+
+@dataclass
+class Coverage:
+    topics: list
+    covered: set
+
+    @property
+    def share(self) -> float | None:
+        return len(self.covered) / len(self.topics) if self.topics else None
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.share * 100) if self.topics else None
+
+
+def _coverage(held, user) -> Coverage:
+    """Share of the thematic topics of the last rounds that have a follow-up project."""
+    recent = list(held.order_by("-start_date").values_list("pk", flat=True)[:COVERAGE_ROUNDS])
+    topics = list(
+        Topic.objects.filter(
+            agenda_items__round__in=recent,
+            agenda_items__segment=AgendaItem.Segment.THEMATIC,
+            agenda_items__security_marking__in=user.visible_markings,
+        )
+        .annotate(covered=Exists(visible(FollowUpProject, user).filter(topics=OuterRef("pk"))))
+        .distinct()
+        .order_by("name")
+    )
+    return Coverage(topics=topics, covered={t.pk for t in topics if t.covered})
+
+
+def _case_rates(held, user) -> list:
+    """Per held round: cases raised and answered, and the response rate."""
+    raisings = (
+        visible(CaseRaising, user)
+        .filter(round__in=held)
+        .values("round")
+        .annotate(
+            raised=Count("pk"),
+            answered=Count("pk", filter=~Q(response=CaseRaising.Response.NONE)),
+        )
+    )
+    by_round = {row["round"]: row for row in raisings}
+    rows = []
+    for round_ in held.order_by("start_date"):
+        row = by_round.get(round_.pk)
+        if row:
+            rate = round(100 * row["answered"] / row["raised"])
+            rows.append({"round": round_, **row, "rate": rate})
+    return rows
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchGroup:
+    label: str
+    results: list  # [(object, url, highlighted text)]
+
+
+SEARCHES = [
+    # label, model, fields searched, field shown, related to fetch
+    (
+        _("Rounds"),
+        Round,
+        ["cities", "summary", "dialogue__name", "dialogue__acronym"],
+        "summary",
+        ["dialogue"],
+    ),
+    (_("Agenda items"), AgendaItem, ["title", "summary"], "title", ["round__dialogue"]),
+    (_("Topics"), Topic, ["name", "name_fr", "name_zh", "aliases", "description"], "name", []),
+    (
+        _("Organizations"),
+        Organization,
+        ["name", "name_fr", "name_zh", "acronym", "description"],
+        "name",
+        [],
+    ),
+    (_("People"), Person, ["full_name", "name_zh", "position"], "position", ["organization"]),
+    (_("Projects"), FollowUpProject, ["title", "objectives", "results"], "objectives", []),
+    (_("Actions"), FollowUpAction, ["title", "description"], "title", ["round__dialogue"]),
+]
+LIMIT = 20
+
+
+def search(*, query: str, user) -> list[SearchGroup]:
+    """Results grouped by type; ranked full-text search on PostgreSQL, substring elsewhere."""
+    groups = []
+    for label, model, fields, shown, related in SEARCHES:
+        queryset = visible(model, user).select_related(*related)
+        contains = Q()
+        for name in fields:
+            contains |= Q(**{f"{name}__icontains": query})
+        if connection.vendor == "postgresql":
+            queryset = _ranked(queryset, fields, query, contains)
+        else:
+            queryset = queryset.filter(contains).order_by("pk")
+        results = [
+            (obj, _url(obj), highlight(_text(obj, shown), query)) for obj in queryset[:LIMIT]
+        ]
+        if results:
+            groups.append(SearchGroup(label=label, results=results))
+    return groups
+
+
+def _ranked(queryset, fields, query, contains):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    vector = SearchVector(*fields, config="simple")
+    search_query = SearchQuery(query, search_type="websearch", config="simple")
+    # Substring matching as well: Chinese names have no spaces for the parser to split on.
+    return (
+        queryset.annotate(rank=SearchRank(vector, search_query))
+        .filter(Q(rank__gt=0) | contains)
+        .order_by("-rank", "pk")
+    )
+
+
+def _url(obj):
+    if isinstance(obj, AgendaItem):
+        return f"{obj.round.get_absolute_url()}#item-{obj.pk}"
+    if isinstance(obj, FollowUpAction):
+        return obj.round.get_absolute_url() if obj.round_id else obj.project.get_absolute_url()
+    return obj.get_absolute_url()
+
+
+def _text(obj, field) -> str:
+    value = getattr(obj, field) or ""
+    return value if len(value) <= 240 else value[:240] + "…"
+
+
+def highlight(text: str, query: str):
+    """Escape the text, then mark each query word in it."""
+    safe = escape(text)
+    words = sorted({w for w in re.split(r"\s+", query) if len(w) > 1}, key=len, reverse=True)
+    if not words:
+        return mark_safe(safe)  # escaped above
+    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", safe))

@@ -1,0 +1,49 @@
+"""Tables for follow-up projects, actions and benchmarks."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import Benchmark, FollowUpAction, FollowUpProject
+
+
+class FollowUpProjectTable(tables.Table):
+    title = tables.Column(verbose_name=_("Project"), linkify=True)
+    lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by="lead_agency__name")
+    status = tables.Column(verbose_name=_("Status"))
+    start_date = tables.DateColumn(verbose_name=_("Start"), format="Y-m-d")
+    end_date = tables.DateColumn(verbose_name=_("End"), format="Y-m-d")
+    budget_cad = tables.Column(verbose_name=_("Budget (CAD)"), attrs={"td": {"class": "num"}})
+    action_count = tables.Column(verbose_name=_("Actions"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = FollowUpProject
+        fields = ["title", "lead_agency", "status", "start_date", "end_date", "budget_cad"]
+        order_by = ("title",)
+
+
+class FollowUpActionTable(tables.Table):
+    title = tables.Column(verbose_name=_("Action"))
+    round = tables.Column(verbose_name=_("Round"), linkify=True, order_by="round__start_date")
+    project = tables.Column(verbose_name=_("Project"), linkify=True, order_by="project__title")
+    owner_organization = tables.Column(verbose_name=_("Owner"), order_by="owner_organization__name")
+    due_date = tables.DateColumn(verbose_name=_("Due"), format="Y-m-d")
+    status = tables.Column(verbose_name=_("Status"))
+    completed_on = tables.DateColumn(verbose_name=_("Completed"), format="Y-m-d")
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["title", "round", "project", "owner_organization", "due_date", "status"]
+        order_by = ("due_date",)
+
+
+class BenchmarkTable(tables.Table):
+    name = tables.Column(verbose_name=_("Benchmark"))
+    kind = tables.Column(verbose_name=_("Kind"))
+    status = tables.Column(verbose_name=_("Status"))
+    event_count = tables.Column(verbose_name=_("Events"), attrs={"td": {"class": "num"}})
+    last_event = tables.DateColumn(verbose_name=_("Last event"), format="Y-m-d")
+
+    class Meta:
+        model = Benchmark
+        fields = ["name", "kind", "status"]
+        order_by = ("name",)

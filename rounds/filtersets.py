@@ -1,0 +1,70 @@
+"""Filters for browsing rounds and topics, shared by the lists, their CSV and the reports."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from rounds.models import Dialogue, Round, Topic
+
+
+class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Dialogues by slug (`?dialogue=canada-china-jchr`, repeatable), shown as checkboxes."""
+
+    def __init__(self, *args, field_name="dialogue", **kwargs):
+        # Compare on the slug itself: the predicate is built from the chosen objects' slugs.
+        kwargs["field_name"] = f"{field_name}__slug"
+        kwargs.setdefault("queryset", Dialogue.objects.order_by("name"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("label", _("Dialogue"))
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, **kwargs)
+
+
+class RoundFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Contains"))
+    dialogue = DialogueChoiceFilter()
+    year_from = django_filters.NumberFilter(
+        field_name="start_date", lookup_expr="year__gte", label=_("From year")
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="start_date", lookup_expr="year__lte", label=_("To year")
+    )
+    status = django_filters.ChoiceFilter(choices=Round.Status.choices, label=_("Status"))
+    host_country = django_filters.ChoiceFilter(
+        choices=lambda: list(countries), label=_("Host country")
+    )
+    topic = django_filters.CharFilter(
+        field_name="agenda_items__topics__slug", distinct=True, label=_("Topic (slug)")
+    )
+
+    class Meta:
+        model = Round
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(cities__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(dialogue__name__icontains=value)
+            | Q(dialogue__acronym__icontains=value)
+        )
+
+
+class TopicFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name or alias"))
+    category = django_filters.ChoiceFilter(choices=Topic.Category.choices, label=_("Category"))
+    dialogue = DialogueChoiceFilter(field_name="agenda_items__round__dialogue", distinct=True)
+
+    class Meta:
+        model = Topic
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_fr__icontains=value)
+            | Q(name_zh__icontains=value)
+            | Q(aliases__icontains=value)
+        )

@@ -1,0 +1,387 @@
+"""Reads that aggregate rounds and topics: continuity, overlap, a topic's timeline, a round's
+page. Each issues a fixed number of queries whatever the size of the data."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+
+from dialogue.access import visible
+from followup.models import Benchmark, FollowUpAction, FollowUpProject
+from rounds.models import AgendaItem, Dialogue, Material, Round, SiteVisit, Topic
+from stakeholders.models import Consultation, Delegation, DelegationMember
+
+TopicLink = AgendaItem.topics.through
+
+
+def topics_with_counts(queryset, *, user):
+    """Annotate topics with how often, and from when to when, visible rounds raised them."""
+    seen = Q(agenda_items__security_marking__in=user.visible_markings) & Q(
+        agenda_items__round__security_marking__in=user.visible_markings
+    )
+    projects = visible(FollowUpProject, user).filter(topics=OuterRef("pk"))
+    return queryset.annotate(
+        times_raised=Count("agenda_items__round", filter=seen, distinct=True),
+        first_year=Min("agenda_items__round__start_date__year", filter=seen),
+        last_year=Max("agenda_items__round__start_date__year", filter=seen),
+        has_project=Exists(projects),
+    )
+
+
+# -- topic continuity ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    year: int
+    rounds: list = field(default_factory=list)  # [(round, [agenda item ids])]
+
+    @property
+    def count(self) -> int:
+        return len(self.rounds)
+
+
+@dataclass
+class ContinuityRow:
+    topic: Topic
+    cells: list[Cell]
+    total: int
+    first_year: int
+    last_year: int
+    recurring: bool
+    dropped: bool
+    followed_up: bool
+
+    @property
+    def once(self) -> bool:
+        return self.total == 1
+
+
+@dataclass
+class Continuity:
+    years: list[int]
+    rows: list[ContinuityRow]
+    dialogues: list[Dialogue]
+
+
+def _links_in(rounds, *, user, category=None):
+    """(topic id, agenda item id, round id) for visible agenda items of these rounds."""
+    links = TopicLink.objects.filter(
+        agendaitem__round__in=[r.pk for r in rounds],
+        agendaitem__security_marking__in=user.visible_markings,
+    )
+    if category:
+        links = links.filter(topic__category=category)
+    return links.values_list("topic_id", "agendaitem_id", "agendaitem__round_id")
+
+
+def topic_continuity(
+    *,
+    user,
+    dialogues=None,
+    year_from=None,
+    year_to=None,
+    category=None,
+    min_count=None,
+    sort="first",
+) -> Continuity:
+    """Topics by years: which rounds raised each topic each year, and its pattern over time.
+
+    Five queries: the rounds in scope, the topic links, the topics, the followed-up topics and
+    (for the labels) nothing more; rows and years come from them in Python.
+    """
+    rounds_qs = visible(Round, user).select_related("dialogue").order_by("start_date", "pk")
+    if dialogues:
+        rounds_qs = rounds_qs.filter(dialogue__in=dialogues)
+    if year_from:
+        rounds_qs = rounds_qs.filter(start_date__year__gte=year_from)
+    if year_to:
+        rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
+    rounds = list(rounds_qs)
+    by_id = {r.pk: r for r in rounds}
+    sequence = defaultdict(list)  # dialogue id -> its rounds in order
+    for r in rounds:
+        sequence[r.dialogue_id].append(r.pk)
+
+    raised = defaultdict(lambda: defaultdict(list))  # topic -> round -> [agenda items]
+    for topic_id, item_id, round_id in _links_in(rounds, user=user, category=category):
+        raised[topic_id][round_id].append(item_id)
+
+    topics = Topic.objects.in_bulk(list(raised))
+    followed = set(
+        visible(FollowUpProject, user)
+        .filter(topics__in=list(raised))
+        .values_list("topics", flat=True)
+    )
+    if rounds:
+        first = year_from or rounds[0].start_date.year
+        last = year_to or rounds[-1].start_date.year
+        years = list(range(first, last + 1))
+    else:
+        years = []
+
+    rows = []
+    for topic_id, by_round in raised.items():
+        total = len(by_round)
+        if min_count and total < min_count:
+            continue
+        cells = {year: Cell(year) for year in years}
+        for round_id, items in by_round.items():
+            round_ = by_id[round_id]
+            cells[round_.start_date.year].rounds.append((round_, sorted(items)))
+        recurring = dropped = False
+        for order in sequence.values():
+            positions = [i for i, pk in enumerate(order) if pk in by_round]
+            if not positions:
+                continue
+            recurring |= any(b - a == 1 for a, b in pairwise(positions))
+            dropped |= positions[-1] < len(order) - 1
+        raised_years = [by_id[pk].start_date.year for pk in by_round]
+        rows.append(
+            ContinuityRow(
+                topic=topics[topic_id],
+                cells=[cells[year] for year in years],
+                total=total,
+                first_year=min(raised_years),
+                last_year=max(raised_years),
+                recurring=recurring,
+                dropped=dropped,
+                followed_up=topic_id in followed,
+            )
+        )
+    keys = {
+        "frequency": lambda row: (-row.total, row.topic.name),
+        "name": lambda row: row.topic.name.casefold(),
+        "first": lambda row: (row.first_year, -row.total, row.topic.name),
+    }
+    rows.sort(key=keys.get(sort, keys["first"]))
+    dialogue_list = list(dialogues) if dialogues else []
+    return Continuity(years=years, rows=rows, dialogues=dialogue_list)
+
+
+# -- cross-dialogue overlap ---------------------------------------------------------------------
+
+
+@dataclass
+class OverlapRow:
+    topic: Topic
+    year: int
+    rounds: list  # [(round, [agenda item ids])], one or more per dialogue
+
+    @property
+    def dialogue_count(self) -> int:
+        return len({r.dialogue_id for r, _items in self.rounds})
+
+
+def topic_overlap(*, user, partner="CN", year_from=None, year_to=None) -> list[OverlapRow]:
+    """Topics raised in more than one dialogue with the same counterpart in the same year."""
+    rounds_qs = (
+        visible(Round, user)
+        .filter(dialogue__partner_party=partner)
+        .select_related("dialogue")
+        .order_by("start_date")
+    )
+    if year_from:
+        rounds_qs = rounds_qs.filter(start_date__year__gte=year_from)
+    if year_to:
+        rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
+    rounds = {r.pk: r for r in rounds_qs}
+    grouped = defaultdict(lambda: defaultdict(list))  # (topic, year) -> round -> items
+    for topic_id, item_id, round_id in _links_in(rounds.values(), user=user):
+        grouped[(topic_id, rounds[round_id].start_date.year)][round_id].append(item_id)
+    overlapping = {
+        key: by_round
+        for key, by_round in grouped.items()
+        if len({rounds[pk].dialogue_id for pk in by_round}) > 1
+    }
+    topics = Topic.objects.in_bulk({topic_id for topic_id, _year in overlapping})
+    rows = [
+        OverlapRow(
+            topic=topics[topic_id],
+            year=year,
+            rounds=[(rounds[pk], sorted(items)) for pk, items in by_round.items()],
+        )
+        for (topic_id, year), by_round in overlapping.items()
+    ]
+    rows.sort(key=lambda row: (row.year, -row.dialogue_count, row.topic.name))
+    return rows
+
+
+# -- one round, one topic, one dialogue ---------------------------------------------------------
+
+
+def round_page(*, round_, user) -> dict:
+    """Everything a round's page shows, prefetched in a fixed number of queries."""
+    marks = user.visible_markings
+    items = (
+        visible(AgendaItem, user)
+        .filter(round=round_)
+        .prefetch_related("topics", "presenting_organizations")
+        .order_by("order", "pk")
+    )
+    segments = defaultdict(list)
+    for item in items:
+        segments[item.get_segment_display()].append(item)
+    members = DelegationMember.objects.select_related("person", "organization").order_by(
+        "role", "pk"
+    )
+    delegations = list(
+        visible(Delegation, user)
+        .filter(round=round_)
+        .select_related("head")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=members.filter(
+                    Q(person__isnull=True) | Q(person__security_marking__in=marks)
+                ),
+            )
+        )
+    )
+    previous = (
+        visible(Round, user)
+        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
+        .order_by("-start_date")
+        .first()
+    )
+    continuity = delegation_continuity(delegations, previous, user=user)
+    return {
+        "segments": dict(segments),
+        "delegations": [(d, continuity.get(d.side)) for d in delegations],
+        "previous_round": previous,
+        "site_visits": visible(SiteVisit, user)
+        .filter(round=round_)
+        .prefetch_related("topics", "institutions"),
+        "materials": visible(Material, user).filter(round=round_),
+        "consultations": visible(Consultation, user)
+        .filter(round=round_)
+        .prefetch_related("organizations"),
+        "actions": visible(FollowUpAction, user)
+        .filter(round=round_)
+        .select_related("owner_organization", "project"),
+        "projects": visible(FollowUpProject, user).filter(originating_rounds=round_),
+    }
+
+
+def _member_key(member):
+    return ("person", member.person_id) if member.person_id else ("org", member.organization_id)
+
+
+def delegation_continuity(delegations, previous, *, user) -> dict:
+    """Per side, the share of this round's members who also attended the previous round."""
+    if previous is None:
+        return {}
+    before = defaultdict(set)
+    for side, person_id, organization_id in DelegationMember.objects.filter(
+        delegation__round=previous,
+        delegation__security_marking__in=user.visible_markings,
+    ).values_list("delegation__side", "person_id", "organization_id"):
+        before[side].add(("person", person_id) if person_id else ("org", organization_id))
+    shares = {}
+    for delegation in delegations:
+        members = list(delegation.members.all())
+        if members:
+            returning = sum(1 for m in members if _member_key(m) in before[delegation.side])
+            shares[delegation.side] = (returning, len(members))
+    return shares
+
+
+def topic_page(*, topic, user) -> dict:
+    """A topic's timeline across years and dialogues, its runs and gaps, follow-up, benchmarks."""
+    items = list(
+        visible(AgendaItem, user)
+        .filter(topics=topic, round__security_marking__in=user.visible_markings)
+        .select_related("round__dialogue")
+        .order_by("round__start_date", "order")
+    )
+    raised_rounds = {item.round_id for item in items}
+    dialogue_ids = {item.round.dialogue_id for item in items}
+    sequences = defaultdict(list)
+    for pk, dialogue_id in (
+        visible(Round, user)
+        .filter(dialogue__in=dialogue_ids)
+        .order_by("start_date", "pk")
+        .values_list("pk", "dialogue_id")
+    ):
+        sequences[dialogue_id].append(pk)
+    longest = 0
+    for order in sequences.values():
+        run = 0
+        for pk in order:
+            run = run + 1 if pk in raised_rounds else 0
+            longest = max(longest, run)
+    years = sorted({item.round.start_date.year for item in items})
+    gaps = [(a, b) for a, b in pairwise(years) if b - a > 1]
+    timeline = defaultdict(list)
+    for item in items:
+        timeline[item.round.start_date.year].append(item)
+    return {
+        "items": items,
+        "timeline": sorted(timeline.items()),
+        "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+        "round_count": len(raised_rounds),
+        "longest_run": longest,
+        "gaps": gaps,
+        "projects": visible(FollowUpProject, user)
+        .filter(topics=topic)
+        .select_related("lead_agency"),
+        "benchmarks": visible(Benchmark, user).filter(topics=topic),
+        "children": topic.children.all(),
+    }
+
+
+def dialogue_page(*, dialogue, user) -> dict:
+    """A dialogue's rounds and the rank of each side's head of delegation across them."""
+    rounds = list(
+        visible(Round, user)
+        .filter(dialogue=dialogue)
+        .annotate(topic_count=Count("agenda_items__topics", distinct=True))
+        .order_by("start_date", "pk")
+    )
+    ranks = defaultdict(dict)
+    for round_id, side, rank in (
+        visible(Delegation, user)
+        .filter(round__in=[r.pk for r in rounds])
+        .values_list("round_id", "side", "head_rank")
+    ):
+        if rank:
+            ranks[round_id][side] = Rank(rank, Delegation.HeadRank(rank).label)
+    rank_rows = [(r, ranks[r.pk].get("lead"), ranks[r.pk].get("partner")) for r in rounds]
+    return {"rounds": rounds, "rank_rows": rank_rows, "rank_chart": _rank_chart(rank_rows)}
+
+
+@dataclass
+class Rank:
+    value: int
+    label: str
+
+
+def _rank_chart(rank_rows) -> dict | None:
+    """Coordinates for a line chart of each side's head rank across rounds (SVG units)."""
+    if not any(lead or partner for _round, lead, partner in rank_rows):
+        return None
+    step, left, top, row = 60, 190, 12, 16
+    levels = list(Delegation.HeadRank)  # most senior first, at the top
+    y_of = {level.value: top + i * row for i, level in enumerate(levels)}
+    x_of = [left + i * step for i in range(len(rank_rows))]
+    points = {"lead": [], "partner": []}
+    for x, (_round, lead, partner) in zip(x_of, rank_rows, strict=True):
+        for side, rank in (("lead", lead), ("partner", partner)):
+            if rank:
+                points[side].append((x, y_of[rank.value]))
+    height = top + len(levels) * row + 16
+    return {
+        "width": left + len(rank_rows) * step,
+        "height": height,
+        "ticks": [(y_of[level.value], level.label) for level in levels],
+        "labels": [
+            (x, r.number or r.start_date.year)
+            for x, (r, _l, _p) in zip(x_of, rank_rows, strict=True)
+        ],
+        "lead_points": points["lead"],
+        "partner_points": points["partner"],
+        "lead": " ".join(f"{x},{y}" for x, y in points["lead"]),
+        "partner": " ".join(f"{x},{y}" for x, y in points["partner"]),
+    }

@@ -1,0 +1,56 @@
+"""Tables for the rounds and topics lists; their columns are also the CSV's."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from rounds.models import Round, Topic
+
+
+class RoundTable(tables.Table):
+    name = tables.Column(
+        accessor="pk",
+        verbose_name=_("Round"),
+        linkify=True,
+        order_by=("dialogue__name", "number", "start_date"),
+    )
+    dialogue = tables.Column(verbose_name=_("Dialogue"), linkify=True, order_by="dialogue__name")
+    start_date = tables.DateColumn(verbose_name=_("Start"), format="Y-m-d")
+    cities = tables.Column(verbose_name=_("Cities"))
+    host_country = tables.Column(verbose_name=_("Host"))
+    status = tables.Column(verbose_name=_("Status"))
+    topic_count = tables.Column(verbose_name=_("Topics"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Round
+        fields = ["name", "dialogue", "start_date", "cities", "host_country", "status"]
+        order_by = ("-start_date",)
+
+    def render_name(self, record):
+        return str(record)
+
+    def value_name(self, record):
+        return str(record)
+
+    def render_host_country(self, record):
+        return record.host_country.name
+
+
+class TopicTable(tables.Table):
+    name = tables.Column(verbose_name=_("Topic"), linkify=True)
+    name_fr = tables.Column(verbose_name=_("French"))
+    category = tables.Column(verbose_name=_("Category"))
+    times_raised = tables.Column(verbose_name=_("Rounds"), attrs={"td": {"class": "num"}})
+    first_year = tables.Column(verbose_name=_("First"))
+    last_year = tables.Column(verbose_name=_("Last"))
+    has_project = tables.Column(verbose_name=_("Follow-up project"))
+
+    class Meta:
+        model = Topic
+        fields = ["name", "name_fr", "category"]
+        order_by = ("name",)
+
+    def render_has_project(self, value):
+        return _("Yes") if value else _("No")
+
+    def value_has_project(self, value):
+        return "yes" if value else "no"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from rounds import views
+
+app_name = "rounds"
+urlpatterns = [
+    path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic_list"),
+    path("topics/continuity/", views.topic_continuity, name="topic_continuity"),
+    path("topics/overlap/", views.topic_overlap, name="topic_overlap"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+]

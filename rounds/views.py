@@ -1,0 +1,138 @@
+"""Browsing rounds and topics: lists, detail pages, topic continuity and cross-dialogue overlap."""
+
+import csv
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.access import get_visible_or_404
+from dialogue.views import ListPage
+from rounds import selectors
+from rounds.filtersets import RoundFilterSet, TopicFilterSet
+from rounds.forms import ContinuityForm, OverlapForm
+from rounds.models import Dialogue, Round, Topic
+from rounds.tables import RoundTable, TopicTable
+
+
+class RoundListView(ListPage):
+    model = Round
+    filterset_class = RoundFilterSet
+    table_class = RoundTable
+    title = _("Rounds")
+    select_related = ("dialogue",)
+
+    def annotate(self, queryset):
+        return queryset.annotate(topic_count=Count("agenda_items__topics", distinct=True))
+
+
+class TopicListView(ListPage):
+    model = Topic
+    filterset_class = TopicFilterSet
+    table_class = TopicTable
+    title = _("Topics")
+
+    def annotate(self, queryset):
+        return selectors.topics_with_counts(queryset, user=self.request.user)
+
+
+def round_detail(request, pk):
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    context = selectors.round_page(round_=round_, user=request.user)
+    breadcrumbs = [(_("Rounds"), reverse("rounds:round_list"))]
+    return render(
+        request,
+        "rounds/round_detail.html",
+        {"round": round_, "title": str(round_), "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+def dialogue_detail(request, slug):
+    dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
+    context = selectors.dialogue_page(dialogue=dialogue, user=request.user)
+    breadcrumbs = [(_("Rounds"), reverse("rounds:round_list"))]
+    return render(
+        request,
+        "rounds/dialogue_detail.html",
+        {"dialogue": dialogue, "title": dialogue.name, "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+def topic_detail(request, slug):
+    topic = get_visible_or_404(Topic.objects.select_related("parent"), request.user, slug=slug)
+    context = selectors.topic_page(topic=topic, user=request.user)
+    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
+    return render(
+        request,
+        "rounds/topic_detail.html",
+        {"topic": topic, "title": topic.name, "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+def topic_continuity(request):
+    form = ContinuityForm(request.GET)
+    continuity = selectors.topic_continuity(
+        user=request.user,
+        dialogues=form.valid_value("dialogue"),
+        year_from=form.valid_value("year_from"),
+        year_to=form.valid_value("year_to"),
+        category=form.valid_value("category"),
+        min_count=form.valid_value("min_count"),
+        sort=form.valid_value("sort") or "first",
+    )
+    if request.GET.get("format") == "csv":
+        response = _csv_response("topic-continuity.csv")
+        writer = csv.writer(response)
+        writer.writerow(["topic", *continuity.years])
+        for row in continuity.rows:
+            writer.writerow([row.topic.name, *(cell.count for cell in row.cells)])
+        return response
+    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
+    return render(
+        request,
+        "rounds/topic_continuity.html",
+        {
+            "form": form,
+            "continuity": continuity,
+            "title": _("Topic continuity"),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+def topic_overlap(request):
+    form = OverlapForm(request.GET)
+    rows = selectors.topic_overlap(
+        user=request.user,
+        partner=form.valid_value("partner") or "CN",
+        year_from=form.valid_value("year_from"),
+        year_to=form.valid_value("year_to"),
+    )
+    if request.GET.get("format") == "csv":
+        response = _csv_response("topic-overlap.csv")
+        writer = csv.writer(response)
+        writer.writerow(["topic", "year", "dialogues", "rounds"])
+        for row in rows:
+            dialogues = sorted({str(r.dialogue) for r, _items in row.rounds})
+            rounds = [str(r) for r, _items in row.rounds]
+            writer.writerow([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
+        return response
+    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
+    return render(
+        request,
+        "rounds/topic_overlap.html",
+        {
+            "form": form,
+            "rows": rows,
+            "title": _("Cross-dialogue overlap"),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+def _csv_response(filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from stakeholders import views
+
+app_name = "stakeholders"
+urlpatterns = [
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
+]
