@@ -1,5 +1,6 @@
 """The one way records reach a page: scoped to what the signed-in user may see."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
@@ -15,3 +16,13 @@ def visible(source, user) -> models.QuerySet:
 def get_visible_or_404(source, user, **lookup):
     """One record the user may see; anything else is a 404, so existence is not confirmed."""
     return get_object_or_404(visible(source, user), **lookup)
+
+
+def can_view(user, model) -> bool:
+    """Whether the user's role lets them read this kind of record at all."""
+    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def require_view(user, model) -> None:
+    if not can_view(user, model):
+        raise PermissionDenied

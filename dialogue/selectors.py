@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import visible
+from dialogue.access import can_view, visible
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, CaseRaising, Dialogue, Round, Topic
 from stakeholders.models import Consultation, Organization, Person
@@ -178,7 +178,11 @@ def search(*, query: str, user) -> list[SearchGroup]:
     """Results grouped by type; ranked full-text search on PostgreSQL, substring elsewhere."""
     groups = []
     for label, model, fields, shown, related in SEARCHES:
-        queryset = visible(model, user).select_related(*related)
+        if not can_view(user, model):
+            continue
+        queryset = visible(model, user)
+        if related:
+            queryset = queryset.select_related(*related)
         contains = Q()
         for name in fields:
             contains |= Q(**{f"{name}__icontains": query})

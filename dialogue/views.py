@@ -9,7 +9,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from dialogue import selectors
-from dialogue.access import visible
+from dialogue.access import require_view, visible
 
 
 class ListPage(ExportMixin, SingleTableMixin, FilterView):
@@ -26,6 +26,10 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     title = ""
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        require_view(request.user, self.model)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = visible(self.model, self.request.user)
@@ -53,6 +57,9 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
 
 
 def dashboard(request):
+    if not request.user.has_perm("rounds.view_round"):
+        # Signed in but given no role yet: say so rather than show an empty dashboard.
+        return render(request, "dashboard.html", {"title": _("Dashboard"), "no_role": True})
     context = selectors.dashboard(user=request.user, dialogue_slug=request.GET.get("dialogue"))
     return render(request, "dashboard.html", {"title": _("Dashboard"), **context})
 

@@ -1,5 +1,6 @@
 """Browsing follow-up projects, actions and benchmarks."""
 
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Max, Q
 from django.shortcuts import render
 from django.urls import reverse
@@ -49,6 +50,7 @@ class BenchmarkListView(ListPage):
         )
 
 
+@permission_required("followup.view_followupproject", raise_exception=True)
 def project_detail(request, pk):
     project = get_visible_or_404(
         FollowUpProject.objects.select_related("lead_agency"), request.user, pk=pk

@@ -9,8 +9,15 @@ from django_countries import countries
 from rounds.models import Dialogue, Round, Topic
 
 
+class DialogueMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Dialogues by slug (`?dialogue=canada-china-jchr`, repeatable), shown as checkboxes."""
+
+    field_class = DialogueMultipleChoiceField
 
     def __init__(self, *args, field_name="dialogue", **kwargs):
         # Compare on the slug itself: the predicate is built from the chosen objects' slugs.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import Dialogue, Topic
 
 YEAR = {"min_value": 1900, "max_value": 2100}
@@ -31,7 +32,7 @@ class YearRangeForm(forms.Form):
 class ContinuityForm(YearRangeForm):
     SORTS = [("first", _("First year")), ("frequency", _("Frequency")), ("name", _("Name"))]
 
-    dialogue = forms.ModelMultipleChoiceField(
+    dialogue = DialogueMultipleChoiceField(
         queryset=Dialogue.objects.order_by("name"),
         to_field_name="slug",
         required=False,

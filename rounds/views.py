@@ -2,6 +2,7 @@
 
 import csv
 
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -38,6 +39,7 @@ class TopicListView(ListPage):
         return selectors.topics_with_counts(queryset, user=self.request.user)
 
 
+@permission_required("rounds.view_round", raise_exception=True)
 def round_detail(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     context = selectors.round_page(round_=round_, user=request.user)
@@ -49,6 +51,7 @@ def round_detail(request, pk):
     )
 
 
+@permission_required("rounds.view_dialogue", raise_exception=True)
 def dialogue_detail(request, slug):
     dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
     context = selectors.dialogue_page(dialogue=dialogue, user=request.user)
@@ -60,6 +63,7 @@ def dialogue_detail(request, slug):
     )
 
 
+@permission_required("rounds.view_topic", raise_exception=True)
 def topic_detail(request, slug):
     topic = get_visible_or_404(Topic.objects.select_related("parent"), request.user, slug=slug)
     context = selectors.topic_page(topic=topic, user=request.user)
@@ -71,6 +75,7 @@ def topic_detail(request, slug):
     )
 
 
+@permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_continuity(request):
     form = ContinuityForm(request.GET)
     continuity = selectors.topic_continuity(
@@ -102,6 +107,7 @@ def topic_continuity(request):
     )
 
 
+@permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_overlap(request):
     form = OverlapForm(request.GET)
     rows = selectors.topic_overlap(

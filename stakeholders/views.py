@@ -1,5 +1,6 @@
 """Browsing organizations, people and consultations."""
 
+from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,6 +41,7 @@ class ConsultationListView(ListPage):
         return queryset.annotate(organization_count=Count("organizations"))
 
 
+@permission_required("stakeholders.view_organization", raise_exception=True)
 def organization_detail(request, pk):
     organization = get_visible_or_404(
         Organization.objects.select_related("parent"), request.user, pk=pk
@@ -58,6 +60,7 @@ def organization_detail(request, pk):
     )
 
 
+@permission_required("stakeholders.view_person", raise_exception=True)
 def person_detail(request, pk):
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
     context = selectors.person_page(person=person, user=request.user)

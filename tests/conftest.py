@@ -39,3 +39,14 @@ def outsider(make_user):
 def admin_client(client, administrator):
     client.force_login(administrator)
     return client
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("bob", "analyst", clearance="protected_b")
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client

@@ -1,0 +1,81 @@
+"""Every browsing page: sign-in required, a role required, and a query count that stays the same
+when the data grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.pages import PAGES, page_urls
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm per-process caches before counting
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, page):
+    url = page_urls(build_world())[page]
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "dashboard"])
+def test_a_user_without_a_role_is_refused(client, outsider, page):
+    client.force_login(outsider)
+    url = page_urls(build_world())[page]
+    response = client.get(url)
+    if page == "search":
+        # Search answers, but with no group the user's role cannot read.
+        assert response.status_code == 200
+        assert "Nothing matches" in response.text
+    else:
+        assert response.status_code == 403
+
+
+def test_the_dashboard_tells_a_user_without_a_role_to_ask_for_one(client, outsider):
+    client.force_login(outsider)
+    response = client.get("/")
+    assert "Your account has no role yet" in response.text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_query_count_does_not_grow_with_the_data(analyst_client, page):
+    world = build_world()
+    url = page_urls(world)[page]
+    small = count_queries(analyst_client, url)
+    for _ in range(3):
+        build_world()
+    large = count_queries(analyst_client, url)
+    assert small == large, f"{url}: {small} queries with one world, {large} with four"
+
+
+@pytest.mark.parametrize(
+    "url", ["/rounds/999999/", "/topics/no-such-topic/", "/stakeholders/organizations/999999/"]
+)
+def test_an_unknown_record_is_a_404(analyst_client, url):
+    assert analyst_client.get(url).status_code == 404
+
+
+def test_signing_out_needs_a_post(analyst_client):
+    assert analyst_client.get("/accounts/logout/").status_code == 405
+    assert analyst_client.post("/accounts/logout/").status_code == 302
+    assert analyst_client.get("/").status_code == 302
+
+
+def test_the_sign_in_page_is_styled_and_signs_in(client, make_user):
+    make_user("dana", "analyst")
+    page = client.get("/accounts/login/")
+    assert "vendor/gcds/gcds.css" in page.text
+    response = client.post(
+        "/accounts/login/", {"username": "dana", "password": "a long test password 1"}
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200

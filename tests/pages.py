@@ -1,0 +1,50 @@
+"""Every page of the product, with a URL built from a world of records (tests/world.py)."""
+
+from django.urls import reverse
+
+
+def page_urls(world) -> dict[str, str]:
+    round_ = world["round"]
+    return {
+        "dashboard": reverse("dashboard"),
+        "search": reverse("search") + "?q=Topic",
+        "round_list": reverse("rounds:round_list"),
+        "round_detail": round_.get_absolute_url(),
+        "dialogue_detail": round_.dialogue.get_absolute_url(),
+        "topic_list": reverse("rounds:topic_list"),
+        "topic_detail": world["topic"].get_absolute_url(),
+        "topic_continuity": reverse("rounds:topic_continuity"),
+        "topic_overlap": reverse("rounds:topic_overlap"),
+        "organization_list": reverse("stakeholders:organization_list"),
+        "organization_detail": world["organization"].get_absolute_url(),
+        "person_list": reverse("stakeholders:person_list"),
+        "person_detail": world["person"].get_absolute_url(),
+        "consultation_list": reverse("stakeholders:consultation_list"),
+        "project_list": reverse("followup:project_list"),
+        "project_detail": world["followupproject"].get_absolute_url(),
+        "action_list": reverse("followup:action_list"),
+        "benchmark_list": reverse("followup:benchmark_list"),
+    }
+
+
+PAGES = [
+    "dashboard",
+    "search",
+    "round_list",
+    "round_detail",
+    "dialogue_detail",
+    "topic_list",
+    "topic_detail",
+    "topic_continuity",
+    "topic_overlap",
+    "organization_list",
+    "organization_detail",
+    "person_list",
+    "person_detail",
+    "consultation_list",
+    "project_list",
+    "project_detail",
+    "action_list",
+    "benchmark_list",
+]
+LISTS = [name for name in PAGES if name.endswith("_list")]
