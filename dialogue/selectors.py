@@ -78,14 +78,15 @@ def _topics_with_history(last, user) -> list:
         agenda_items__round__start_date__lt=last.start_date,
         agenda_items__round__security_marking__in=user.visible_markings,
     )
+    # Select the last round's topics through a subquery, so that the count below walks its own
+    # join over every round rather than the one the selection used.
+    in_last = AgendaItem.topics.through.objects.filter(
+        agendaitem__round=last, agendaitem__security_marking__in=user.visible_markings
+    ).values("topic_id")
     return list(
-        Topic.objects.filter(
-            agenda_items__round=last,
-            agenda_items__security_marking__in=user.visible_markings,
-        )
+        Topic.objects.filter(pk__in=in_last)
         .annotate(raised_before=Count("agenda_items__round", filter=before, distinct=True))
         .order_by("-raised_before", "name")
-        .distinct()
     )
 
 

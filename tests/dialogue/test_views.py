@@ -1,0 +1,213 @@
+"""Behaviour of the browsing pages: filters, invalid input, CSV, htmx fragments, search,
+the dashboard."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from rounds.models import CaseRaising
+from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.rounds.factories import (
+    AgendaItemFactory,
+    CaseRaisingFactory,
+    DialogueFactory,
+    RoundFactory,
+    TopicFactory,
+)
+from tests.stakeholders.factories import ConsultationFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+class TestLists:
+    def test_csv_exports_every_filtered_row_across_pages(self, analyst_client):
+        jchr = DialogueFactory(slug="jchr")
+        for i in range(30):
+            RoundFactory(dialogue=jchr, start_date=datetime.date(1990 + i, 1, 1))
+        RoundFactory(dialogue=DialogueFactory(slug="other"))
+        page = analyst_client.get("/rounds/?dialogue=jchr")
+        assert "30 results" in page.text
+        rows = read_csv(analyst_client.get("/rounds/?dialogue=jchr&format=csv"))
+        assert rows[0][:3] == ["Round", "Dialogue", "Start"]
+        assert len(rows) == 31
+
+    @pytest.mark.parametrize(
+        ("query", "field_message"),
+        [("year_from=abc", "Enter a number."), ("dialogue=nope", "Select a valid choice.")],
+    )
+    def test_an_invalid_filter_is_answered_beside_the_field(
+        self, analyst_client, query, field_message
+    ):
+        RoundFactory()
+        response = analyst_client.get(f"/rounds/?{query}")
+        assert response.status_code == 200
+        assert field_message in response.text
+        assert "Some filters are not valid" in response.text
+
+    def test_an_htmx_refresh_returns_only_the_results(self, analyst_client):
+        RoundFactory(cities="Winnipeg")
+        response = analyst_client.get(
+            "/rounds/?q=winn", headers={"HX-Request": "true", "HX-Target": "results"}
+        )
+        assert response.text.lstrip().startswith('<section id="results"')
+        assert "Winnipeg" in response.text
+        assert "<html" not in response.text
+
+    def test_without_htmx_the_whole_page_comes_back(self, analyst_client):
+        response = analyst_client.get("/rounds/?q=winn")
+        assert "<html" in response.text
+
+    def test_sorting_by_a_column(self, analyst_client):
+        RoundFactory(cities="Beijing")
+        RoundFactory(cities="Winnipeg")
+        rows = read_csv(analyst_client.get("/rounds/?sort=cities&format=csv"))
+        assert [row[3] for row in rows[1:]] == ["Beijing", "Winnipeg"]
+        rows = read_csv(analyst_client.get("/rounds/?sort=-cities&format=csv"))
+        assert [row[3] for row in rows[1:]] == ["Winnipeg", "Beijing"]
+
+    def test_an_empty_result_says_so(self, analyst_client):
+        response = analyst_client.get("/topics/?q=nothing-like-this")
+        assert "Nothing matches these filters." in response.text
+        assert "0 results" in response.text
+
+    def test_a_protected_record_is_neither_listed_nor_shown_to_an_uncleared_user(
+        self, client, make_user
+    ):
+        secret = RoundFactory(cities="Secretville", security_marking="protected_b")
+        reader = make_user("reader", "analyst", clearance="protected_a")
+        client.force_login(reader)
+        assert "Secretville" not in client.get("/rounds/").text
+        assert "Secretville" not in client.get("/rounds/?format=csv").content.decode()
+        assert client.get(secret.get_absolute_url()).status_code == 404
+
+
+class TestContinuityPage:
+    def test_csv_has_a_topic_column_then_one_column_per_year(self, analyst_client):
+        jchr = DialogueFactory(slug="jchr")
+        religion = TopicFactory(name="Freedom of religion")
+        for year in (1998, 1999, 1999, 2001):
+            AgendaItemFactory(
+                round=RoundFactory(dialogue=jchr, start_date=datetime.date(year, 3, 1)),
+                topics=[religion],
+            )
+        rows = read_csv(analyst_client.get("/topics/continuity/?dialogue=jchr&format=csv"))
+        assert rows == [
+            ["topic", "1998", "1999", "2000", "2001"],
+            ["Freedom of religion", "1", "2", "0", "1"],
+        ]
+
+    def test_invalid_values_show_the_page_with_messages(self, analyst_client):
+        response = analyst_client.get(
+            "/topics/continuity/?year_from=abc&min_count=-1&dialogue=nope&sort=sideways"
+        )
+        assert response.status_code == 200
+        assert "Enter a whole number." in response.text
+        assert "Some filters are not valid" in response.text
+
+    def test_the_matrix_is_an_accessible_table(self, analyst_client):
+        AgendaItemFactory(topics=[TopicFactory()])
+        response = analyst_client.get("/topics/continuity/")
+        assert '<th scope="col"' in response.text
+        assert '<th scope="row"' in response.text
+        assert "No follow-up" in response.text  # a text badge, not colour alone
+
+    def test_overlap_csv(self, analyst_client):
+        shared = TopicFactory(name="Cases of concern")
+        for dialogue in (DialogueFactory(), DialogueFactory()):
+            AgendaItemFactory(
+                round=RoundFactory(dialogue=dialogue, start_date=datetime.date(2002, 5, 1)),
+                topics=[shared],
+            )
+        rows = read_csv(analyst_client.get("/topics/overlap/?format=csv"))
+        assert rows[0] == ["topic", "year", "dialogues", "rounds"]
+        assert rows[1][:2] == ["Cases of concern", "2002"]
+
+
+class TestDashboard:
+    def test_it_shows_rounds_coverage_debriefing_gaps_and_overdue_actions(self, analyst_client):
+        jchr = DialogueFactory(name="Canada–China JCHR", slug="jchr")
+        first = RoundFactory(dialogue=jchr, number=1, start_date=datetime.date(2004, 10, 1))
+        last = RoundFactory(dialogue=jchr, number=2, start_date=datetime.date(2005, 10, 31))
+        RoundFactory(
+            dialogue=jchr,
+            number=3,
+            start_date=timezone.localdate() + datetime.timedelta(days=60),
+            end_date=None,
+            status="planned",
+        )
+        policing, religion = TopicFactory(name="Policing"), TopicFactory(name="Religion")
+        AgendaItemFactory(round=first, topics=[policing])
+        AgendaItemFactory(round=last, topics=[policing, religion])
+        FollowUpProjectFactory().topics.add(policing)
+        ConsultationFactory(
+            dialogue=jchr, round=first, kind="debriefing", date=datetime.date(2004, 11, 15)
+        )
+        FollowUpActionFactory(round=last, title="Send the slides in Chinese")
+        response = analyst_client.get("/?dialogue=jchr")
+        text = response.text
+        assert "JCHR, round 2 (2005)" in text  # the last round
+        assert "round 3" in text  # the next round
+        assert "50%" in text  # one of the two thematic topics has a project
+        assert "Send the slides in Chinese" in text  # overdue
+        assert response.context["undebriefed"].get() == last
+        topics = {t.name: t.raised_before for t in response.context["last_topics"]}
+        assert topics == {"Policing": 1, "Religion": 0}
+        assert response.context["case_rates"] is None
+
+    def test_case_officers_see_the_response_rate_by_round(self, client, make_user):
+        round_ = RoundFactory()
+        for answer in ("none", "information", "information", "none"):
+            CaseRaisingFactory(
+                round=round_,
+                response=answer,
+                response_date=None if answer == "none" else round_.start_date,
+            )
+        officer = make_user("casey", "case_officer", clearance="protected_b")
+        client.force_login(officer)
+        rates = client.get(f"/?dialogue={round_.dialogue.slug}").context["case_rates"]
+        assert [(r["raised"], r["answered"], r["rate"]) for r in rates] == [(4, 2, 50)]
+        assert CaseRaising.objects.count() == 4
+
+
+class TestSearch:
+    def test_it_finds_every_language_name_and_groups_by_type(self, analyst_client):
+        OrganizationFactory(
+            name="Supreme People's Procuratorate", name_zh="最高人民检察院", acronym="SPP"
+        )
+        TopicFactory(name="Freedom of religion", name_fr="Liberté de religion")
+        response = analyst_client.get("/search/?q=检察院")
+        assert [g.label for g in response.context["groups"]] == ["Organizations"]
+        response = analyst_client.get("/search/?q=liberté")
+        assert [g.label for g in response.context["groups"]] == ["Topics"]
+
+    def test_matches_are_highlighted_and_the_text_escaped(self, analyst_client):
+        AgendaItemFactory(title="<script>alert(1)</script> Police training")
+        response = analyst_client.get("/search/?q=police")
+        assert "<mark>Police</mark> training" in response.text
+        assert "<script>alert(1)</script>" not in response.text
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
+    def test_on_postgresql_the_best_match_comes_first(self, analyst_client):
+        TopicFactory(name="Training", description="Police training for police recruits")
+        TopicFactory(name="Police", description="police police police")
+        names = [
+            obj.name
+            for obj, _url, _text in analyst_client.get("/search/?q=police")
+            .context["groups"][0]
+            .results
+        ]
+        assert names[0] == "Police"
+
+    def test_an_empty_query_shows_the_form(self, analyst_client):
+        response = analyst_client.get("/search/")
+        assert response.status_code == 200
+        assert response.context["groups"] == []

@@ -1,0 +1,77 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from followup.filtersets import (
+    BenchmarkFilterSet,
+    FollowUpActionFilterSet,
+    FollowUpProjectFilterSet,
+)
+from followup.models import Benchmark, FollowUpAction, FollowUpProject
+from tests.followup.factories import (
+    BenchmarkFactory,
+    FollowUpActionFactory,
+    FollowUpProjectFactory,
+)
+from tests.rounds.factories import DialogueFactory, RoundFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def filtered(filterset_class, queryset, **params):
+    filterset = filterset_class(params, queryset=queryset)
+    assert filterset.is_valid(), filterset.errors
+    return set(filterset.qs)
+
+
+def test_projects_by_status_topic_dialogue_year_and_text():
+    legal = TopicFactory(slug="legal-aid")
+    round_ = RoundFactory(dialogue=DialogueFactory(slug="canada-china-jchr"))
+    active = FollowUpProjectFactory(
+        title="Legal aid training",
+        status=FollowUpProject.Status.ACTIVE,
+        start_date=datetime.date(2006, 4, 1),
+    )
+    active.topics.add(legal)
+    active.originating_rounds.add(round_)
+    proposed = FollowUpProjectFactory(title="Yunnan county", status="proposed")
+    everyone = FollowUpProject.objects.all()
+    assert filtered(FollowUpProjectFilterSet, everyone, status="proposed") == {proposed}
+    assert filtered(FollowUpProjectFilterSet, everyone, topic="legal-aid") == {active}
+    assert filtered(FollowUpProjectFilterSet, everyone, dialogue=["canada-china-jchr"]) == {active}
+    assert filtered(FollowUpProjectFilterSet, everyone, year=2006) == {active}
+    assert filtered(FollowUpProjectFilterSet, everyone, q="yunnan") == {proposed}
+
+
+def test_actions_overdue_status_dates_and_dialogue():
+    today = timezone.localdate()
+    round_ = RoundFactory(dialogue=DialogueFactory(slug="canada-china-jchr"))
+    late = FollowUpActionFactory(round=round_, due_date=today - datetime.timedelta(days=1))
+    FollowUpActionFactory(
+        round=RoundFactory(),
+        due_date=today - datetime.timedelta(days=2),
+        status=FollowUpAction.Status.DONE,
+        completed_on=today,
+    )
+    upcoming = FollowUpActionFactory(
+        round=RoundFactory(), due_date=today + datetime.timedelta(days=5), title="Send materials"
+    )
+    everyone = FollowUpAction.objects.all()
+    assert filtered(FollowUpActionFilterSet, everyone, overdue="true") == {late}
+    assert filtered(FollowUpActionFilterSet, everyone, dialogue=["canada-china-jchr"]) == {late}
+    assert filtered(FollowUpActionFilterSet, everyone, due_from=today.isoformat()) == {upcoming}
+    assert filtered(FollowUpActionFilterSet, everyone, q="materials") == {upcoming}
+    assert len(filtered(FollowUpActionFilterSet, everyone, status="done")) == 1
+
+
+def test_benchmarks_by_kind_status_topic_and_text():
+    iccpr = TopicFactory(slug="iccpr")
+    treaty = BenchmarkFactory(name="China ratifies the ICCPR", kind="treaty", status="partly_met")
+    treaty.topics.add(iccpr)
+    constitution = BenchmarkFactory(name="Human rights in the constitution", kind="constitution")
+    everyone = Benchmark.objects.all()
+    assert filtered(BenchmarkFilterSet, everyone, kind="constitution") == {constitution}
+    assert filtered(BenchmarkFilterSet, everyone, status="partly_met") == {treaty}
+    assert filtered(BenchmarkFilterSet, everyone, topic="iccpr") == {treaty}
+    assert filtered(BenchmarkFilterSet, everyone, q="ratifies") == {treaty}
