@@ -14,7 +14,7 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v "$$c"; break; fi; done
 
-.PHONY: help run test lint migrations-check test-postgres test-sqlite clean
+.PHONY: help run test lint migrations-check test-postgres test-sqlite chromium clean
 
 help:
 	@echo "make run   - set up and serve http://127.0.0.1:8000 (SQLite under var/ unless DATABASE_URL)"
@@ -46,11 +46,21 @@ migrations-check: $(VENV)/.installed
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/migrations-check.sqlite3 \
 	  $(PY) manage.py makemigrations --check --dry-run
 
-test-postgres: $(VENV)/.installed | var
+# Browser tests drive Debian's Chromium (Playwright's own download does not work here).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Chromium for the browser tests"; \
+	  apt-get -o DPkg::Lock::Timeout=300 install -y chromium >/dev/null \
+	  || { apt-get -o DPkg::Lock::Timeout=300 update >/dev/null \
+	       && apt-get -o DPkg::Lock::Timeout=300 install -y chromium >/dev/null; } \
+	  || { echo "error: could not install chromium (apt-get install chromium, as root)" >&2; exit 1; }; \
+	fi
+
+test-postgres: $(VENV)/.installed chromium | var
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q -n 2
 
 test-sqlite: $(VENV)/.installed | var
-	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -n 2 -m "not postgres_only"
+	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -n 2 -m "not postgres_only and not browser"
 
 test: lint migrations-check test-postgres test-sqlite
 

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class DialogueConfig(AppConfig):
     name = "dialogue"
     verbose_name = _("Dialogue Tracker")
+
+    def ready(self):
+        from dialogue.roles import sync_roles_after_migrate
+
+        # Keep the roles in step with the models after every migrate (and a test flush).
+        post_migrate.connect(sync_roles_after_migrate, sender=self)

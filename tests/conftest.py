@@ -1,7 +1,12 @@
 """A user per role, an outsider with no role, and the clients to act as them."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROLES = {
     "officer": "Dialogue officers",

@@ -1,0 +1,40 @@
+"""Browser tests: Playwright drives the system's Chromium against a live server."""
+
+import pytest
+
+from dialogue.services import reference_data_load
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "a long test password 1"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    reference_data_load()
+
+
+@pytest.fixture
+def signed_in(page, live_server, reference_data, make_user):
+    """A page signed in as an analyst cleared to Protected B, through the sign-in form."""
+    make_user("analyst", "analyst", clearance="protected_b")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("analyst")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
