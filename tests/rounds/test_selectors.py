@@ -159,3 +159,18 @@ def test_round_page_measures_delegation_continuity(analyst, dialogue_rounds):
     ((_delegation, share),) = page["delegations"]
     assert share == (2, 3)
     assert page["previous_round"] == r1
+
+
+def test_the_dialogue_page_charts_each_sides_head_rank(analyst, dialogue_rounds):
+    dialogue, (r1, r2, *_rest) = dialogue_rounds
+    DelegationFactory(round=r1, side="partner", head_rank=7)
+    DelegationFactory(round=r2, side="partner", head_rank=4)
+    DelegationFactory(round=r2, side="lead", head_rank=6)
+    page = selectors.dialogue_page(dialogue=dialogue, user=analyst)
+    ranks = [(p.label if p else None) for _r, _l, p in page["rank_rows"]][:2]
+    assert ranks == ["Deputy minister or vice-minister", "Director general"]
+    chart = page["rank_chart"]
+    (x1, y1), (x2, y2) = chart["partner_points"]
+    assert x2 > x1
+    assert y2 > y1  # a lower rank is drawn lower
+    assert len(chart["lead_points"]) == 1
