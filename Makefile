@@ -42,7 +42,7 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-migrations-check: $(VENV)/.installed
+migrations-check: $(VENV)/.installed | var
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/migrations-check.sqlite3 \
 	  $(PY) manage.py makemigrations --check --dry-run
 
