@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dialogue
 # Each pass of the suite gets its own throw-away var/ so the two databases never meet.
-TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false STATIC_MANIFEST=false
+TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false
 
 # The first Python >= 3.12 on PATH, then under pyenv's versions.
 FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \

@@ -26,3 +26,21 @@ def can_view(user, model) -> bool:
 def require_view(user, model) -> None:
     if not can_view(user, model):
         raise PermissionDenied
+
+
+def record_access(request, obj) -> None:
+    """Log that the user opened a Protected B record (append-only, for administrators)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from dialogue.models import AccessLogEntry, SecurityMarking
+
+    if getattr(obj, "security_marking", None) != SecurityMarking.PROTECTED_B:
+        return
+    AccessLogEntry.objects.create(
+        user=request.user,
+        username=request.user.get_username(),
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:250],
+        path=request.get_full_path()[:500],
+    )

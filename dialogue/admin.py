@@ -1,11 +1,23 @@
 """Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogue.models import TrackedModel, User
+from dialogue.access import record_access, visible
+from dialogue.history import changes_since
+from dialogue.models import (
+    AccessLogEntry,
+    SecurityMarking,
+    StaleEdit,
+    TrackedModel,
+    User,
+    VersionedModel,
+)
 
 admin.site.site_header = _("Dialogue Tracker")
 admin.site.site_title = _("Dialogue Tracker")
@@ -22,17 +34,95 @@ def _stamp(obj, user, *, is_new: bool):
     obj.updated_by = user
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
-    """Stamps created_by/updated_by on the object and its inlines, and shows them read-only."""
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses a save based on a version someone else has since changed, and says what changed."""
 
-    def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), *TRACKING_FIELDS)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None:
+            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if current.version != expected:
+                raise ValidationError(stale_message(current, expected))
+        return cleaned
+
+
+def stale_message(current, expected) -> str:
+    changes = changes_since(current, expected)
+    described = "; ".join(
+        _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change for change in changes
+    )
+    return _(
+        "Someone else saved this record while you were editing it, so your changes were not "
+        "saved. What they changed: %(changes)s. Your entries are kept below: check them "
+        "against the new values and save again."
+    ) % {"changes": described or _("no field values")}
+
+
+class ScopedInline:
+    """Inline rows are scoped to the user's clearance like everything else."""
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
+
+class TrackedAdmin(SimpleHistoryAdmin):
+    """Stamps created_by/updated_by on the object and its inlines, and shows them read-only.
+
+    The changelist, change pages and autocomplete only reach records the user may see, opening
+    a Protected B record is logged, and versioned records refuse stale saves.
+    """
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if issubclass(self.model, VersionedModel):
+            kwargs.setdefault("form", type("VersionChecked", (VersionCheckedForm, self.form), {}))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if issubclass(self.model, VersionedModel) and not self.fieldsets:
+            fields = [f for f in fields if f != "expected_version"] + ["expected_version"]
+        return fields
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.fieldsets:
-            return [*fieldsets, (_("Record"), {"fields": TRACKING_FIELDS, "classes": ["collapse"]})]
+            extra = ["expected_version"] if issubclass(self.model, VersionedModel) else []
+            return [
+                *fieldsets,
+                (_("Record"), {"fields": [*TRACKING_FIELDS, *extra], "classes": ["collapse"]}),
+            ]
         return fieldsets
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            record_access(request, obj)
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            # Lost the race after the form's own check: say so rather than fail.
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this record at the same moment; "
+                    "your changes were not saved. Please try again."
+                ),
+            )
+            return HttpResponseRedirect(request.path)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *TRACKING_FIELDS)
 
     def save_model(self, request, obj, form, change):
         _stamp(obj, request.user, is_new=not change)
@@ -56,3 +146,27 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Clearance"), {"fields": ["clearance"]}),
     ]
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the access log is evidence."""
+
+    list_display = ["at", "username", "content_type", "object_repr", "path"]
+    list_filter = ["content_type"]
+    list_select_related = ["content_type"]
+    search_fields = ["username", "object_repr"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        cleared = SecurityMarking.PROTECTED_B in request.user.visible_markings
+        return cleared and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -24,6 +24,15 @@ def navigation(request):
         for key, label, name in NAVIGATION
         if key != "cases" or user.is_case_officer
     ]
+    if user.is_administrator:
+        items.append(
+            {
+                "key": "recent_changes",
+                "label": _("Recent changes"),
+                "url": reverse("recent_changes"),
+                "current": section == "recent_changes",
+            }
+        )
     return {"main_navigation": items}
 
 

@@ -26,6 +26,7 @@ class SecurityMarking(models.TextChoices):
 
 
 CASE_OFFICERS = "Case officers"
+ADMINISTRATORS = "Administrators"
 
 
 class User(AbstractUser):
@@ -47,6 +48,10 @@ class User(AbstractUser):
     @cached_property
     def is_case_officer(self) -> bool:
         return self.is_superuser or self.groups.filter(name=CASE_OFFICERS).exists()
+
+    @cached_property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.groups.filter(name=ADMINISTRATORS).exists()
 
     @property
     def visible_markings(self) -> list[str]:
@@ -140,3 +145,94 @@ class MarkedModel(TrackedModel):
 
     class Meta:
         abstract = True
+
+
+class StaleEdit(Exception):
+    """A save was based on a version of the record that someone else has since changed."""
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: a save succeeds only if the row is still at the version it was read at.
+
+    Forms carry the version they were shown (`expected_version`); the UPDATE itself is guarded,
+    so two saves racing past the form check still cannot both win.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self._guard_version = self.version
+            self.version += 1
+        try:
+            super().save(*args, **kwargs)
+        except StaleEdit:
+            self.version = self._guard_version
+            raise
+        finally:
+            self._guard_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *rest):
+        expected = getattr(self, "_guard_version", None)
+        if expected is not None:
+            base_qs = base_qs.filter(version=expected)
+        updated = super()._do_update(
+            base_qs, using, pk_val, values, update_fields, forced_update, *rest
+        )
+        if (
+            not updated
+            and expected is not None
+            and type(self)._base_manager.filter(pk=pk_val).exists()
+        ):
+            raise StaleEdit(self)
+        return updated
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """Who opened which Protected B record, and when. Append-only."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("record"), max_length=64)
+    object_repr = models.CharField(_("record as shown"), max_length=250)
+    path = models.CharField(_("address"), max_length=500)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import can_view, visible
+from dialogue.history import AUDITED_APPS, is_audited
+from dialogue.models import CaseQuerySet, MarkedModel
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, CaseRaising, Dialogue, Round, Topic
 from stakeholders.models import Consultation, Organization, Person
@@ -233,3 +236,35 @@ def highlight(text: str, query: str):
         return mark_safe(safe)  # escaped above
     pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
     return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", safe))
+
+
+# -- recent changes -----------------------------------------------------------------------------
+
+RECENT = 100
+
+
+def recent_changes(*, user) -> list:
+    """The latest history rows of every audited model the user may see, newest first.
+
+    One query per model (a fixed number), each limited, then merged.
+    """
+    entries = []
+    for app in AUDITED_APPS:
+        for model in django_apps.get_app_config(app).get_models():
+            if not is_audited(model):
+                continue
+            records = model.history.select_related("history_user").order_by("-history_date")
+            if issubclass(model, MarkedModel):
+                if isinstance(model.objects.all(), CaseQuerySet) and not user.is_case_officer:
+                    continue
+                records = records.filter(security_marking__in=user.visible_markings)
+            elif hasattr(model.objects.all(), "visible_to"):
+                # Protected through related records: only rows whose record the user may see.
+                records = records.filter(id__in=visible(model, user).values("pk"))
+            meta = model._meta
+            entries.extend(
+                (record, meta.app_label, meta.model_name, meta.verbose_name)
+                for record in records[:RECENT]
+            )
+    entries.sort(key=lambda pair: pair[0].history_date, reverse=True)
+    return entries[:RECENT]

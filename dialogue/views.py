@@ -2,14 +2,19 @@
 
 import datetime
 
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from dialogue import selectors
-from dialogue.access import require_view, visible
+from dialogue import history, selectors
+from dialogue.access import get_visible_or_404, require_view, visible
+from dialogue.models import AccessLogEntry, SecurityMarking
 
 
 class ListPage(ExportMixin, SingleTableMixin, FilterView):
@@ -56,6 +61,12 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
         return super().get_context_data(title=self.title, **kwargs)
 
 
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """What django-axes answers once a username is locked out from an address."""
+    context = {"hours": settings.AXES_COOLOFF_TIME, "title": _("Sign-in locked")}
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
 def dashboard(request):
     if not request.user.has_perm("rounds.view_round"):
         # Signed in but given no role yet: say so rather than show an empty dashboard.
@@ -71,4 +82,63 @@ def search(request):
         request,
         "search.html",
         {"query": query, "groups": groups, "title": _("Search")},
+    )
+
+
+# -- history and audit --------------------------------------------------------------------------
+
+
+def _audited_model(app_label, model_name):
+    try:
+        model = django_apps.get_model(app_label, model_name)
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    if not history.is_audited(model):
+        raise Http404
+    return model
+
+
+def record_history(request, app_label, model_name, pk):
+    """Every version of one record the user may see, with the fields each change touched."""
+    model = _audited_model(app_label, model_name)
+    require_view(request.user, model)
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    context = {
+        "object": obj,
+        "title": _("History of %(record)s") % {"record": obj},
+        "revisions": history.revisions(obj),
+        "breadcrumbs": _object_breadcrumbs(obj),
+    }
+    return render(request, "history/record_history.html", context)
+
+
+def _object_breadcrumbs(obj):
+    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+    return [(str(obj), url)] if url else []
+
+
+def _require_administrator(user):
+    if not user.is_administrator:
+        raise PermissionDenied
+
+
+def recent_changes(request):
+    """The latest changes across every kind of record, for administrators."""
+    _require_administrator(request.user)
+    return render(
+        request,
+        "history/recent_changes.html",
+        {"title": _("Recent changes"), "entries": selectors.recent_changes(user=request.user)},
+    )
+
+
+def access_log(request):
+    """Who opened which Protected B record, for administrators cleared to Protected B (the log
+    names the records, so it is as sensitive as they are)."""
+    _require_administrator(request.user)
+    if SecurityMarking.PROTECTED_B not in request.user.visible_markings:
+        raise PermissionDenied
+    entries = AccessLogEntry.objects.select_related("content_type")[:500]
+    return render(
+        request, "history/access_log.html", {"title": _("Access log"), "entries": entries}
     )

@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 
-from dialogue.admin import TrackedAdmin
+from dialogue.admin import ScopedInline, TrackedAdmin
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 
 
-class FollowUpActionInline(admin.TabularInline):
+class FollowUpActionInline(ScopedInline, admin.TabularInline):
     model = FollowUpAction
     extra = 0
     fields = ["title", "round", "owner_organization", "due_date", "status", "completed_on"]
@@ -34,7 +34,7 @@ class FollowUpActionAdmin(TrackedAdmin):
     date_hierarchy = "due_date"
 
 
-class BenchmarkEventInline(admin.TabularInline):
+class BenchmarkEventInline(ScopedInline, admin.TabularInline):
     model = BenchmarkEvent
     extra = 0
     fields = ["date", "date_precision", "kind", "direction", "title", "source", "source_url"]

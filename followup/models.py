@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import DatePrecision, MarkedModel, Side, period_bounds
+from dialogue.models import DatePrecision, MarkedModel, Side, VersionedModel, period_bounds
 
 
-class FollowUpProject(MarkedModel):
+class FollowUpProject(VersionedModel, MarkedModel):
     """A technical-assistance or cooperation project arising from the dialogue."""
 
     class Status(models.TextChoices):
@@ -105,7 +105,7 @@ class FollowUpProject(MarkedModel):
             raise ValidationError(errors)
 
 
-class FollowUpAction(MarkedModel):
+class FollowUpAction(VersionedModel, MarkedModel):
     """A concrete action with an owner and a due date, from a round and/or within a project."""
 
     class Status(models.TextChoices):

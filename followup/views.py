@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404, visible
+from dialogue.access import get_visible_or_404, record_access, visible
 from dialogue.views import ListPage
 from followup.filtersets import (
     BenchmarkFilterSet,
@@ -55,6 +55,7 @@ def project_detail(request, pk):
     project = get_visible_or_404(
         FollowUpProject.objects.select_related("lead_agency"), request.user, pk=pk
     )
+    record_access(request, project)
     user = request.user
     context = {
         "project": project,

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.admin import TrackedAdmin
+from dialogue.admin import ScopedInline, TrackedAdmin
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,
@@ -17,7 +17,7 @@ from rounds.models import (
 from stakeholders.models import Delegation
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(ScopedInline, admin.StackedInline):
     model = AgendaItem
     extra = 0
     fields = [
@@ -32,7 +32,7 @@ class AgendaItemInline(admin.StackedInline):
     autocomplete_fields = ["topics", "presenting_organizations"]
 
 
-class SiteVisitInline(admin.StackedInline):
+class SiteVisitInline(ScopedInline, admin.StackedInline):
     model = SiteVisit
     extra = 0
     fields = [
@@ -47,7 +47,7 @@ class SiteVisitInline(admin.StackedInline):
     autocomplete_fields = ["topics", "institutions"]
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(ScopedInline, admin.TabularInline):
     model = Delegation
     extra = 0
     fields = ["side", "head", "head_title", "head_rank", "security_marking"]
@@ -56,7 +56,7 @@ class DelegationInline(admin.TabularInline):
     verbose_name_plural = _("delegations (open one to edit its members)")
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(ScopedInline, admin.TabularInline):
     model = Material
     extra = 0
     fields = [
@@ -189,7 +189,7 @@ class MaterialAdmin(TrackedAdmin):
     autocomplete_fields = ["round"]
 
 
-class CaseRaisingInline(admin.TabularInline):
+class CaseRaisingInline(ScopedInline, admin.TabularInline):
     model = CaseRaising
     extra = 0
     fields = ["round", "raised_by", "response", "response_date", "response_summary"]

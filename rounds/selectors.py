@@ -213,7 +213,6 @@ def topic_overlap(*, user, partner="CN", year_from=None, year_to=None) -> list[O
 
 def round_page(*, round_, user) -> dict:
     """Everything a round's page shows, prefetched in a fixed number of queries."""
-    marks = user.visible_markings
     items = (
         visible(AgendaItem, user)
         .filter(round=round_)
@@ -223,21 +222,16 @@ def round_page(*, round_, user) -> dict:
     segments = defaultdict(list)
     for item in items:
         segments[item.get_segment_display()].append(item)
-    members = DelegationMember.objects.select_related("person", "organization").order_by(
-        "role", "pk"
+    members = (
+        visible(DelegationMember, user)
+        .select_related("person", "organization")
+        .order_by("role", "pk")
     )
     delegations = list(
         visible(Delegation, user)
         .filter(round=round_)
         .select_related("head")
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=members.filter(
-                    Q(person__isnull=True) | Q(person__security_marking__in=marks)
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("members", queryset=members))
     )
     previous = (
         visible(Round, user)
@@ -273,10 +267,11 @@ def delegation_continuity(delegations, previous, *, user) -> dict:
     if previous is None:
         return {}
     before = defaultdict(set)
-    for side, person_id, organization_id in DelegationMember.objects.filter(
-        delegation__round=previous,
-        delegation__security_marking__in=user.visible_markings,
-    ).values_list("delegation__side", "person_id", "organization_id"):
+    for side, person_id, organization_id in (
+        visible(DelegationMember, user)
+        .filter(delegation__round=previous)
+        .values_list("delegation__side", "person_id", "organization_id")
+    ):
         before[side].add(("person", person_id) if person_id else ("org", organization_id))
     shares = {}
     for delegation in delegations:

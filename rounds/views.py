@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404
+from dialogue.access import get_visible_or_404, record_access
 from dialogue.views import ListPage
 from rounds import selectors
 from rounds.filtersets import RoundFilterSet, TopicFilterSet
@@ -42,6 +42,7 @@ class TopicListView(ListPage):
 @permission_required("rounds.view_round", raise_exception=True)
 def round_detail(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    record_access(request, round_)
     context = selectors.round_page(round_=round_, user=request.user)
     breadcrumbs = [(_("Rounds"), reverse("rounds:round_list"))]
     return render(

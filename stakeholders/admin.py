@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dialogue.admin import TrackedAdmin
+from dialogue.admin import ScopedInline, TrackedAdmin
 from stakeholders.models import Consultation, Delegation, DelegationMember, Organization, Person
 
 
@@ -24,7 +24,7 @@ class PersonAdmin(TrackedAdmin):
     autocomplete_fields = ["organization"]
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(ScopedInline, admin.TabularInline):
     model = DelegationMember
     extra = 0
     fields = ["person", "organization", "role", "position_at_time"]

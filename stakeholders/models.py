@@ -176,6 +176,19 @@ class Delegation(MarkedModel):
         return f"{self.get_side_display()} — {self.round}" if self.round_id else str(self.pk)
 
 
+class DelegationMemberQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A membership is as protected as its delegation, its round and the person named."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        marks = user.visible_markings
+        return self.filter(
+            Q(person__isnull=True) | Q(person__security_marking__in=marks),
+            delegation__security_marking__in=marks,
+            delegation__round__security_marking__in=marks,
+        )
+
+
 class DelegationMember(TrackedModel):
     """A person, or an organization whose representative is not named, in a delegation."""
 
@@ -212,6 +225,7 @@ class DelegationMember(TrackedModel):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     position_at_time = models.CharField(_("position at the time"), max_length=250, blank=True)
 
+    objects = DelegationMemberQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

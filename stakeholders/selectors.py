@@ -8,11 +8,8 @@ from stakeholders.models import Consultation, Delegation, DelegationMember
 
 def _memberships(user, **lookup):
     return (
-        DelegationMember.objects.filter(
-            delegation__security_marking__in=user.visible_markings,
-            delegation__round__security_marking__in=user.visible_markings,
-            **lookup,
-        )
+        visible(DelegationMember, user)
+        .filter(**lookup)
         .select_related("delegation__round__dialogue", "person", "organization")
         .order_by("delegation__round__start_date")
     )

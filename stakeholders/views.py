@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404
+from dialogue.access import get_visible_or_404, record_access
 from dialogue.views import ListPage
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -63,6 +63,7 @@ def organization_detail(request, pk):
 @permission_required("stakeholders.view_person", raise_exception=True)
 def person_detail(request, pk):
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
+    record_access(request, person)
     context = selectors.person_page(person=person, user=request.user)
     breadcrumbs = [(_("People"), reverse("stakeholders:person_list"))]
     return render(

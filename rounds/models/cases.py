@@ -10,10 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import CaseQuerySet, MarkedModel, SecurityMarking, Side, period_bounds
+from dialogue.models import (
+    CaseQuerySet,
+    MarkedModel,
+    SecurityMarking,
+    Side,
+    VersionedModel,
+    period_bounds,
+)
 
 
-class CaseOfConcern(MarkedModel):
+class CaseOfConcern(VersionedModel, MarkedModel):
     """A person whose detention one side raised with the other."""
 
     class Category(models.TextChoices):

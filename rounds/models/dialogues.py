@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import DatePrecision, MarkedModel, MarkedQuerySet, TrackedModel
+from dialogue.models import DatePrecision, MarkedModel, MarkedQuerySet, TrackedModel, VersionedModel
 
 
 class Dialogue(TrackedModel):
@@ -92,7 +92,7 @@ class RoundQuerySet(MarkedQuerySet):
         return self.filter(status=Round.Status.HELD)
 
 
-class Round(MarkedModel):
+class Round(VersionedModel, MarkedModel):
     """One meeting of a dialogue."""
 
     class Status(models.TextChoices):

@@ -41,6 +41,13 @@ def test_no_page_has_an_accessibility_violation(signed_in, live_server):
     ]
     axe = Axe()
     failures = {}
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     for path in paths:
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
@@ -48,6 +55,7 @@ def test_no_page_has_an_accessibility_violation(signed_in, live_server):
         if results.violations_count:
             failures[path] = results.generate_report()
     assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())
+    assert not refused, "the Content Security Policy refused: " + "; ".join(refused)
 
 
 def test_the_sign_in_page_has_no_accessibility_violation(page, live_server, transactional_db):
