@@ -14,7 +14,7 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v "$$c"; break; fi; done
 
-.PHONY: help run test lint migrations-check test-postgres test-sqlite chromium clean
+.PHONY: help run test lint migrations-check deploy-check test-postgres test-sqlite chromium clean
 
 help:
 	@echo "make run   - set up and serve http://127.0.0.1:8000 (SQLite under var/ unless DATABASE_URL)"
@@ -46,6 +46,12 @@ migrations-check: $(VENV)/.installed | var
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/migrations-check.sqlite3 \
 	  $(PY) manage.py makemigrations --check --dry-run
 
+# Production settings must pass Django's deployment checklist without a single warning.
+deploy-check: $(VENV)/.installed | var
+	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=dialogue.example.gc.ca DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
 # Browser tests drive Debian's Chromium (Playwright's own download does not work here).
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -62,7 +68,7 @@ test-postgres: $(VENV)/.installed chromium | var
 test-sqlite: $(VENV)/.installed | var
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -n 2 -m "not postgres_only and not browser"
 
-test: lint migrations-check test-postgres test-sqlite
+test: lint migrations-check deploy-check test-postgres test-sqlite
 
 clean:
 	rm -rf $(VENV) var

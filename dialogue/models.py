@@ -187,7 +187,7 @@ class VersionedModel(models.Model):
             and expected is not None
             and type(self)._base_manager.filter(pk=pk_val).exists()
         ):
-            raise StaleEdit(self)
+            raise StaleEdit(f"{self._meta.label} {pk_val} changed since version {expected}")
         return updated
 
 
