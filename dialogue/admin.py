@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -104,7 +104,18 @@ class TrackedAdmin(SimpleHistoryAdmin):
             ]
         return fieldsets
 
+    def _require_visible(self, request, object_id):
+        # simple-history falls back to the history table for an object get_queryset does not
+        # return; a record the user may not see must not show through its history either.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_visible(request, object_id)
         # SIMPLE_HISTORY_REVERT_DISABLED only hides the button; refuse the POST as well.
         if request.method != "GET":
             raise PermissionDenied

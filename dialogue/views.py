@@ -13,7 +13,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from dialogue import history, selectors
-from dialogue.access import get_visible_or_404, require_view, visible
+from dialogue.access import get_visible_or_404, record_access, require_view, visible
 from dialogue.models import AccessLogEntry, SecurityMarking
 
 
@@ -103,6 +103,7 @@ def record_history(request, app_label, model_name, pk):
     model = _audited_model(app_label, model_name)
     require_view(request.user, model)
     obj = get_visible_or_404(model, request.user, pk=pk)
+    record_access(request, obj)
     context = {
         "object": obj,
         "title": _("History of %(record)s") % {"record": obj},

@@ -120,3 +120,41 @@ def test_a_protected_record_is_a_404_not_a_403_for_the_uncleared(client, make_us
     client.force_login(reader)
     for name in ("round", "person", "followupproject"):
         assert client.get(world[name].get_absolute_url()).status_code == 404, name
+
+
+def test_the_admin_shows_staff_nothing_above_their_clearance(client, make_user):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    world = protected_world()
+    staff = make_user("staffer", "officer", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    client.force_login(staff)
+    checked = answered = 0
+    for model in admin.site._registry:
+        meta = model._meta
+        if meta.app_label not in ("rounds", "stakeholders", "followup"):
+            continue
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        urls = [reverse(f"{prefix}_changelist")]
+        obj = world.get(meta.model_name)
+        if obj is not None:
+            urls += [
+                reverse(f"{prefix}_change", args=[obj.pk]),
+                reverse(f"{prefix}_history", args=[obj.pk]),
+            ]
+            first = obj.history.earliest()
+            urls.append(reverse(f"{prefix}_simple_history", args=[obj.pk, first.history_id]))
+        urls.append(
+            reverse("admin:autocomplete") + f"?app_label={meta.app_label}&model_name="
+            f"{meta.model_name}&field_name=id&term={SEARCH_WORD}"
+        )
+        for url in urls:
+            response = client.get(url, follow=True)
+            body = response.content.decode()
+            assert CANARY not in body and CASE_CANARY not in body, f"leak at {url}"
+            checked += 1
+            answered += (
+                response.status_code == 200 and "/login/" not in response.request["PATH_INFO"]
+            )
+    assert checked > 40
+    assert answered > 20  # the staff user really reached the admin pages
