@@ -156,7 +156,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = [*DjangoUserAdmin.list_display, "clearance"]
     list_filter = [*DjangoUserAdmin.list_filter, "clearance"]
     fieldsets = [

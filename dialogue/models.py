@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class SecurityMarking(models.TextChoices):
@@ -39,6 +40,9 @@ class User(AbstractUser):
         default=SecurityMarking.UNCLASSIFIED,
         help_text=_("The highest security marking this user may see."),
     )
+
+    # Who granted whom which clearance is evidence too; secrets are not kept.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -112,6 +112,24 @@ class TestAuditTrail:
         assert deleted.count() == 3
         assert set(deleted.values_list("history_user", flat=True)) == {administrator.pk}
 
+    def test_a_change_of_clearance_is_recorded(self, admin_client, administrator, make_user):
+        reader = make_user("reader", "analyst")
+        response = admin_client.post(
+            reverse("admin:dialogue_user_change", args=[reader.pk]),
+            {
+                "username": "reader",
+                "clearance": "protected_b",
+                "is_active": "on",
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "00:00:00",
+                "groups": [reader.groups.get().pk],
+            },
+        )
+        assert response.status_code == 302, response.text[:2000]
+        latest = reader.history.latest()
+        assert (latest.clearance, latest.history_user) == ("protected_b", administrator)
+        assert not hasattr(latest, "password")
+
     def test_the_loader_writes_history(self):
         reference_data_load()
         assert Round.history.count() == Round.objects.count()
