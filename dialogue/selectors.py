@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import can_view, visible
+from dialogue.filters import contains_any
 from dialogue.history import AUDITED_APPS, is_audited
 from dialogue.models import CaseQuerySet, MarkedModel
 from followup.models import FollowUpAction, FollowUpProject
@@ -187,9 +188,7 @@ def search(*, query: str, user) -> list[SearchGroup]:
         queryset = visible(model, user)
         if related:
             queryset = queryset.select_related(*related)
-        contains = Q()
-        for name in fields:
-            contains |= Q(**{f"{name}__icontains": query})
+        contains = contains_any(fields, query)
         if connection.vendor == "postgresql":
             queryset = _ranked(queryset, fields, query, contains)
         else:

@@ -1,10 +1,10 @@
 """Filters for follow-up projects, actions and benchmarks."""
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.filters import SearchFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.filtersets import DialogueChoiceFilter
 
@@ -12,7 +12,9 @@ OPEN_STATUSES = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
 
 
 class FollowUpProjectFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Contains"))
+    q = SearchFilter(
+        fields=["title", "reference", "objectives", "lead_agency__name"], label=_("Contains")
+    )
     status = django_filters.ChoiceFilter(choices=FollowUpProject.Status.choices, label=_("Status"))
     topic = django_filters.CharFilter(
         field_name="topics__slug", distinct=True, label=_("Topic (slug)")
@@ -26,17 +28,9 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
         model = FollowUpProject
         fields = []
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(reference__icontains=value)
-            | Q(objectives__icontains=value)
-            | Q(lead_agency__name__icontains=value)
-        )
-
 
 class FollowUpActionFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Contains"))
+    q = SearchFilter(fields=["title", "description"], label=_("Contains"))
     status = django_filters.ChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
     dialogue = DialogueChoiceFilter(field_name="round__dialogue")
@@ -51,9 +45,6 @@ class FollowUpActionFilterSet(django_filters.FilterSet):
         model = FollowUpAction
         fields = []
 
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
-
     def filter_overdue(self, queryset, name, value):
         if value:
             return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
@@ -61,7 +52,7 @@ class FollowUpActionFilterSet(django_filters.FilterSet):
 
 
 class BenchmarkFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Contains"))
+    q = SearchFilter(fields=["name", "name_fr", "name_zh", "description"], label=_("Contains"))
     kind = django_filters.ChoiceFilter(choices=Benchmark.Kind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=Benchmark.Status.choices, label=_("Status"))
     topic = django_filters.CharFilter(
@@ -71,11 +62,3 @@ class BenchmarkFilterSet(django_filters.FilterSet):
     class Meta:
         model = Benchmark
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(name_fr__icontains=value)
-            | Q(name_zh__icontains=value)
-            | Q(description__icontains=value)
-        )

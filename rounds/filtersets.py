@@ -2,10 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dialogue.filters import SearchFilter
 from rounds.models import Dialogue, Round, Topic
 
 
@@ -30,7 +30,9 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class RoundFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Contains"))
+    q = SearchFilter(
+        fields=["cities", "summary", "dialogue__name", "dialogue__acronym"], label=_("Contains")
+    )
     dialogue = DialogueChoiceFilter()
     year_from = django_filters.NumberFilter(
         field_name="start_date", lookup_expr="year__gte", label=_("From year")
@@ -50,28 +52,12 @@ class RoundFilterSet(django_filters.FilterSet):
         model = Round
         fields = []
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(cities__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(dialogue__name__icontains=value)
-            | Q(dialogue__acronym__icontains=value)
-        )
-
 
 class TopicFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Name or alias"))
+    q = SearchFilter(fields=["name", "name_fr", "name_zh", "aliases"], label=_("Name or alias"))
     category = django_filters.ChoiceFilter(choices=Topic.Category.choices, label=_("Category"))
     dialogue = DialogueChoiceFilter(field_name="agenda_items__round__dialogue", distinct=True)
 
     class Meta:
         model = Topic
         fields = []
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(name_fr__icontains=value)
-            | Q(name_zh__icontains=value)
-            | Q(aliases__icontains=value)
-        )
