@@ -79,3 +79,27 @@ def test_the_sign_in_page_is_styled_and_signs_in(client, make_user):
     )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["record_history", "recent_changes", "access_log"])
+def test_the_audit_pages_keep_a_fixed_query_count(admin_client, page):
+    def url(world):
+        round_ = world["round"]
+        return {
+            "record_history": f"/history/rounds/round/{round_.pk}/",
+            "recent_changes": "/history/recent/",
+            "access_log": "/audit/access/",
+        }[page]
+
+    world = build_world()
+    world["round"].cities = "Changed once"
+    world["round"].save()
+    target = url(world)
+    small = count_queries(admin_client, target)
+    for _ in range(3):
+        more = build_world()
+        more["round"].security_marking = "protected_b"
+        more["round"].save()
+        admin_client.get(more["round"].get_absolute_url())  # adds access-log rows
+    large = count_queries(admin_client, target)
+    assert small == large, f"{target}: {small} queries, then {large}"
