@@ -50,6 +50,10 @@ class VersionCheckedForm(forms.ModelForm):
         if self.instance.pk and expected is not None:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if current.version != expected:
+                # The page now shows what changed; saving again applies the user's entries on
+                # top of the current version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current.version
                 raise ValidationError(stale_message(current, expected))
         return cleaned
 

@@ -222,9 +222,18 @@ class TestNoLostEdits:
         round_.refresh_from_db()
         assert round_.cities == "Ottawa, Montreal"
         assert round_.version == 2
+        # Having seen the other change, saving again applies the entry on the new version.
+        assert 'name="expected_version" value="2"' in second.text
+        third = client.post(
+            url, form_seen_by_both | {"cities": "Ottawa, Toronto", "expected_version": 2}
+        )
+        assert third.status_code == 302
+        round_.refresh_from_db()
+        assert (round_.cities, round_.version) == ("Ottawa, Toronto", 3)
         assert [h.cities for h in round_.history.order_by("history_date")] == [
             "Ottawa",
             "Ottawa, Montreal",
+            "Ottawa, Toronto",
         ]
 
     def test_the_database_guard_refuses_a_racing_save(self):
