@@ -100,12 +100,8 @@ class Coverage:
     covered: set
 
     @property
-    def share(self) -> float | None:
-        return len(self.covered) / len(self.topics) if self.topics else None
-
-    @property
     def percent(self) -> int | None:
-        return round(self.share * 100) if self.topics else None
+        return round(100 * len(self.covered) / len(self.topics)) if self.topics else None
 
 
 def _coverage(held, user) -> Coverage:

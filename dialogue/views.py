@@ -30,7 +30,6 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
     title = ""
     select_related: tuple[str, ...] = ()
-    prefetch_related: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         require_view(request.user, self.model)
@@ -40,8 +39,6 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
         queryset = visible(self.model, self.request.user)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
-        if self.prefetch_related:
-            queryset = queryset.prefetch_related(*self.prefetch_related)
         return self.annotate(queryset)
 
     def annotate(self, queryset):

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 
 from dialogue.access import visible
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
-from rounds.models import AgendaItem, Dialogue, Material, Round, SiteVisit, Topic
+from rounds.models import AgendaItem, Material, Round, SiteVisit, Topic
 from stakeholders.models import Consultation, Delegation, DelegationMember
 
 TopicLink = AgendaItem.topics.through
@@ -62,7 +62,6 @@ class ContinuityRow:
 class Continuity:
     years: list[int]
     rows: list[ContinuityRow]
-    dialogues: list[Dialogue]
 
 
 def _links_in(rounds, *, user, category=None):
@@ -156,8 +155,7 @@ def topic_continuity(
         "first": lambda row: (row.first_year, -row.total, row.topic.name),
     }
     rows.sort(key=keys.get(sort, keys["first"]))
-    dialogue_list = list(dialogues) if dialogues else []
-    return Continuity(years=years, rows=rows, dialogues=dialogue_list)
+    return Continuity(years=years, rows=rows)
 
 
 # -- cross-dialogue overlap ---------------------------------------------------------------------

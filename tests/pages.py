@@ -47,4 +47,3 @@ PAGES = [
     "action_list",
     "benchmark_list",
 ]
-LISTS = [name for name in PAGES if name.endswith("_list")]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import DatePrecision, MarkedModel, MarkedQuerySet, TrackedModel, VersionedModel
+from dialogue.models import DatePrecision, MarkedModel, TrackedModel, VersionedModel
 
 
 class Dialogue(TrackedModel):
@@ -87,11 +87,6 @@ class Dialogue(TrackedModel):
             raise ValidationError(errors)
 
 
-class RoundQuerySet(MarkedQuerySet):
-    def held(self):
-        return self.filter(status=Round.Status.HELD)
-
-
 class Round(VersionedModel, MarkedModel):
     """One meeting of a dialogue."""
 
@@ -140,7 +135,6 @@ class Round(VersionedModel, MarkedModel):
     summary = models.TextField(_("summary"), blank=True)
     source_note = models.TextField(_("sources"), blank=True)
 
-    objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
