@@ -1,20 +1,18 @@
 """Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogue.access import record_access, visible
-from dialogue.history import changes_since
+from dialogue.forms import VersionCheckedForm, stamp
 from dialogue.models import (
     AccessLogEntry,
     SecurityMarking,
     StaleEdit,
-    TrackedModel,
     User,
     VersionedModel,
 )
@@ -24,50 +22,6 @@ admin.site.site_title = _("Dialogue Tracker")
 admin.site.index_title = _("Data entry")
 
 TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
-
-
-def _stamp(obj, user, *, is_new: bool):
-    if not isinstance(obj, TrackedModel):
-        return
-    if is_new and obj.created_by_id is None:
-        obj.created_by = user
-    obj.updated_by = user
-
-
-class VersionCheckedForm(forms.ModelForm):
-    """Refuses a save based on a version someone else has since changed, and says what changed."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
-            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
-            if current.version != expected:
-                # The page now shows what changed; saving again applies the user's entries on
-                # top of the current version.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("expected_version")] = current.version
-                raise ValidationError(stale_message(current, expected))
-        return cleaned
-
-
-def stale_message(current, expected) -> str:
-    changes = changes_since(current, expected)
-    described = "; ".join(
-        _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change for change in changes
-    )
-    return _(
-        "Someone else saved this record while you were editing it, so your changes were not "
-        "saved. What they changed: %(changes)s. Your entries are kept below: check them "
-        "against the new values and save again."
-    ) % {"changes": described or _("no field values")}
 
 
 class ScopedInline:
@@ -146,13 +100,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
         return (*super().get_readonly_fields(request, obj), *TRACKING_FIELDS)
 
     def save_model(self, request, obj, form, change):
-        _stamp(obj, request.user, is_new=not change)
+        stamp(obj, request.user, is_new=not change)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
-            _stamp(instance, request.user, is_new=instance.pk is None)
+            stamp(instance, request.user, is_new=instance.pk is None)
             instance.save()
         for instance in formset.deleted_objects:
             instance.delete()

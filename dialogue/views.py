@@ -4,9 +4,14 @@ import datetime
 
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -14,7 +19,8 @@ from django_tables2.export import ExportMixin
 
 from dialogue import history, selectors
 from dialogue.access import get_visible_or_404, record_access, require_view, visible
-from dialogue.models import AccessLogEntry, SecurityMarking
+from dialogue.forms import stamp
+from dialogue.models import AccessLogEntry, SecurityMarking, StaleEdit
 
 
 class ListPage(ExportMixin, SingleTableMixin, FilterView):
@@ -30,6 +36,8 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
     title = ""
     select_related: tuple[str, ...] = ()
+    # (permission, URL name, label) of the page that adds a record, offered to those who may.
+    create: tuple[str, str, str] | None = None
 
     def dispatch(self, request, *args, **kwargs):
         require_view(request.user, self.model)
@@ -55,7 +63,10 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
         return f"{stem}-{datetime.date.today():%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, **kwargs)
+        context = super().get_context_data(title=self.title, **kwargs)
+        if self.create and self.request.user.has_perm(self.create[0]):
+            context["create_url"], context["create_label"] = reverse(self.create[1]), self.create[2]
+        return context
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
@@ -140,3 +151,81 @@ def access_log(request):
     return render(
         request, "history/access_log.html", {"title": _("Access log"), "entries": entries}
     )
+
+
+# -- editing records in the product's own pages -------------------------------------------------
+
+
+class EditPage(PermissionRequiredMixin):
+    """Shared by the create and edit pages: the user's own choices, stamps, notices, no lost edits.
+
+    A subclass of CreateView or UpdateView names the model, a ScopedForm, the permission and the
+    notice; GET shows the form, POST saves it, and a refused save keeps every entry.
+    """
+
+    template_name = "includes/form_page.html"
+    raise_exception = True
+    success_message = _("Saved “%(record)s”.")
+    cancel_url = None
+
+    def get_queryset(self):
+        return visible(self.model, self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        record_access(self.request, obj)
+        return obj
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        stamp(form.instance, self.request.user, is_new=form.instance.pk is None)
+        try:
+            with transaction.atomic():
+                self.object = form.save()
+                self.after_save(form)
+        except StaleEdit:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record at the same moment; your changes were not "
+                    "saved. Check the values and save again."
+                ),
+            )
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"record": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+    def after_save(self, form) -> None:
+        """Further writes that belong to the same transaction as the save."""
+
+    def next_url(self) -> str | None:
+        """Where the form was opened from, if that is a page of this site."""
+        target = self.request.POST.get("next") or self.request.GET.get("next")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return None
+
+    def get_success_url(self):
+        return self.next_url() or super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.get_title())
+        context["next"] = self.next_url() or ""
+        context["cancel_url"] = context["next"] or self.get_cancel_url()
+        return context
+
+    def get_title(self) -> str:
+        if getattr(self, "object", None) is not None and self.object.pk:
+            return _("Edit “%(record)s”") % {"record": self.object}
+        return _("New %(kind)s") % {"kind": self.model._meta.verbose_name}
+
+    def get_cancel_url(self) -> str:
+        obj = getattr(self, "object", None)
+        if obj is not None and obj.pk and hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return self.cancel_url or reverse("dashboard")

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from dialogue.models import DatePrecision, MarkedModel, Side, VersionedModel, period_bounds
@@ -68,6 +69,17 @@ class FollowUpProject(VersionedModel, MarkedModel):
 
     history = HistoricalRecords(m2m_fields=[topics, originating_rounds])
 
+    # Where a project may go from each status; a new record may start at any (history is
+    # entered after the fact).
+    TRANSITIONS = {
+        Status.PROPOSED: {Status.APPROVED, Status.CANCELLED},
+        Status.APPROVED: {Status.ACTIVE, Status.PROPOSED, Status.CANCELLED},
+        Status.ACTIVE: {Status.COMPLETED, Status.CANCELLED},
+        Status.COMPLETED: {Status.ACTIVE},
+        Status.CANCELLED: {Status.PROPOSED},
+    }
+    CLOSED = {Status.COMPLETED, Status.CANCELLED}
+
     class Meta:
         verbose_name = _("follow-up project")
         verbose_name_plural = _("follow-up projects")
@@ -87,14 +99,34 @@ class FollowUpProject(VersionedModel, MarkedModel):
             ),
         ]
 
+    # What to do with the project's open actions when it closes: "done", "dropped" or "" (not
+    # decided, which refuses the change). Set by the form that asks the user.
+    open_actions_outcome = ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("followup:project_detail", args=[self.pk])
 
+    @property
+    def next_statuses(self) -> list:
+        return [s for s in self.Status if s in self.TRANSITIONS[self.Status(self.status)]]
+
+    def open_actions(self):
+        return self.actions.filter(status__in=FollowUpAction.OPEN_STATUSES)
+
     def clean(self):
         errors = {}
+        loaded = getattr(self, "_loaded_status", None)
+        if self.pk and loaded and self.status != loaded:
+            errors.update(self._transition_errors(self.Status(loaded)))
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
         if self.status in (self.Status.ACTIVE, self.Status.COMPLETED) and not self.start_date:
@@ -103,6 +135,35 @@ class FollowUpProject(VersionedModel, MarkedModel):
             errors["end_date"] = _("A completed project needs its end date.")
         if errors:
             raise ValidationError(errors)
+
+    def _transition_errors(self, loaded) -> dict:
+        if self.status not in self.TRANSITIONS[loaded]:
+            allowed = ", ".join(
+                str(label)
+                for value, label in self.Status.choices
+                if value in self.TRANSITIONS[loaded]
+            )
+            return {
+                "status": _(
+                    "A project cannot go from “%(old)s” to “%(new)s”. From “%(old)s” it can "
+                    "become: %(allowed)s."
+                )
+                % {"old": loaded.label, "new": self.Status(self.status).label, "allowed": allowed}
+            }
+        if self.status in self.CLOSED and not self.open_actions_outcome:
+            count = self.open_actions().count()
+            if count:
+                return {
+                    "status": ngettext(
+                        "This project still has %(count)d open action. Say what happens to it "
+                        "before closing the project.",
+                        "This project still has %(count)d open actions. Say what happens to them "
+                        "before closing the project.",
+                        count,
+                    )
+                    % {"count": count}
+                }
+        return {}
 
 
 class FollowUpAction(VersionedModel, MarkedModel):
@@ -113,6 +174,8 @@ class FollowUpAction(VersionedModel, MarkedModel):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)

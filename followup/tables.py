@@ -1,6 +1,8 @@
 """Tables for follow-up projects, actions and benchmarks."""
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
@@ -23,6 +25,9 @@ class FollowUpProjectTable(tables.Table):
 
 class FollowUpActionTable(tables.Table):
     title = tables.Column(verbose_name=_("Action"))
+    owner_person = tables.Column(
+        verbose_name=_("Owner (person)"), order_by="owner_person__full_name"
+    )
     round = tables.Column(verbose_name=_("Round"), linkify=True, order_by="round__start_date")
     project = tables.Column(verbose_name=_("Project"), linkify=True, order_by="project__title")
     owner_organization = tables.Column(verbose_name=_("Owner"), order_by="owner_organization__name")
@@ -33,7 +38,18 @@ class FollowUpActionTable(tables.Table):
     class Meta:
         model = FollowUpAction
         fields = ["title", "round", "project", "owner_organization", "due_date", "status"]
+        sequence = ("title", "round", "project", "owner_organization", "owner_person", "...")
         order_by = ("due_date",)
+
+    def render_title(self, record, value):
+        user = getattr(self.request, "user", None)
+        if user is not None and user.has_perm("followup.change_followupaction"):
+            url = reverse("followup:action_edit", args=[record.pk])
+            return format_html('<a href="{}">{}</a>', url, value)
+        return value
+
+    def value_title(self, value):
+        return value
 
 
 class BenchmarkTable(tables.Table):

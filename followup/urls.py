@@ -5,7 +5,11 @@ from followup import views
 app_name = "followup"
 urlpatterns = [
     path("projects/", views.FollowUpProjectListView.as_view(), name="project_list"),
+    path("projects/new/", views.ProjectCreate.as_view(), name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", views.ProjectEdit.as_view(), name="project_edit"),
     path("actions/", views.FollowUpActionListView.as_view(), name="action_list"),
+    path("actions/new/", views.ActionCreate.as_view(), name="action_create"),
+    path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
     path("benchmarks/", views.BenchmarkListView.as_view(), name="benchmark_list"),
 ]

@@ -1,20 +1,25 @@
 """Browsing follow-up projects, actions and benchmarks."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Max, Q
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import CreateView, UpdateView
 
 from dialogue.access import get_visible_or_404, record_access, visible
-from dialogue.views import ListPage
+from dialogue.views import EditPage, ListPage
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
     FollowUpProjectFilterSet,
 )
+from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from followup.tables import BenchmarkTable, FollowUpActionTable, FollowUpProjectTable
+from rounds.models import Round, Topic
 
 
 class FollowUpProjectListView(ListPage):
@@ -23,6 +28,7 @@ class FollowUpProjectListView(ListPage):
     table_class = FollowUpProjectTable
     title = _("Follow-up projects")
     select_related = ("lead_agency",)
+    create = ("followup.add_followupproject", "followup:project_create", _("New project"))
 
     def annotate(self, queryset):
         seen = Q(actions__security_marking__in=self.request.user.visible_markings)
@@ -34,7 +40,8 @@ class FollowUpActionListView(ListPage):
     filterset_class = FollowUpActionFilterSet
     table_class = FollowUpActionTable
     title = _("Follow-up actions")
-    select_related = ("round__dialogue", "project", "owner_organization")
+    select_related = ("round__dialogue", "project", "owner_organization", "owner_person")
+    create = ("followup.add_followupaction", "followup:action_create", _("New action"))
 
 
 class BenchmarkListView(ListPage):
@@ -67,3 +74,83 @@ def project_detail(request, pk):
         "actions": visible(project.actions.select_related("owner_organization", "round"), user),
     }
     return render(request, "followup/followupproject_detail.html", context)
+
+
+# -- planning: create and edit ------------------------------------------------------------------
+
+
+def _visible_pk(model, user, value):
+    """The primary key in a query string, if it names a record the user may see."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if visible(model, user).filter(pk=pk).exists() else None
+
+
+class ProjectFormMixin(EditPage):
+    model = FollowUpProject
+    form_class = ProjectForm
+    cancel_url = reverse_lazy("followup:project_list")
+
+    def after_save(self, form):
+        settled = form.settle_open_actions(self.request.user)
+        if settled:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)d open action was closed with the project.",
+                    "%(count)d open actions were closed with the project.",
+                    settled,
+                )
+                % {"count": settled},
+            )
+
+
+class ProjectCreate(ProjectFormMixin, CreateView):
+    permission_required = "followup.add_followupproject"
+    success_message = _("Project “%(record)s” created.")
+
+    def get_initial(self):
+        user = self.request.user
+        initial = {}
+        round_pk = _visible_pk(Round, user, self.request.GET.get("round"))
+        if round_pk:
+            initial["originating_rounds"] = [round_pk]
+        topic = Topic.objects.filter(slug=self.request.GET.get("topic", "")).first()
+        if topic:
+            initial["topics"] = [topic.pk]
+        return initial
+
+
+class ProjectEdit(ProjectFormMixin, UpdateView):
+    permission_required = "followup.change_followupproject"
+    success_message = _("Project “%(record)s” saved.")
+
+
+class ActionFormMixin(EditPage):
+    model = FollowUpAction
+    form_class = ActionForm
+    cancel_url = reverse_lazy("followup:action_list")
+
+    def get_success_url(self):
+        parent = self.object.project or self.object.round
+        return self.next_url() or parent.get_absolute_url()
+
+
+class ActionCreate(ActionFormMixin, CreateView):
+    permission_required = "followup.add_followupaction"
+    success_message = _("Action “%(record)s” added.")
+
+    def get_initial(self):
+        user = self.request.user
+        initial = {
+            "round": _visible_pk(Round, user, self.request.GET.get("round")),
+            "project": _visible_pk(FollowUpProject, user, self.request.GET.get("project")),
+        }
+        return {key: value for key, value in initial.items() if value}
+
+
+class ActionEdit(ActionFormMixin, UpdateView):
+    permission_required = "followup.change_followupaction"
+    success_message = _("Action “%(record)s” saved.")

@@ -8,8 +8,8 @@ from itertools import pairwise
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 
 from dialogue.access import visible
-from followup.models import Benchmark, FollowUpAction, FollowUpProject
-from rounds.models import AgendaItem, Material, Round, SiteVisit, Topic
+from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
+from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit, Topic
 from stakeholders.models import Consultation, Delegation, DelegationMember
 
 TopicLink = AgendaItem.topics.through
@@ -378,3 +378,102 @@ def _rank_chart(rank_rows) -> dict | None:
         "lead": " ".join(f"{x},{y}" for x, y in points["lead"]),
         "partner": " ".join(f"{x},{y}" for x, y in points["partner"]),
     }
+
+
+# -- the briefing pack --------------------------------------------------------------------------
+
+
+@dataclass
+class TopicHistory:
+    topic: Topic
+    earlier_rounds: list
+    projects: list
+
+
+def briefing_pack(*, round_, user) -> dict:
+    """What an officer takes into a round: its agenda and delegations, each topic's history in
+    the dialogue's earlier rounds, open actions, the benchmarks' state and, for Case officers
+    only, the cases with their last answers."""
+    page = round_page(round_=round_, user=user)
+    topics = {
+        topic.pk: topic
+        for items in page["segments"].values()
+        for item in items
+        for topic in item.topics.all()
+    }
+    earlier = (
+        TopicLink.objects.filter(
+            topic__in=list(topics),
+            agendaitem__security_marking__in=user.visible_markings,
+            agendaitem__round__security_marking__in=user.visible_markings,
+            agendaitem__round__dialogue=round_.dialogue_id,
+            agendaitem__round__start_date__lt=round_.start_date,
+        )
+        .values_list("topic_id", "agendaitem__round_id")
+        .distinct()
+    )
+    rounds_by_topic = defaultdict(set)
+    for topic_id, round_id in earlier:
+        rounds_by_topic[topic_id].add(round_id)
+    rounds = visible(Round, user).in_bulk({pk for ids in rounds_by_topic.values() for pk in ids})
+    projects_by_topic = defaultdict(list)
+    for project in (
+        visible(FollowUpProject, user).filter(topics__in=list(topics)).prefetch_related("topics")
+    ):
+        for topic in project.topics.all():
+            if topic.pk in topics:
+                projects_by_topic[topic.pk].append(project)
+    histories = [
+        TopicHistory(
+            topic=topic,
+            earlier_rounds=sorted(
+                (rounds[pk] for pk in rounds_by_topic[topic.pk] if pk in rounds),
+                key=lambda r: r.start_date,
+            ),
+            projects=projects_by_topic[topic.pk],
+        )
+        for topic in sorted(topics.values(), key=lambda t: t.name)
+    ]
+    open_actions = (
+        visible(FollowUpAction, user)
+        .filter(status__in=FollowUpAction.OPEN_STATUSES)
+        .filter(
+            Q(round__dialogue=round_.dialogue_id)
+            | Q(project__originating_rounds__dialogue=round_.dialogue_id)
+        )
+        .select_related("round", "project", "owner_organization", "owner_person")
+        .distinct()
+        .order_by("due_date", "pk")
+    )
+    events = visible(BenchmarkEvent, user).order_by("-date")
+    benchmarks = (
+        visible(Benchmark, user)
+        .filter(topics__in=list(topics))
+        .distinct()
+        .prefetch_related(Prefetch("events", queryset=events))
+    )
+    return {
+        **page,
+        "histories": histories,
+        "open_actions": open_actions,
+        "benchmarks": benchmarks,
+        "cases": _last_answers(round_, user) if user.is_case_officer else None,
+    }
+
+
+def _last_answers(round_, user) -> list:
+    """Each case raised in this dialogue up to this round, with its latest raising."""
+    latest = {}
+    for raising in (
+        visible(CaseRaising, user)
+        .filter(
+            round__dialogue=round_.dialogue_id,
+            round__start_date__lte=round_.start_date,
+            round__security_marking__in=user.visible_markings,
+            case__security_marking__in=user.visible_markings,
+        )
+        .select_related("case", "round")
+        .order_by("case__name", "case_id", "-round__start_date")
+    ):
+        latest.setdefault(raising.case_id, raising)
+    return list(latest.values())

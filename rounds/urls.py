@@ -6,6 +6,7 @@ app_name = "rounds"
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round_list"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/briefing/", views.round_briefing, name="round_briefing"),
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/continuity/", views.topic_continuity, name="topic_continuity"),

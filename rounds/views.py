@@ -52,6 +52,23 @@ def round_detail(request, pk):
     )
 
 
+@permission_required("rounds.view_round", raise_exception=True)
+def round_briefing(request, pk):
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    record_access(request, round_)
+    context = selectors.briefing_pack(round_=round_, user=request.user)
+    breadcrumbs = [
+        (_("Rounds"), reverse("rounds:round_list")),
+        (str(round_), round_.get_absolute_url()),
+    ]
+    title = _("Briefing pack: %(round)s") % {"round": round_}
+    return render(
+        request,
+        "rounds/round_briefing.html",
+        {"round": round_, "title": title, "breadcrumbs": breadcrumbs, **context},
+    )
+
+
 @permission_required("rounds.view_dialogue", raise_exception=True)
 def dialogue_detail(request, slug):
     dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)

@@ -1,0 +1,46 @@
+"""The briefing pack an officer takes into a round."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.followup.factories import BenchmarkEventFactory, FollowUpActionFactory
+from tests.rounds.factories import AgendaItemFactory, CaseRaisingFactory, RoundFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_rounds():
+    first = RoundFactory(start_date=datetime.date(2001, 2, 1), number=1)
+    second = RoundFactory(dialogue=first.dialogue, start_date=datetime.date(2002, 2, 1), number=2)
+    topic = TopicFactory(name="Administrative detention")
+    AgendaItemFactory(round=first, topics=[topic])
+    AgendaItemFactory(round=second, topics=[topic, TopicFactory(name="Minority languages")])
+    return first, second, topic
+
+
+def test_each_topic_shows_the_earlier_rounds_that_raised_it(analyst_client, two_rounds):
+    _first, second, topic = two_rounds
+    event = BenchmarkEventFactory(title="Signed the covenant")
+    event.benchmark.topics.add(topic)
+    FollowUpActionFactory(round=second, title="Send the statistics")
+    page = analyst_client.get(f"/rounds/{second.pk}/briefing/").text
+    assert "1 (2001)" in page
+    assert "First time" in page  # the minority-languages topic is new at round 2
+    assert "Send the statistics" in page
+    assert "Signed the covenant" in page
+    assert "@media print" in Path("static/css/app.css").read_text()
+
+
+def test_cases_appear_for_case_officers_only(client, make_user, two_rounds):
+    first, second, _topic = two_rounds
+    CaseRaisingFactory(round=first, case__name="Canary Person")
+    client.force_login(make_user("ana", "analyst", clearance="protected_b"))
+    analyst_page = client.get(f"/rounds/{second.pk}/briefing/").text
+    assert "Canary Person" not in analyst_page
+    assert "Cases of concern" not in analyst_page
+    client.force_login(make_user("cora", "case_officer", clearance="protected_b"))
+    officer_page = client.get(f"/rounds/{second.pk}/briefing/").text
+    assert "Canary Person" in officer_page
