@@ -218,6 +218,10 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dialogue-tracker@localhost")
+# The address the application is reached at, for links in e-mails sent outside a request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reminders cover actions overdue or due within this many days (the command's --days).
+REMINDER_DAYS = env_int("REMINDER_DAYS", 7, minimum=0)
 
 # The European Union holds a dialogue with China as one party; ISO 3166 has no code for it,
 # but "EU" is reserved for it.

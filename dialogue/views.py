@@ -38,6 +38,8 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     select_related: tuple[str, ...] = ()
     # (permission, URL name, label) of the page that adds a record, offered to those who may.
     create: tuple[str, str, str] | None = None
+    # (URL, label) of related views, shown under the title.
+    links: tuple[tuple[str, str], ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         require_view(request.user, self.model)
@@ -63,7 +65,7 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
         return f"{stem}-{datetime.date.today():%Y-%m-%d}.{export_format}"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(title=self.title, **kwargs)
+        context = super().get_context_data(title=self.title, links=self.links, **kwargs)
         if self.create and self.request.user.has_perm(self.create[0]):
             context["create_url"], context["create_label"] = reverse(self.create[1]), self.create[2]
         return context

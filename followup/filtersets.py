@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.filters import SearchFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.filtersets import DialogueChoiceFilter
+from stakeholders.models import Organization
 
 OPEN_STATUSES = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
 
@@ -20,19 +21,35 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
         field_name="topics__slug", distinct=True, label=_("Topic (slug)")
     )
     dialogue = DialogueChoiceFilter(field_name="originating_rounds__dialogue", distinct=True)
-    year = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year", label=_("Start year")
+    agency = django_filters.ModelChoiceFilter(
+        field_name="lead_agency",
+        queryset=Organization.objects.filter(led_projects__isnull=False).distinct(),
+        label=_("Lead agency"),
     )
+    partner = django_filters.ModelChoiceFilter(
+        field_name="partner_organizations",
+        queryset=Organization.objects.filter(partner_projects__isnull=False).distinct(),
+        distinct=True,
+        label=_("Partner organization"),
+    )
+    year = django_filters.NumberFilter(method="filter_year", label=_("Under way in year"))
 
     class Meta:
         model = FollowUpProject
         fields = []
+
+    def filter_year(self, queryset, name, value):
+        """Projects that had started by the end of that year and had not ended before it."""
+        if value is None:
+            return queryset
+        return queryset.filter(start_date__year__lte=value).exclude(end_date__year__lt=value)
 
 
 class FollowUpActionFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=["title", "description"], label=_("Contains"))
     status = django_filters.ChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Assigned to me"))
     dialogue = DialogueChoiceFilter(field_name="round__dialogue")
     due_from = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from (YYYY-MM-DD)")
@@ -47,8 +64,19 @@ class FollowUpActionFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         if value:
-            return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+            return overdue(queryset)
         return queryset
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if value and user is not None:
+            return queryset.filter(assignee=user)
+        return queryset
+
+
+def overdue(actions):
+    """Actions still open after their due date."""
+    return actions.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
 
 
 class BenchmarkFilterSet(django_filters.FilterSet):

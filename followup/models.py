@@ -361,3 +361,27 @@ class BenchmarkEvent(MarkedModel):
     def clean(self):
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("An event that moved a benchmark cannot be future.")})
+
+
+class Reminder(models.Model):
+    """That an action's reminder went out on a day: at most one per action per day."""
+
+    action = models.ForeignKey(
+        FollowUpAction,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    day = models.DateField(_("day"))
+    recipient = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "day"], name="followup_reminder_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.action} — {self.day:%Y-%m-%d}"

@@ -5,16 +5,19 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Max, Q
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, UpdateView
 
 from dialogue.access import get_visible_or_404, record_access, visible
 from dialogue.views import EditPage, ListPage
+from followup import selectors
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
     FollowUpProjectFilterSet,
+    overdue,
 )
 from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
@@ -29,6 +32,11 @@ class FollowUpProjectListView(ListPage):
     title = _("Follow-up projects")
     select_related = ("lead_agency",)
     create = ("followup.add_followupproject", "followup:project_create", _("New project"))
+    links = (
+        (reverse_lazy("followup:board"), _("Planning board")),
+        (reverse_lazy("followup:coverage"), _("Follow-up coverage")),
+        (reverse_lazy("followup:benchmark_list"), _("Benchmarks")),
+    )
 
     def annotate(self, queryset):
         seen = Q(actions__security_marking__in=self.request.user.visible_markings)
@@ -42,6 +50,18 @@ class FollowUpActionListView(ListPage):
     title = _("Follow-up actions")
     select_related = ("round__dialogue", "project", "owner_organization", "owner_person")
     create = ("followup.add_followupaction", "followup:action_create", _("New action"))
+    links = (
+        (format_lazy("{}?mine=true", reverse_lazy("followup:action_list")), _("My actions")),
+        (reverse_lazy("followup:action_overdue"), _("Overdue actions")),
+    )
+
+
+class OverdueActionListView(FollowUpActionListView):
+    title = _("Overdue follow-up actions")
+    links = ((reverse_lazy("followup:action_list"), _("All actions")),)
+
+    def annotate(self, queryset):
+        return overdue(queryset)
 
 
 class BenchmarkListView(ListPage):
@@ -73,7 +93,27 @@ def project_detail(request, pk):
         "rounds": visible(project.originating_rounds.select_related("dialogue"), user),
         "actions": visible(project.actions.select_related("owner_organization", "round"), user),
     }
+    context["timeline"] = selectors.project_timeline(
+        project, list(context["rounds"]), list(context["actions"])
+    )
     return render(request, "followup/followupproject_detail.html", context)
+
+
+@permission_required("followup.view_followupproject", raise_exception=True)
+def board(request):
+    """Projects in columns by status, filtered by agency, partner, topic and year."""
+    filterset = FollowUpProjectFilterSet(
+        request.GET, queryset=visible(FollowUpProject, request.user), request=request
+    )
+    del filterset.form.fields["status"]  # the columns are the statuses
+    projects = filterset.qs if filterset.is_valid() else FollowUpProject.objects.none()
+    context = {
+        "title": _("Planning board"),
+        "filter": filterset,
+        "columns": selectors.board(projects, user=request.user),
+        "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
+    }
+    return render(request, "followup/board.html", context)
 
 
 # -- planning: create and edit ------------------------------------------------------------------

@@ -24,6 +24,9 @@ def page_urls(world) -> dict[str, str]:
         "project_list": reverse("followup:project_list"),
         "project_detail": world["followupproject"].get_absolute_url(),
         "action_list": reverse("followup:action_list"),
+        "board": reverse("followup:board"),
+        "action_overdue": reverse("followup:action_overdue"),
+        "action_mine": reverse("followup:action_list") + "?mine=true",
         "benchmark_list": reverse("followup:benchmark_list"),
     }
 
@@ -47,5 +50,8 @@ PAGES = [
     "project_list",
     "project_detail",
     "action_list",
+    "board",
+    "action_overdue",
+    "action_mine",
     "benchmark_list",
 ]

@@ -15,6 +15,7 @@ from tests.followup.factories import (
     FollowUpProjectFactory,
 )
 from tests.rounds.factories import DialogueFactory, RoundFactory, TopicFactory
+from tests.stakeholders.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +76,18 @@ def test_benchmarks_by_kind_status_topic_and_text():
     assert filtered(BenchmarkFilterSet, everyone, status="partly_met") == {treaty}
     assert filtered(BenchmarkFilterSet, everyone, topic="iccpr") == {treaty}
     assert filtered(BenchmarkFilterSet, everyone, q="ratifies") == {treaty}
+
+
+def test_projects_by_agency_partner_and_the_years_they_were_under_way():
+    agency, partner = OrganizationFactory(), OrganizationFactory()
+    long_running = FollowUpProjectFactory(
+        lead_agency=agency, start_date=datetime.date(2001, 1, 1), end_date=datetime.date(2004, 6, 1)
+    )
+    long_running.partner_organizations.add(partner)
+    open_ended = FollowUpProjectFactory(start_date=datetime.date(2003, 1, 1))
+    everyone = FollowUpProject.objects.all()
+    assert filtered(FollowUpProjectFilterSet, everyone, agency=agency.pk) == {long_running}
+    assert filtered(FollowUpProjectFilterSet, everyone, partner=partner.pk) == {long_running}
+    assert filtered(FollowUpProjectFilterSet, everyone, year=2002) == {long_running}
+    assert filtered(FollowUpProjectFilterSet, everyone, year=2004) == {long_running, open_ended}
+    assert filtered(FollowUpProjectFilterSet, everyone, year=2010) == {open_ended}

@@ -1,0 +1,65 @@
+"""The planning board and a project's timeline."""
+
+import datetime
+
+import pytest
+
+from followup import selectors
+from followup.models import FollowUpProject
+from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.rounds.factories import RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_board_puts_projects_in_columns_with_their_overdue_actions(analyst, analyst_client):
+    active = FollowUpProjectFactory(
+        title="Legal aid", status="active", start_date=datetime.date(2003, 1, 1)
+    )
+    FollowUpActionFactory(project=active, due_date=datetime.date(2003, 6, 1))
+    FollowUpProjectFactory(title="Prison reform", status="proposed")
+    columns = selectors.board(FollowUpProject.objects.all(), user=analyst)
+    by_status = {column.status: column for column in columns}
+    assert [p.title for p in by_status["active"].projects] == ["Legal aid"]
+    assert by_status["active"].projects[0].overdue_actions == 1
+    assert by_status["proposed"].total == 1
+    assert by_status["completed"].projects == []
+    page = analyst_client.get("/followup/board/")
+    assert "Legal aid" in page.text
+    assert "1 overdue" in page.text
+
+
+def test_the_board_filters_by_year_and_says_when_a_filter_is_wrong(analyst_client):
+    FollowUpProjectFactory(
+        title="Old project",
+        start_date=datetime.date(1999, 1, 1),
+        end_date=datetime.date(2000, 1, 1),
+    )
+    assert "Old project" not in analyst_client.get("/followup/board/?year=2005").text
+    bad = analyst_client.get("/followup/board/?year=soon")
+    assert bad.status_code == 200
+    assert "Enter a number." in bad.text
+
+
+def test_a_column_too_long_for_the_board_links_to_the_rest(analyst_client, monkeypatch):
+    monkeypatch.setattr(selectors, "BOARD_CARDS", 1)
+    FollowUpProjectFactory.create_batch(3, status="approved")
+    page = analyst_client.get("/followup/board/").text
+    assert "and 2 more" in page
+    assert "status=approved" in page
+
+
+def test_a_project_timeline_places_rounds_and_actions_on_one_axis():
+    round_ = RoundFactory(start_date=datetime.date(2002, 1, 1))
+    project = FollowUpProjectFactory(
+        start_date=datetime.date(2002, 6, 1), end_date=datetime.date(2003, 12, 31)
+    )
+    done = FollowUpActionFactory(
+        project=project, round=round_, status="done", completed_on=datetime.date(2003, 1, 1)
+    )
+    timeline = selectors.project_timeline(project, [round_], [done])
+    assert [year for _x, year in timeline.ticks] == [2002, 2003, 2004]
+    assert [mark.kind for mark in timeline.marks] == ["round", "done"]
+    assert timeline.marks[0].x == 0
+    assert timeline.marks[1].x == 500  # 2003-01-01 is half-way through 2002–2003
+    assert 0 < timeline.start_x < timeline.end_x <= 1000
