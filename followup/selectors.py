@@ -2,12 +2,17 @@
 translation gap. Each issues a fixed number of queries whatever the size of the data."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dialogue.access import visible
 from followup.models import FollowUpAction, FollowUpProject
+from rounds.models import AgendaItem, Round, Topic
+
+TopicLink = AgendaItem.topics.through
 
 BOARD_CARDS = 40  # per column; the rest are a link to the filtered list
 
@@ -109,5 +114,124 @@ def project_timeline(project, rounds, actions) -> Timeline | None:
             (x(datetime.date(year, 1, 1)), year)
             for year in range(first.year, last.year + 1)
             if (last.year - first.year) <= 12 or year % 5 == 0
+        ],
+    )
+
+
+# -- coverage -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundCoverage:
+    round: object
+    topics: int
+    covered: int
+    has_project: bool
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.covered / self.topics) if self.topics else None
+
+
+@dataclass
+class TopicCoverage:
+    topic: object
+    rounds: int
+    first_year: int
+    last_year: int
+    covered: bool
+
+
+@dataclass
+class YearCoverage:
+    year: int
+    topics: int
+    covered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.covered / self.topics) if self.topics else 0
+
+
+@dataclass
+class Coverage:
+    rounds: list
+    topics: list
+    years: list
+
+    @property
+    def never_followed_up(self) -> list:
+        """Topics raised in several rounds that never got a follow-up project."""
+        return [t for t in self.topics if t.rounds > 1 and not t.covered]
+
+    @property
+    def chart(self) -> list:
+        return [
+            {"label": str(y.year), "value": y.percent, "text": f"{y.percent}%"} for y in self.years
+        ]
+
+
+def coverage(*, user, dialogues=None, year_from=None, year_to=None) -> Coverage:
+    """For each held round and each topic raised, whether a follow-up project exists; and the
+    share of each year's topics that have one. A topic counts as covered by any project on it
+    (the projects are cooperation with the partner as a whole, not with one round)."""
+    rounds = visible(Round, user).filter(status=Round.Status.HELD).select_related("dialogue")
+    if dialogues:
+        rounds = rounds.filter(dialogue__in=dialogues)
+    if year_from:
+        rounds = rounds.filter(start_date__year__gte=year_from)
+    if year_to:
+        rounds = rounds.filter(start_date__year__lte=year_to)
+    rounds = {r.pk: r for r in rounds.order_by("start_date", "pk")}
+    links = set(
+        TopicLink.objects.filter(
+            agendaitem__round__in=list(rounds),
+            agendaitem__security_marking__in=user.visible_markings,
+        ).values_list("agendaitem__round_id", "topic_id")
+    )
+    projects = visible(FollowUpProject, user)
+    covered = set(
+        FollowUpProject.topics.through.objects.filter(
+            followupproject__in=projects, topic__in={t for _r, t in links}
+        ).values_list("topic_id", flat=True)
+    )
+    with_project = set(
+        FollowUpProject.originating_rounds.through.objects.filter(
+            followupproject__in=projects, round__in=list(rounds)
+        ).values_list("round_id", flat=True)
+    )
+    topics = Topic.objects.in_bulk({t for _r, t in links})
+    by_round, by_topic, by_year = defaultdict(set), defaultdict(set), defaultdict(set)
+    for round_id, topic_id in links:
+        by_round[round_id].add(topic_id)
+        by_topic[topic_id].add(round_id)
+        by_year[rounds[round_id].start_date.year].add(topic_id)
+    topic_rows = []
+    for topic_id, round_ids in by_topic.items():
+        years = [rounds[pk].start_date.year for pk in round_ids]
+        topic_rows.append(
+            TopicCoverage(
+                topic=topics[topic_id],
+                rounds=len(round_ids),
+                first_year=min(years),
+                last_year=max(years),
+                covered=topic_id in covered,
+            )
+        )
+    topic_rows.sort(key=lambda row: (row.covered, -row.rounds, row.topic.name))
+    return Coverage(
+        rounds=[
+            RoundCoverage(
+                round=round_,
+                topics=len(by_round[pk]),
+                covered=len(by_round[pk] & covered),
+                has_project=pk in with_project,
+            )
+            for pk, round_ in rounds.items()
+        ],
+        topics=topic_rows,
+        years=[
+            YearCoverage(year=year, topics=len(ids), covered=len(ids & covered))
+            for year, ids in sorted(by_year.items())
         ],
     )

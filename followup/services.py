@@ -58,8 +58,9 @@ def send_reminders(*, days: int, today: datetime.date | None = None) -> Reminder
             continue  # never e-mail someone about a record above their clearance
         by_user[user].append(action)
     reminded = set(
-        Reminder.objects.filter(day=today, action__in=[a for v in by_user.values() for a in v])
-        .values_list("action_id", flat=True)
+        Reminder.objects.filter(
+            day=today, action__in=[a for v in by_user.values() for a in v]
+        ).values_list("action_id", flat=True)
     )
     for user, actions in by_user.items():
         with transaction.atomic():

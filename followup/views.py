@@ -22,6 +22,7 @@ from followup.filtersets import (
 from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from followup.tables import BenchmarkTable, FollowUpActionTable, FollowUpProjectTable
+from rounds.forms import DialogueReportForm
 from rounds.models import Round, Topic
 
 
@@ -97,6 +98,25 @@ def project_detail(request, pk):
         project, list(context["rounds"]), list(context["actions"])
     )
     return render(request, "followup/followupproject_detail.html", context)
+
+
+@permission_required("followup.view_followupproject", raise_exception=True)
+def coverage(request):
+    """Which rounds and topics got a follow-up project, and which recurring topics never did."""
+    form = DialogueReportForm(request.GET)
+    result = selectors.coverage(
+        user=request.user,
+        dialogues=form.valid_value("dialogue"),
+        year_from=form.valid_value("year_from"),
+        year_to=form.valid_value("year_to"),
+    )
+    context = {
+        "title": _("Follow-up coverage"),
+        "form": form,
+        "coverage": result,
+        "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
+    }
+    return render(request, "followup/coverage.html", context)
 
 
 @permission_required("followup.view_followupproject", raise_exception=True)

@@ -52,3 +52,15 @@ class OverlapForm(YearRangeForm):
     partner = forms.ChoiceField(
         choices=lambda: list(countries), required=False, initial="CN", label=_("Counterpart")
     )
+
+
+class DialogueReportForm(YearRangeForm):
+    """The filters of the reports that go round by round: dialogues and years."""
+
+    dialogue = DialogueMultipleChoiceField(
+        queryset=Dialogue.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        label=_("Dialogues"),
+        widget=forms.CheckboxSelectMultiple,
+    )

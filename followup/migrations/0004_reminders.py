@@ -5,25 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0003_security'),
+        ("followup", "0003_security"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='day')),
-                ('recipient', models.EmailField(max_length=254, verbose_name='sent to')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='followup.followupaction', verbose_name='action')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("recipient", models.EmailField(max_length=254, verbose_name="sent to")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="followup.followupaction",
+                        verbose_name="action",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
-                'constraints': [models.UniqueConstraint(fields=('action', 'day'), name='followup_reminder_once_a_day')],
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("action", "day"), name="followup_reminder_once_a_day"
+                    )
+                ],
             },
         ),
     ]
