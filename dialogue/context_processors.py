@@ -9,7 +9,7 @@ NAVIGATION = [
     ("topics", _("Topics"), "rounds:topic_list"),
     ("stakeholders", _("Stakeholders"), "stakeholders:organization_list"),
     ("followup", _("Follow-up"), "followup:project_list"),
-    ("cases", _("Cases"), "admin:rounds_caseofconcern_changelist"),
+    ("cases", _("Cases"), "rounds:case_list"),
     ("search", _("Search"), "search"),
 ]
 
@@ -41,5 +41,8 @@ def _section(request) -> str | None:
     if match is None:
         return None
     if match.namespace == "rounds":
-        return "topics" if match.url_name.startswith("topic") else "rounds"
+        for prefix, section in (("topic", "topics"), ("case", "cases")):
+            if match.url_name.startswith(prefix):
+                return section
+        return "rounds"
     return match.namespace or match.url_name

@@ -16,7 +16,8 @@ from dialogue.filters import contains_any
 from dialogue.history import AUDITED_APPS, is_audited
 from dialogue.models import CaseQuerySet, MarkedModel
 from followup.models import FollowUpAction, FollowUpProject
-from rounds.models import AgendaItem, CaseRaising, Dialogue, Round, Topic
+from rounds.models import AgendaItem, Dialogue, Round, Topic
+from rounds.selectors import case_answers, case_chart
 from stakeholders.models import Consultation, Organization, Person
 
 OPEN = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
@@ -66,12 +67,9 @@ def dashboard(*, user, dialogue_slug=None) -> dict:
         "case_rates": None,
     }
     if user.is_case_officer:
-        rates = _case_rates(held, user)
+        rates = case_answers(held, user=user)
         context["case_rates"] = rates
-        context["case_chart"] = [
-            {"label": str(row["round"]), "value": row["rate"], "text": f"{row['rate']}%"}
-            for row in rates
-        ]
+        context["case_chart"] = case_chart(rates)
     return context
 
 
@@ -118,27 +116,6 @@ def _coverage(held, user) -> Coverage:
         .order_by("name")
     )
     return Coverage(topics=topics, covered={t.pk for t in topics if t.covered})
-
-
-def _case_rates(held, user) -> list:
-    """Per held round: cases raised and answered, and the response rate."""
-    raisings = (
-        visible(CaseRaising, user)
-        .filter(round__in=held)
-        .values("round")
-        .annotate(
-            raised=Count("pk"),
-            answered=Count("pk", filter=~Q(response=CaseRaising.Response.NONE)),
-        )
-    )
-    by_round = {row["round"]: row for row in raisings}
-    rows = []
-    for round_ in held.order_by("start_date"):
-        row = by_round.get(round_.pk)
-        if row:
-            rate = round(100 * row["answered"] / row["raised"])
-            rows.append({"round": round_, **row, "rate": rate})
-    return rows
 
 
 # -- search -------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Data entry for dialogues, rounds and what happens at them."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dialogue.admin import ScopedInline, TrackedAdmin
 from rounds.models import (
@@ -196,12 +198,59 @@ class CaseRaisingInline(ScopedInline, admin.TabularInline):
     autocomplete_fields = ["round"]
 
 
+class CaseOfConcernForm(forms.ModelForm):
+    """Warns before saving a probable duplicate: the same person is one case across dialogues."""
+
+    different_person = forms.BooleanField(
+        label=_("This is a different person from the similar cases named above"),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("different_person"):
+            return cleaned
+        candidate = CaseOfConcern(
+            pk=self.instance.pk,
+            name=cleaned.get("name", ""),
+            name_zh=cleaned.get("name_zh", ""),
+            aliases=cleaned.get("aliases", ""),
+        )
+        duplicates = candidate.probable_duplicates()
+        if duplicates:
+            user = getattr(self, "user", None)
+            seen = [c for c in duplicates if user and c.security_marking in user.visible_markings]
+            hidden = len(duplicates) - len(seen)
+            names = "; ".join(str(case) for case in seen)
+            if hidden:
+                names = (names + "; " if names else "") + ngettext(
+                    "%(count)d case above your clearance",
+                    "%(count)d cases above your clearance",
+                    hidden,
+                ) % {"count": hidden}
+            raise forms.ValidationError(
+                _(
+                    "This may be the same person as: %(names)s. The same person raised in "
+                    "several dialogues is one case; add the raising to that case instead. If "
+                    "this is a different person, tick “%(confirm)s” and save again."
+                )
+                % {"names": names, "confirm": self.fields["different_person"].label}
+            )
+        return cleaned
+
+
 @admin.register(CaseOfConcern)
 class CaseOfConcernAdmin(TrackedAdmin):
+    form = CaseOfConcernForm
     list_display = ["name", "name_zh", "province", "category", "detention_type", "status"]
     list_filter = ["category", "detention_type", "status", "security_marking"]
     search_fields = ["name", "name_zh", "aliases", "province"]
     inlines = [CaseRaisingInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # the duplicate warning names only cases the user may see
+        return form
 
 
 @admin.register(CaseRaising)

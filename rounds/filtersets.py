@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from dialogue.filters import SearchFilter
-from rounds.models import Dialogue, Round, Topic
+from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
 
 class DialogueMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -60,4 +60,24 @@ class TopicFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Topic
+        fields = []
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = SearchFilter(fields=["name", "name_zh", "aliases", "summary"], label=_("Name or alias"))
+    category = django_filters.ChoiceFilter(
+        choices=CaseOfConcern.Category.choices, label=_("Category")
+    )
+    detention_type = django_filters.ChoiceFilter(
+        choices=CaseOfConcern.Detention.choices, label=_("Detention")
+    )
+    status = django_filters.ChoiceFilter(choices=CaseOfConcern.Status.choices, label=_("Status"))
+    province = django_filters.CharFilter(lookup_expr="icontains", label=_("Province or region"))
+    dialogue = DialogueChoiceFilter(field_name="raisings__round__dialogue", distinct=True)
+    raised_at_least = django_filters.NumberFilter(
+        field_name="raising_count", lookup_expr="gte", label=_("Raised at least (rounds)")
+    )
+
+    class Meta:
+        model = CaseOfConcern
         fields = []

@@ -4,6 +4,7 @@ page. Each issues a fixed number of queries whatever the size of the data."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
+from statistics import median
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 
@@ -477,3 +478,74 @@ def _last_answers(round_, user) -> list:
     ):
         latest.setdefault(raising.case_id, raising)
     return list(latest.values())
+
+
+# -- cases of concern ---------------------------------------------------------------------------
+
+
+@dataclass
+class CaseAnswers:
+    round: Round
+    raised: int
+    answered: int
+    median_days: float | None
+    releases: int
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.answered / self.raised) if self.raised else 0
+
+
+def case_answers(rounds, *, user) -> list[CaseAnswers]:
+    """Per round at which cases were raised: raised, answered, median days from the round's
+    end to the answer, and releases reported. Only for Case officers (empty otherwise)."""
+    rounds = {r.pk: r for r in rounds}
+    raisings = defaultdict(list)
+    for round_id, response, response_date in (
+        visible(CaseRaising, user)
+        .filter(round__in=list(rounds), case__security_marking__in=user.visible_markings)
+        .values_list("round_id", "response", "response_date")
+    ):
+        raisings[round_id].append((response, response_date))
+    rows = []
+    for pk, round_ in sorted(rounds.items(), key=lambda item: item[1].start_date):
+        if not raisings[pk]:
+            continue
+        ended = round_.end_date or round_.start_date
+        days = [
+            (date - ended).days
+            for response, date in raisings[pk]
+            if response != CaseRaising.Response.NONE and date
+        ]
+        rows.append(
+            CaseAnswers(
+                round=round_,
+                raised=len(raisings[pk]),
+                answered=len(days),
+                median_days=median(days) if days else None,
+                releases=sum(
+                    1 for r, _d in raisings[pk] if r == CaseRaising.Response.RELEASE_REPORTED
+                ),
+            )
+        )
+    return rows
+
+
+def case_chart(rows: list[CaseAnswers]) -> list[dict]:
+    return [{"label": str(row.round), "value": row.rate, "text": f"{row.rate}%"} for row in rows]
+
+
+def case_page(*, case, user) -> dict:
+    raisings = list(
+        visible(CaseRaising, user)
+        .filter(case=case, round__security_marking__in=user.visible_markings)
+        .select_related("round__dialogue")
+        .order_by("round__start_date")
+    )
+    for raising in raisings:
+        ended = raising.round.end_date or raising.round.start_date
+        raising.days_to_answer = (
+            (raising.response_date - ended).days if raising.response_date else None
+        )
+    dialogues = sorted({r.round.dialogue for r in raisings}, key=str)
+    return {"raisings": raisings, "dialogues": dialogues}

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from rounds.models import Round, Topic
+from rounds.models import CaseOfConcern, Round, Topic
 
 
 class RoundTable(tables.Table):
@@ -54,3 +54,19 @@ class TopicTable(tables.Table):
 
     def value_has_project(self, value):
         return "yes" if value else "no"
+
+
+class CaseTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    name_zh = tables.Column(verbose_name=_("Chinese"))
+    category = tables.Column(verbose_name=_("Category"))
+    detention_type = tables.Column(verbose_name=_("Detention"))
+    province = tables.Column(verbose_name=_("Province or region"))
+    status = tables.Column(verbose_name=_("Status"))
+    raising_count = tables.Column(verbose_name=_("Times raised"), attrs={"td": {"class": "num"}})
+    last_raised = tables.DateColumn(verbose_name=_("Last raised"), format="Y-m-d")
+
+    class Meta:
+        model = CaseOfConcern
+        fields = ["name", "name_zh", "category", "detention_type", "province", "status"]
+        order_by = ("name",)

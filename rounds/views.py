@@ -3,19 +3,19 @@
 import csv
 
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404, record_access
+from dialogue.access import get_visible_or_404, record_access, visible
 from dialogue.views import ListPage
 from rounds import selectors
-from rounds.filtersets import RoundFilterSet, TopicFilterSet
-from rounds.forms import ContinuityForm, OverlapForm
-from rounds.models import Dialogue, Round, Topic
-from rounds.tables import RoundTable, TopicTable
+from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
+from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
+from rounds.models import CaseOfConcern, Dialogue, Round, Topic
+from rounds.tables import CaseTable, RoundTable, TopicTable
 
 
 class RoundListView(ListPage):
@@ -160,3 +160,56 @@ def _csv_response(filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# -- cases of concern (Case officers only: the querysets are empty for anyone else) -------------
+
+
+class CaseListView(ListPage):
+    model = CaseOfConcern
+    filterset_class = CaseFilterSet
+    table_class = CaseTable
+    title = _("Cases of concern")
+    links = ((reverse_lazy("rounds:case_answers"), _("Answers by round")),)
+
+    def annotate(self, queryset):
+        seen = Q(raisings__security_marking__in=self.request.user.visible_markings)
+        return queryset.annotate(
+            raising_count=Count("raisings", filter=seen, distinct=True),
+            last_raised=Max("raisings__round__start_date", filter=seen),
+        )
+
+
+@permission_required("rounds.view_caseofconcern", raise_exception=True)
+def case_detail(request, pk):
+    case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)
+    record_access(request, case)
+    context = selectors.case_page(case=case, user=request.user)
+    breadcrumbs = [(_("Cases of concern"), reverse("rounds:case_list"))]
+    return render(
+        request,
+        "rounds/case_detail.html",
+        {"case": case, "title": str(case), "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+@permission_required("rounds.view_caseraising", raise_exception=True)
+def case_answers(request):
+    """Per round: cases raised and answered, median days to an answer, releases reported."""
+    form = DialogueReportForm(request.GET)
+    rounds = visible(Round, request.user).select_related("dialogue")
+    if dialogues := form.valid_value("dialogue"):
+        rounds = rounds.filter(dialogue__in=dialogues)
+    if year_from := form.valid_value("year_from"):
+        rounds = rounds.filter(start_date__year__gte=year_from)
+    if year_to := form.valid_value("year_to"):
+        rounds = rounds.filter(start_date__year__lte=year_to)
+    rows = selectors.case_answers(rounds, user=request.user)
+    context = {
+        "title": _("Answers on cases of concern, by round"),
+        "form": form,
+        "rows": rows,
+        "chart": selectors.case_chart(rows),
+        "breadcrumbs": [(_("Cases of concern"), reverse("rounds:case_list"))],
+    }
+    return render(request, "rounds/case_answers.html", context)

@@ -57,3 +57,15 @@ PAGES = [
     "action_mine",
     "benchmark_list",
 ]
+
+
+def case_page_urls(world) -> dict[str, str]:
+    return {
+        "case_list": reverse("rounds:case_list"),
+        "case_detail": world["caseofconcern"].get_absolute_url(),
+        "case_answers": reverse("rounds:case_answers"),
+    }
+
+
+# Pages for Case officers only.
+CASE_PAGES = ["case_list", "case_detail", "case_answers"]

@@ -3,9 +3,13 @@
 Sensitive: Protected B by default, visible to Case officers only.
 """
 
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -81,9 +85,38 @@ class CaseOfConcern(VersionedModel, MarkedModel):
     def __str__(self):
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
 
+    def get_absolute_url(self):
+        return reverse("rounds:case_detail", args=[self.pk])
+
+    def names(self) -> list[str]:
+        """Every name this person is known by: romanized, in characters, and the aliases."""
+        return [self.name, self.name_zh, *self.aliases.splitlines()]
+
+    def probable_duplicates(self) -> list["CaseOfConcern"]:
+        """Other cases sharing one of this person's names, in any order of the name's parts.
+
+        The same person raised in several dialogues (or spelled another way) is one case.
+        """
+        keys = {key for key in map(name_key, self.names()) if key}
+        if not keys:
+            return []
+        others = CaseOfConcern._base_manager.exclude(pk=self.pk).only(
+            "pk", "name", "name_zh", "aliases", "security_marking"
+        )
+        return [case for case in others if keys & set(map(name_key, case.names()))]
+
     def clean(self):
         if self.detained_on and self.detained_on > timezone.localdate():
             raise ValidationError({"detained_on": _("The detention date cannot be in the future.")})
+
+
+def name_key(name: str) -> str:
+    """A name compared loosely: case, width, punctuation and the order of its parts ignored
+    ("Wang Dan", "WANG dan" and "Dan Wang" match; so do full-width and half-width forms)."""
+    parts = re.split(
+        r"[\s\-\u2010\u2011.\u00b7,'\u2019]+", unicodedata.normalize("NFKC", name or "").casefold()
+    )
+    return " ".join(sorted(part for part in parts if part))
 
 
 class CaseRaising(MarkedModel):

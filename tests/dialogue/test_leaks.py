@@ -99,7 +99,7 @@ def test_no_page_shows_a_record_above_the_users_clearance(client, make_user, rol
     if role != "anonymous":
         client.force_login(make_user(f"{role}-{clearance}", role, clearance=clearance))
     cleared = clearance == SecurityMarking.PROTECTED_B
-    shown = []
+    shown, cases_shown = [], []
     for url in urls:
         response = client.get(url)
         assert response.status_code < 500, f"{url} answered {response.status_code}"
@@ -109,9 +109,12 @@ def test_no_page_shows_a_record_above_the_users_clearance(client, make_user, rol
             shown.append(url)
         if CASE_CANARY in body:
             assert cleared and role in CASES_ROLES, f"{role} saw a case of concern at {url}"
+            cases_shown.append(url)
     if role == "analyst" and cleared:
         # The check can fail: a user cleared to Protected B does see the canary.
         assert shown
+    if role == "case_officer" and cleared:
+        assert "/cases/" in cases_shown
 
 
 def test_a_protected_record_is_a_404_not_a_403_for_the_uncleared(client, make_user):

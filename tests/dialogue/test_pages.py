@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.pages import PAGES, page_urls
+from tests.pages import CASE_PAGES, PAGES, case_page_urls, page_urls
+from tests.rounds.factories import CaseRaisingFactory
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,16 @@ def test_the_audit_pages_keep_a_fixed_query_count(admin_client, page):
         admin_client.get(more["round"].get_absolute_url())  # adds access-log rows
     large = count_queries(admin_client, target)
     assert small == large, f"{target}: {small} queries, then {large}"
+
+
+@pytest.mark.parametrize("page", CASE_PAGES)
+def test_the_case_pages_keep_a_fixed_query_count(client, make_user, page):
+    client.force_login(make_user("cora", "case_officer", clearance="protected_b"))
+    world = build_world()
+    url = case_page_urls(world)[page]
+    small = count_queries(client, url)
+    for _ in range(3):
+        more = build_world()
+        CaseRaisingFactory(case=world["caseofconcern"], round=more["round"])
+    large = count_queries(client, url)
+    assert small == large, f"{url}: {small} queries with one world, {large} with four"

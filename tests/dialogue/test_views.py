@@ -174,7 +174,7 @@ class TestDashboard:
         officer = make_user("casey", "case_officer", clearance="protected_b")
         client.force_login(officer)
         rates = client.get(f"/?dialogue={round_.dialogue.slug}").context["case_rates"]
-        assert [(r["raised"], r["answered"], r["rate"]) for r in rates] == [(4, 2, 50)]
+        assert [(r.raised, r.answered, r.rate) for r in rates] == [(4, 2, 50)]
         assert CaseRaising.objects.count() == 4
 
 
