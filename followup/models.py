@@ -310,6 +310,9 @@ class Benchmark(MarkedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("followup:benchmark_detail", args=[self.pk])
+
 
 class BenchmarkEvent(MarkedModel):
     """A dated event that moved a benchmark forward or back, with its source."""

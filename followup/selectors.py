@@ -235,3 +235,27 @@ def coverage(*, user, dialogues=None, year_from=None, year_to=None) -> Coverage:
             for year, ids in sorted(by_year.items())
         ],
     )
+
+
+# -- a benchmark --------------------------------------------------------------------------------
+
+
+def benchmark_page(*, benchmark, user) -> dict:
+    """A benchmark's dated events with sources, its topics, and the rounds that pressed it
+    (those whose agenda raised one of its topics)."""
+    topics = list(benchmark.topics.all())
+    pressed = (
+        visible(Round, user)
+        .filter(
+            agenda_items__topics__in=topics,
+            agenda_items__security_marking__in=user.visible_markings,
+        )
+        .select_related("dialogue")
+        .distinct()
+        .order_by("start_date")
+    )
+    return {
+        "events": visible(benchmark.events.all(), user).order_by("date", "pk"),
+        "topics": topics,
+        "rounds": pressed,
+    }

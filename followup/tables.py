@@ -53,7 +53,7 @@ class FollowUpActionTable(tables.Table):
 
 
 class BenchmarkTable(tables.Table):
-    name = tables.Column(verbose_name=_("Benchmark"))
+    name = tables.Column(verbose_name=_("Benchmark"), linkify=True)
     kind = tables.Column(verbose_name=_("Kind"))
     status = tables.Column(verbose_name=_("Status"))
     event_count = tables.Column(verbose_name=_("Events"), attrs={"td": {"class": "num"}})

@@ -15,4 +15,5 @@ urlpatterns = [
     path("actions/new/", views.ActionCreate.as_view(), name="action_create"),
     path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
     path("benchmarks/", views.BenchmarkListView.as_view(), name="benchmark_list"),
+    path("benchmarks/<int:pk>/", views.benchmark_detail, name="benchmark_detail"),
 ]

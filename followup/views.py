@@ -100,6 +100,19 @@ def project_detail(request, pk):
     return render(request, "followup/followupproject_detail.html", context)
 
 
+@permission_required("followup.view_benchmark", raise_exception=True)
+def benchmark_detail(request, pk):
+    benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
+    record_access(request, benchmark)
+    context = {
+        "benchmark": benchmark,
+        "title": benchmark.name,
+        "breadcrumbs": [(_("Benchmarks"), reverse("followup:benchmark_list"))],
+        **selectors.benchmark_page(benchmark=benchmark, user=request.user),
+    }
+    return render(request, "followup/benchmark_detail.html", context)
+
+
 @permission_required("followup.view_followupproject", raise_exception=True)
 def coverage(request):
     """Which rounds and topics got a follow-up project, and which recurring topics never did."""

@@ -5,6 +5,7 @@ from rounds import views
 app_name = "rounds"
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/translation-gap/", views.translation_gap, name="translation_gap"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/briefing/", views.round_briefing, name="round_briefing"),
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),

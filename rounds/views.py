@@ -24,6 +24,7 @@ class RoundListView(ListPage):
     table_class = RoundTable
     title = _("Rounds")
     select_related = ("dialogue",)
+    links = ((reverse_lazy("rounds:translation_gap"), _("Materials and the translation gap")),)
 
     def annotate(self, queryset):
         return queryset.annotate(topic_count=Count("agenda_items__topics", distinct=True))
@@ -162,6 +163,38 @@ def _csv_response(filename: str) -> HttpResponse:
     return response
 
 
+@permission_required("rounds.view_material", raise_exception=True)
+def translation_gap(request):
+    """Per round: the materials each side provided, in which languages, and the share of ours
+    that the partner could read in its own language."""
+    form = DialogueReportForm(request.GET)
+    rows = selectors.translation_gap(_report_rounds(form, request.user), user=request.user)
+    context = {
+        "title": _("Materials and the translation gap"),
+        "form": form,
+        "rows": rows,
+        "chart": [
+            {"label": str(row.round), "value": row.share, "text": f"{row.share}%"}
+            for row in rows
+            if row.share is not None
+        ],
+        "breadcrumbs": [(_("Rounds"), reverse("rounds:round_list"))],
+    }
+    return render(request, "rounds/translation_gap.html", context)
+
+
+def _report_rounds(form, user):
+    """The rounds a round-by-round report covers, narrowed by its form's valid values."""
+    rounds = visible(Round, user).select_related("dialogue")
+    if dialogues := form.valid_value("dialogue"):
+        rounds = rounds.filter(dialogue__in=dialogues)
+    if year_from := form.valid_value("year_from"):
+        rounds = rounds.filter(start_date__year__gte=year_from)
+    if year_to := form.valid_value("year_to"):
+        rounds = rounds.filter(start_date__year__lte=year_to)
+    return rounds
+
+
 # -- cases of concern (Case officers only: the querysets are empty for anyone else) -------------
 
 
@@ -197,14 +230,7 @@ def case_detail(request, pk):
 def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
     form = DialogueReportForm(request.GET)
-    rounds = visible(Round, request.user).select_related("dialogue")
-    if dialogues := form.valid_value("dialogue"):
-        rounds = rounds.filter(dialogue__in=dialogues)
-    if year_from := form.valid_value("year_from"):
-        rounds = rounds.filter(start_date__year__gte=year_from)
-    if year_to := form.valid_value("year_to"):
-        rounds = rounds.filter(start_date__year__lte=year_to)
-    rows = selectors.case_answers(rounds, user=request.user)
+    rows = selectors.case_answers(_report_rounds(form, request.user), user=request.user)
     context = {
         "title": _("Answers on cases of concern, by round"),
         "form": form,

@@ -29,6 +29,8 @@ def page_urls(world) -> dict[str, str]:
         "action_overdue": reverse("followup:action_overdue"),
         "action_mine": reverse("followup:action_list") + "?mine=true",
         "benchmark_list": reverse("followup:benchmark_list"),
+        "benchmark_detail": world["benchmark"].get_absolute_url(),
+        "translation_gap": reverse("rounds:translation_gap"),
     }
 
 
@@ -56,6 +58,8 @@ PAGES = [
     "action_overdue",
     "action_mine",
     "benchmark_list",
+    "benchmark_detail",
+    "translation_gap",
 ]
 
 
