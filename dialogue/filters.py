@@ -23,4 +23,5 @@ class SearchFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        return qs.filter(contains_any(self.search_fields, value.strip()))
+        qs = qs.filter(contains_any(self.search_fields, value.strip()))
+        return qs.distinct() if self.distinct else qs

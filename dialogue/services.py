@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from followup.models import Benchmark, BenchmarkEvent, FollowUpProject
 from rounds.models import AgendaItem, Dialogue, Material, Round, SiteVisit, Topic
-from stakeholders.models import Consultation, Delegation, DelegationMember, Organization
+from stakeholders.models import (
+    Consultation,
+    ConsultationRequest,
+    Delegation,
+    DelegationMember,
+    Organization,
+)
 
 REFERENCE_DATA_PATH = settings.BASE_DIR / "data" / "reference.yaml"
 
@@ -100,6 +106,7 @@ _SHAPES = {
         | {"organizations", "summary", "requests", "security_marking"},
         {"kind", "date"},
     ),
+    "request": ({"text", "answer", "answered_on"}, {"text"}),
     "benchmark": (
         {"name", "name_fr", "name_zh", "kind", "status", "topics", "target", "description"}
         | {"events", "security_marking"},
@@ -351,7 +358,7 @@ class _Loader:
         data = self.shape(record, where, "consultation")
         values = self.plain(
             data,
-            *("date_precision", "format", "location", "summary", "requests", "security_marking"),
+            *("date_precision", "format", "location", "summary", "security_marking"),
         )
         round_ = self.ref(rounds, data["round"], where, "round") if "round" in data else None
         values["round"] = round_
@@ -365,7 +372,18 @@ class _Loader:
             "date": self.date(data["date"], where, "date"),
         }
         m2m = {"organizations": self.refs(self.organizations, data, "organizations", where)}
-        self.upsert(Consultation, where, lookup, values, m2m)
+        consultation = self.upsert(Consultation, where, lookup, values, m2m)
+        for order, item in enumerate(self.items(data, "requests", where)):
+            request_where = f"{where} > requests[{order}]"
+            request = self.shape(
+                item if isinstance(item, dict) else {"text": item}, request_where, "request"
+            )
+            values = {"order": order, **self.plain(request, "answer")}
+            values["answered_on"] = self.date(
+                request.get("answered_on"), request_where, "answered_on"
+            )
+            lookup = {"consultation": consultation, "text": request["text"]}
+            self.upsert(ConsultationRequest, request_where, lookup, values)
 
     def benchmark(self, record, where):
         data = self.shape(record, where, "benchmark")

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dialogue.access import visible
 from rounds.filtersets import DialogueMultipleChoiceField
-from rounds.models import Dialogue, Topic
+from rounds.models import Dialogue, Round, Topic
 
 YEAR = {"min_value": 1900, "max_value": 2100}
 
@@ -64,3 +65,14 @@ class DialogueReportForm(YearRangeForm):
         label=_("Dialogues"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def rounds(self, user):
+        """The rounds the report covers, narrowed by the valid values only."""
+        rounds = visible(Round, user).select_related("dialogue")
+        if dialogues := self.valid_value("dialogue"):
+            rounds = rounds.filter(dialogue__in=dialogues)
+        if year_from := self.valid_value("year_from"):
+            rounds = rounds.filter(start_date__year__gte=year_from)
+        if year_to := self.valid_value("year_to"):
+            rounds = rounds.filter(start_date__year__lte=year_to)
+        return rounds

@@ -250,7 +250,7 @@ def round_page(*, round_, user) -> dict:
         "materials": visible(Material, user).filter(round=round_),
         "consultations": visible(Consultation, user)
         .filter(round=round_)
-        .prefetch_related("organizations"),
+        .prefetch_related("organizations", "request_items"),
         "actions": visible(FollowUpAction, user)
         .filter(round=round_)
         .select_related("owner_organization", "project"),

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404, record_access, visible
+from dialogue.access import get_visible_or_404, record_access
 from dialogue.views import ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -168,7 +168,7 @@ def translation_gap(request):
     """Per round: the materials each side provided, in which languages, and the share of ours
     that the partner could read in its own language."""
     form = DialogueReportForm(request.GET)
-    rows = selectors.translation_gap(_report_rounds(form, request.user), user=request.user)
+    rows = selectors.translation_gap(form.rounds(request.user), user=request.user)
     context = {
         "title": _("Materials and the translation gap"),
         "form": form,
@@ -181,18 +181,6 @@ def translation_gap(request):
         "breadcrumbs": [(_("Rounds"), reverse("rounds:round_list"))],
     }
     return render(request, "rounds/translation_gap.html", context)
-
-
-def _report_rounds(form, user):
-    """The rounds a round-by-round report covers, narrowed by its form's valid values."""
-    rounds = visible(Round, user).select_related("dialogue")
-    if dialogues := form.valid_value("dialogue"):
-        rounds = rounds.filter(dialogue__in=dialogues)
-    if year_from := form.valid_value("year_from"):
-        rounds = rounds.filter(start_date__year__gte=year_from)
-    if year_to := form.valid_value("year_to"):
-        rounds = rounds.filter(start_date__year__lte=year_to)
-    return rounds
 
 
 # -- cases of concern (Case officers only: the querysets are empty for anyone else) -------------
@@ -230,7 +218,7 @@ def case_detail(request, pk):
 def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
     form = DialogueReportForm(request.GET)
-    rows = selectors.case_answers(_report_rounds(form, request.user), user=request.user)
+    rows = selectors.case_answers(form.rounds(request.user), user=request.user)
     context = {
         "title": _("Answers on cases of concern, by round"),
         "form": form,

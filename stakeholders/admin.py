@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from dialogue.admin import ScopedInline, TrackedAdmin
-from stakeholders.models import Consultation, Delegation, DelegationMember, Organization, Person
+from stakeholders.models import (
+    Consultation,
+    ConsultationRequest,
+    Delegation,
+    DelegationMember,
+    Organization,
+    Person,
+)
 
 
 @admin.register(Organization)
@@ -50,11 +57,27 @@ class DelegationMemberAdmin(TrackedAdmin):
     autocomplete_fields = ["delegation", "person", "organization"]
 
 
+class ConsultationRequestInline(ScopedInline, admin.TabularInline):
+    model = ConsultationRequest
+    extra = 1
+    fields = ["order", "text", "answer", "answered_on"]
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(TrackedAdmin):
     list_display = ["__str__", "dialogue", "round", "kind", "format", "location"]
     list_filter = ["dialogue", "kind", "format", "security_marking"]
     list_select_related = ["dialogue", "round__dialogue"]
-    search_fields = ["location", "summary", "requests"]
+    search_fields = ["location", "summary", "request_items__text"]
     autocomplete_fields = ["round", "convened_by", "organizations"]
+    inlines = [ConsultationRequestInline]
     date_hierarchy = "date"
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(TrackedAdmin):
+    list_display = ["__str__", "consultation", "answered_on"]
+    list_filter = ["consultation__dialogue", ("answered_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["consultation"]
+    search_fields = ["text", "answer"]
+    autocomplete_fields = ["consultation"]

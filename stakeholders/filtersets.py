@@ -32,7 +32,9 @@ class PersonFilterSet(django_filters.FilterSet):
 
 
 class ConsultationFilterSet(django_filters.FilterSet):
-    q = SearchFilter(fields=["location", "summary", "requests"], label=_("Contains"))
+    q = SearchFilter(
+        fields=["location", "summary", "request_items__text"], distinct=True, label=_("Contains")
+    )
     dialogue = DialogueChoiceFilter()
     kind = django_filters.ChoiceFilter(choices=Consultation.Kind.choices, label=_("Kind"))
     format = django_filters.ChoiceFilter(choices=Consultation.Format.choices, label=_("Format"))

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -320,9 +321,6 @@ class Consultation(MarkedModel):
         related_name="consultations",
     )
     summary = models.TextField(_("summary"), blank=True)
-    requests = models.TextField(
-        _("what they asked for"), blank=True, help_text=_("One request per line.")
-    )
     security_marking = models.CharField(
         _("security marking"),
         max_length=16,
@@ -354,5 +352,68 @@ class Consultation(MarkedModel):
                 errors["date"] = _("A pre-dialogue briefing cannot come after the round starts.")
             if self.kind == self.Kind.DEBRIEFING and latest < end_earliest:
                 errors["date"] = _("A post-dialogue debriefing cannot come before the round ends.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConsultationRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A request is as protected as the consultation it was made at."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(consultation__security_marking__in=user.visible_markings)
+
+
+class ConsultationRequest(TrackedModel):
+    """One thing the organizations asked for at a consultation, and the answer, if any."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="request_items",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("request"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+
+    objects = ConsultationRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("request from a consultation")
+        verbose_name_plural = _("requests from consultations")
+        ordering = ["consultation", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True, answer="")
+                | (Q(answered_on__isnull=False) & ~Q(answer="")),
+                name="stakeholders_request_answer_has_date",
+                violation_error_message=_("An answer needs its date, and a date its answer."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_on is not None
+
+    def clean(self):
+        errors = {}
+        if self.answer and not self.answered_on:
+            errors["answered_on"] = _("Give the date the answer was given.")
+        elif self.answered_on and not self.answer:
+            errors["answer"] = _("Say what the answer was.")
+        elif (
+            self.answered_on and self.consultation_id and self.answered_on < self.consultation.date
+        ):
+            errors["answered_on"] = _(
+                "An answer cannot come before the consultation (%(date)s)."
+            ) % {"date": self.consultation.date.isoformat()}
+        elif self.answered_on and self.answered_on > timezone.localdate():
+            errors["answered_on"] = _("The answer date cannot be in the future.")
         if errors:
             raise ValidationError(errors)

@@ -3,11 +3,12 @@
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import get_visible_or_404, record_access
 from dialogue.views import ListPage
+from rounds.forms import DialogueReportForm
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
 from stakeholders.models import Consultation, Organization, Person
@@ -36,6 +37,7 @@ class ConsultationListView(ListPage):
     table_class = ConsultationTable
     title = _("NGO consultations")
     select_related = ("dialogue", "round__dialogue")
+    links = ((reverse_lazy("stakeholders:engagement"), _("NGO engagement by round")),)
 
     def annotate(self, queryset):
         return queryset.annotate(organization_count=Count("organizations"))
@@ -71,3 +73,17 @@ def person_detail(request, pk):
         "stakeholders/person_detail.html",
         {"person": person, "title": person.full_name, "breadcrumbs": breadcrumbs, **context},
     )
+
+
+@permission_required("stakeholders.view_consultation", raise_exception=True)
+def engagement(request):
+    """How the NGOs were briefed, debriefed and answered, round by round."""
+    form = DialogueReportForm(request.GET)
+    rounds = form.rounds(request.user)
+    context = {
+        "title": _("NGO engagement"),
+        "form": form,
+        "engagement": selectors.engagement(rounds=rounds, user=request.user),
+        "breadcrumbs": [(_("Consultations"), reverse("stakeholders:consultation_list"))],
+    }
+    return render(request, "stakeholders/engagement.html", context)

@@ -5,6 +5,7 @@ import datetime
 from dialogue.models import Side
 from followup.models import FollowUpAction
 from rounds.models import CaseRaising
+from stakeholders.models import ConsultationRequest
 from tests.followup.factories import (
     BenchmarkEventFactory,
     FollowUpActionFactory,
@@ -60,6 +61,9 @@ def build_world() -> dict:
     )
     consultation = ConsultationFactory(dialogue=round_.dialogue, round=None)
     consultation.organizations.add(organization)
+    request = ConsultationRequest.objects.create(
+        consultation=consultation, text="Debrief us on the cases raised"
+    )
     event = BenchmarkEventFactory()
     event.benchmark.topics.set(topics)
     return {
@@ -76,6 +80,7 @@ def build_world() -> dict:
         "delegation": delegation,
         "delegationmember": member,
         "consultation": consultation,
+        "consultationrequest": request,
         "followupproject": project,
         "followupaction": action,
         "benchmark": event.benchmark,

@@ -25,6 +25,9 @@ def protected_world() -> dict:
     """One of every record, every marked one Protected B and carrying the canary."""
     world = build_world()
     for name, obj in world.items():
+        if name == "consultationrequest":  # as protected as its consultation
+            obj.text = f"{CANARY} {SEARCH_WORD} request"
+            obj.save()
         if not hasattr(obj, "security_marking"):
             continue
         canary = CASE_CANARY if name in ("caseofconcern", "caseraising") else CANARY
