@@ -29,12 +29,24 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
-def signed_in(page, live_server, reference_data, make_user):
-    """A page signed in as an analyst cleared to Protected B, through the sign-in form."""
-    make_user("analyst", "analyst", clearance="protected_b")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("analyst")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+def sign_in(page, live_server, reference_data, make_user):
+    """Sign in through the form as a new user with this role, cleared to Protected B."""
+
+    def sign_in_as(role, username=None):
+        username = username or role
+        make_user(username, role, clearance="protected_b", email=f"{username}@example.gc.ca")
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return sign_in_as
+
+
+@pytest.fixture
+def signed_in(sign_in):
+    """A page signed in as an analyst cleared to Protected B."""
+    return sign_in("analyst")
