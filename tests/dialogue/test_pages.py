@@ -117,3 +117,23 @@ def test_the_case_pages_keep_a_fixed_query_count(client, make_user, page):
         CaseRaisingFactory(case=world["caseofconcern"], round=more["round"])
     large = count_queries(client, url)
     assert small == large, f"{url}: {small} queries with one world, {large} with four"
+
+
+FORM_PAGES = {
+    "project_create": lambda world: f"/followup/projects/new/?round={world['round'].pk}",
+    "project_edit": lambda world: f"/followup/projects/{world['followupproject'].pk}/edit/",
+    "action_create": lambda world: f"/followup/actions/new/?round={world['round'].pk}",
+    "action_edit": lambda world: f"/followup/actions/{world['followupaction'].pk}/edit/",
+}
+
+
+@pytest.mark.parametrize("page", FORM_PAGES)
+def test_the_planning_forms_keep_a_fixed_query_count(client, make_user, page):
+    client.force_login(make_user("pat", "planner", clearance="protected_b"))
+    world = build_world()
+    url = FORM_PAGES[page](world)
+    small = count_queries(client, url)
+    for _ in range(3):
+        build_world()
+    large = count_queries(client, url)
+    assert small == large, f"{url}: {small} queries with one world, {large} with four"
