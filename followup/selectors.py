@@ -171,18 +171,12 @@ class Coverage:
         ]
 
 
-def coverage(*, user, dialogues=None, year_from=None, year_to=None) -> Coverage:
+def coverage(*, rounds, user) -> Coverage:
     """For each held round and each topic raised, whether a follow-up project exists; and the
     share of each year's topics that have one. A topic counts as covered by any project on it
     (the projects are cooperation with the partner as a whole, not with one round)."""
-    rounds = visible(Round, user).filter(status=Round.Status.HELD).select_related("dialogue")
-    if dialogues:
-        rounds = rounds.filter(dialogue__in=dialogues)
-    if year_from:
-        rounds = rounds.filter(start_date__year__gte=year_from)
-    if year_to:
-        rounds = rounds.filter(start_date__year__lte=year_to)
-    rounds = {r.pk: r for r in rounds.order_by("start_date", "pk")}
+    held = visible(rounds, user).filter(status=Round.Status.HELD).select_related("dialogue")
+    rounds = {r.pk: r for r in held.order_by("start_date", "pk")}
     links = set(
         TopicLink.objects.filter(
             agendaitem__round__in=list(rounds),

@@ -117,12 +117,7 @@ def benchmark_detail(request, pk):
 def coverage(request):
     """Which rounds and topics got a follow-up project, and which recurring topics never did."""
     form = DialogueReportForm(request.GET)
-    result = selectors.coverage(
-        user=request.user,
-        dialogues=form.valid_value("dialogue"),
-        year_from=form.valid_value("year_from"),
-        year_to=form.valid_value("year_to"),
-    )
+    result = selectors.coverage(rounds=form.rounds(request.user), user=request.user)
     context = {
         "title": _("Follow-up coverage"),
         "form": form,
@@ -142,7 +137,7 @@ def board(request):
     projects = filterset.qs if filterset.is_valid() else FollowUpProject.objects.none()
     context = {
         "title": _("Planning board"),
-        "filter": filterset,
+        "form": filterset.form,
         "columns": selectors.board(projects, user=request.user),
         "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
     }

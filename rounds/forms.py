@@ -30,31 +30,6 @@ class YearRangeForm(forms.Form):
         return None if name in self.errors else self.cleaned_data.get(name)
 
 
-class ContinuityForm(YearRangeForm):
-    SORTS = [("first", _("First year")), ("frequency", _("Frequency")), ("name", _("Name"))]
-
-    dialogue = DialogueMultipleChoiceField(
-        queryset=Dialogue.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        label=_("Dialogues"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    category = forms.ChoiceField(
-        choices=[("", _("Any")), *Topic.Category.choices], required=False, label=_("Category")
-    )
-    min_count = forms.IntegerField(
-        min_value=1, max_value=1000, required=False, label=_("Raised at least (rounds)")
-    )
-    sort = forms.ChoiceField(choices=SORTS, required=False, label=_("Sort by"))
-
-
-class OverlapForm(YearRangeForm):
-    partner = forms.ChoiceField(
-        choices=lambda: list(countries), required=False, initial="CN", label=_("Counterpart")
-    )
-
-
 class DialogueReportForm(YearRangeForm):
     """The filters of the reports that go round by round: dialogues and years."""
 
@@ -76,3 +51,21 @@ class DialogueReportForm(YearRangeForm):
         if year_to := self.valid_value("year_to"):
             rounds = rounds.filter(start_date__year__lte=year_to)
         return rounds
+
+
+class ContinuityForm(DialogueReportForm):
+    SORTS = [("first", _("First year")), ("frequency", _("Frequency")), ("name", _("Name"))]
+
+    category = forms.ChoiceField(
+        choices=[("", _("Any")), *Topic.Category.choices], required=False, label=_("Category")
+    )
+    min_count = forms.IntegerField(
+        min_value=1, max_value=1000, required=False, label=_("Raised at least (rounds)")
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False, label=_("Sort by"))
+
+
+class OverlapForm(YearRangeForm):
+    partner = forms.ChoiceField(
+        choices=lambda: list(countries), required=False, initial="CN", label=_("Counterpart")
+    )

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from followup import selectors
+from rounds.models import Round
 from tests.followup.factories import FollowUpProjectFactory
 from tests.rounds.factories import AgendaItemFactory, RoundFactory, TopicFactory
 
@@ -22,7 +23,7 @@ def test_coverage_by_round_topic_and_year(analyst, analyst_client):
     project.originating_rounds.add(first)
     FollowUpProjectFactory(security_marking="protected_b").topics.add(women)  # analyst: PB
 
-    result = selectors.coverage(user=analyst)
+    result = selectors.coverage(rounds=Round.objects.all(), user=analyst)
     rows = {row.round: row for row in result.rounds}
     assert (rows[first].topics, rows[first].covered, rows[first].has_project) == (2, 1, True)
     assert (rows[second].topics, rows[second].covered, rows[second].percent) == (3, 2, 67)
@@ -42,7 +43,7 @@ def test_coverage_respects_clearance(make_user):
     topic = TopicFactory()
     AgendaItemFactory(round=round_, topics=[topic])
     FollowUpProjectFactory(security_marking="protected_b").topics.add(topic)
-    result = selectors.coverage(user=low)
+    result = selectors.coverage(rounds=Round.objects.all(), user=low)
     assert result.topics[0].covered is False
 
 
