@@ -24,6 +24,21 @@ admin.site.index_title = _("Data entry")
 TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
 
+# Names in several languages are edited on one line, English first.
+SIDE_BY_SIDE = [("name", "name_fr", "name_zh"), ("acronym", "acronym_fr")]
+
+
+def side_by_side(fields: list) -> list:
+    """The admin's field list with each group of translations on one row."""
+    rows = list(fields)
+    for group in SIDE_BY_SIDE:
+        if all(name in rows for name in group):
+            at = rows.index(group[0])
+            rows = [name for name in rows if name not in group]
+            rows.insert(at, group)
+    return rows
+
+
 class ScopedInline:
     """Inline rows are scoped to the user's clearance like everything else."""
 
@@ -50,6 +65,8 @@ class TrackedAdmin(SimpleHistoryAdmin):
         fields = super().get_fields(request, obj)
         if issubclass(self.model, VersionedModel) and not self.fieldsets:
             fields = [f for f in fields if f != "expected_version"] + ["expected_version"]
+        if self.fields is None:
+            fields = side_by_side(fields)
         return fields
 
     def get_fieldsets(self, request, obj=None):

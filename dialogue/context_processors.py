@@ -1,7 +1,9 @@
 """What the base layout needs on every page: the main navigation."""
 
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext_lazy as _
+
+from dialogue.models import reader_language
 
 NAVIGATION = [
     ("dashboard", _("Dashboard"), "dashboard"),
@@ -46,3 +48,9 @@ def _section(request) -> str | None:
                 return section
         return "rounds"
     return match.namespace or match.url_name
+
+
+def languages(request):
+    """The address of the same page in the other official language, for the header's toggle."""
+    other = "en" if reader_language() == "fr" else "fr"
+    return {"other_language_url": translate_url(request.get_full_path(), other)}

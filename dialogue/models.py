@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -132,6 +133,36 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def reader_language() -> str:
+    """The two-letter code of the language the page is being read in."""
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class NamedInLanguages:
+    """A record named in English (`name`), French (`name_fr`) and Chinese (`name_zh`), and
+    perhaps with an acronym in each official language (`acronym`, `acronym_fr`).
+
+    Shown in the reader's language, falling back to English where no French name is recorded;
+    the Chinese name is shown beside it where the work needs it.
+    """
+
+    def name_in(self, language: str | None = None) -> tuple[str, str]:
+        """The name to show and the language it is in."""
+        if (language or reader_language()) == "fr" and self.name_fr:
+            return self.name_fr, "fr"
+        return self.name, "en"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()[0]
+
+    @property
+    def display_acronym(self) -> str:
+        if reader_language() == "fr" and getattr(self, "acronym_fr", ""):
+            return self.acronym_fr
+        return getattr(self, "acronym", "")
 
 
 class MarkedModel(TrackedModel):

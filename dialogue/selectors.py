@@ -15,7 +15,7 @@ from dialogue.access import can_view, visible
 from dialogue.filters import contains_any
 from dialogue.history import AUDITED_APPS, is_audited
 from dialogue.models import CaseQuerySet, MarkedModel
-from followup.models import FollowUpAction, FollowUpProject
+from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Dialogue, Round, Topic
 from rounds.selectors import case_answers, case_chart
 from stakeholders.models import Consultation, Organization, Person
@@ -132,17 +132,30 @@ SEARCHES = [
     (
         _("Rounds"),
         Round,
-        ["cities", "summary", "dialogue__name", "dialogue__acronym"],
+        ["cities", "summary", "dialogue__name", "dialogue__name_fr", "dialogue__acronym"],
         "summary",
         ["dialogue"],
     ),
     (_("Agenda items"), AgendaItem, ["title", "summary"], "title", ["round__dialogue"]),
-    (_("Topics"), Topic, ["name", "name_fr", "name_zh", "aliases", "description"], "name", []),
+    (
+        _("Topics"),
+        Topic,
+        ["name", "name_fr", "name_zh", "aliases", "description"],
+        "display_name",
+        [],
+    ),
     (
         _("Organizations"),
         Organization,
-        ["name", "name_fr", "name_zh", "acronym", "description"],
-        "name",
+        ["name", "name_fr", "name_zh", "acronym", "acronym_fr", "description"],
+        "display_name",
+        [],
+    ),
+    (
+        _("Benchmarks"),
+        Benchmark,
+        ["name", "name_fr", "name_zh", "target", "description"],
+        "display_name",
         [],
     ),
     (_("People"), Person, ["full_name", "name_zh", "position"], "position", ["organization"]),

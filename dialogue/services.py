@@ -61,7 +61,7 @@ def reference_data_load(*, path: Path = REFERENCE_DATA_PATH, user=None) -> LoadR
 # What each kind of record may hold: (allowed keys, required keys).
 _SHAPES = {
     "organization": (
-        {"key", "name", "name_fr", "name_zh", "acronym", "country", "kind", "parent"}
+        {"key", "name", "name_fr", "name_zh", "acronym", "acronym_fr", "country", "kind", "parent"}
         | {"website", "description"},
         {"key", "name", "kind"},
     ),
@@ -70,7 +70,17 @@ _SHAPES = {
         {"slug", "name", "category"},
     ),
     "dialogue": (
-        {"slug", "name", "name_fr", "name_zh", "acronym", "kind", "lead_party", "partner_party"}
+        {
+            "slug",
+            "name",
+            "name_fr",
+            "name_zh",
+            "acronym",
+            "acronym_fr",
+            "kind",
+            "lead_party",
+            "partner_party",
+        }
         | {"other_parties", "start_year", "end_year", "status", "description", "source_note"}
         | {"rounds", "consultations"},
         {"slug", "name", "kind", "lead_party", "partner_party"},
@@ -240,7 +250,9 @@ class _Loader:
         where = f"{where} ({data['key']})"
         if data["key"] in self.organizations:
             self.fail(where, _("field 'key': '%s' is used twice") % data["key"])
-        values = self.plain(data, "name_fr", "name_zh", "acronym", "kind", "website", "description")
+        values = self.plain(
+            data, "name_fr", "name_zh", "acronym", "acronym_fr", "kind", "website", "description"
+        )
         if "parent" in data:
             values["parent"] = self.ref(self.organizations, data["parent"], where, "parent")
         lookup = {"name": data["name"], "country": data.get("country") or ""}
@@ -263,7 +275,16 @@ class _Loader:
         where = f"{where} ({data['slug']})"
         values = self.plain(
             data,
-            *("name", "name_fr", "name_zh", "acronym", "kind", "lead_party", "partner_party"),
+            *(
+                "name",
+                "name_fr",
+                "name_zh",
+                "acronym",
+                "acronym_fr",
+                "kind",
+                "lead_party",
+                "partner_party",
+            ),
             *("other_parties", "start_year", "end_year", "status", "description", "source_note"),
         )
         dialogue = self.upsert(Dialogue, where, {"slug": data["slug"]}, values)

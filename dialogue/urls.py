@@ -1,11 +1,13 @@
 """Root URL configuration."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from dialogue import views
 
-urlpatterns = [
+# English at the current addresses, French under /fr/ (the same pages, translated).
+urlpatterns = i18n_patterns(
     path("", views.dashboard, name="dashboard"),
     path("search/", views.search, name="search"),
     path("history/recent/", views.recent_changes, name="recent_changes"),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("", include("rounds.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("followup/", include("followup.urls")),
-]
+    prefix_default_language=False,
+)

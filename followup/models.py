@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import DatePrecision, MarkedModel, Side, VersionedModel, period_bounds
+from dialogue.models import (
+    DatePrecision,
+    MarkedModel,
+    NamedInLanguages,
+    Side,
+    VersionedModel,
+    period_bounds,
+)
 
 
 class FollowUpProject(VersionedModel, MarkedModel):
@@ -272,7 +279,7 @@ class FollowUpAction(VersionedModel, MarkedModel):
             raise ValidationError(errors)
 
 
-class Benchmark(MarkedModel):
+class Benchmark(NamedInLanguages, MarkedModel):
     """An objective indicator of progress, tied to topics."""
 
     class Kind(models.TextChoices):
@@ -308,7 +315,7 @@ class Benchmark(MarkedModel):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("followup:benchmark_detail", args=[self.pk])

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dialogue.access import visible
+from dialogue.formats import percent
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Round, Topic
 
@@ -167,7 +168,8 @@ class Coverage:
     @property
     def chart(self) -> list:
         return [
-            {"label": str(y.year), "value": y.percent, "text": f"{y.percent}%"} for y in self.years
+            {"label": str(y.year), "value": y.percent, "text": percent(y.percent)}
+            for y in self.years
         ]
 
 

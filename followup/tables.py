@@ -2,9 +2,11 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.tables import LocalizedNameColumn
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 
 
@@ -21,6 +23,10 @@ class FollowUpProjectTable(tables.Table):
         model = FollowUpProject
         fields = ["title", "lead_agency", "status", "start_date", "end_date", "budget_cad"]
         order_by = ("title",)
+
+
+    def render_budget_cad(self, value):
+        return number_format(value, 2, force_grouping=True)
 
 
 class FollowUpActionTable(tables.Table):
@@ -53,7 +59,7 @@ class FollowUpActionTable(tables.Table):
 
 
 class BenchmarkTable(tables.Table):
-    name = tables.Column(verbose_name=_("Benchmark"), linkify=True)
+    name = LocalizedNameColumn(verbose_name=_("Benchmark"), linkify=True)
     kind = tables.Column(verbose_name=_("Kind"))
     status = tables.Column(verbose_name=_("Status"))
     event_count = tables.Column(verbose_name=_("Events"), attrs={"td": {"class": "num"}})

@@ -106,7 +106,7 @@ def benchmark_detail(request, pk):
     record_access(request, benchmark)
     context = {
         "benchmark": benchmark,
-        "title": benchmark.name,
+        "title": benchmark.display_name,
         "breadcrumbs": [(_("Benchmarks"), reverse("followup:benchmark_list"))],
         **selectors.benchmark_page(benchmark=benchmark, user=request.user),
     }

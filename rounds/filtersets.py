@@ -11,7 +11,7 @@ from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
 class DialogueMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.display_name
 
 
 class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -31,7 +31,8 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 class RoundFilterSet(django_filters.FilterSet):
     q = SearchFilter(
-        fields=["cities", "summary", "dialogue__name", "dialogue__acronym"], label=_("Contains")
+        fields=["cities", "summary", "dialogue__name", "dialogue__name_fr", "dialogue__acronym"],
+        label=_("Contains"),
     )
     dialogue = DialogueChoiceFilter()
     year_from = django_filters.NumberFilter(

@@ -9,6 +9,7 @@ from statistics import median
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 
 from dialogue.access import visible
+from dialogue.formats import percent
 from dialogue.models import Side
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit, Topic
@@ -533,7 +534,7 @@ def case_answers(rounds, *, user) -> list[CaseAnswers]:
 
 
 def case_chart(rows: list[CaseAnswers]) -> list[dict]:
-    return [{"label": str(row.round), "value": row.rate, "text": f"{row.rate}%"} for row in rows]
+    return [{"label": str(row.round), "value": row.rate, "text": percent(row.rate)} for row in rows]
 
 
 def case_page(*, case, user) -> dict:

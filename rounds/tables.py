@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.tables import ChineseColumn, LocalizedNameColumn
 from rounds.models import CaseOfConcern, Round, Topic
 
 
@@ -36,8 +37,8 @@ class RoundTable(tables.Table):
 
 
 class TopicTable(tables.Table):
-    name = tables.Column(verbose_name=_("Topic"), linkify=True)
-    name_fr = tables.Column(verbose_name=_("French"))
+    name = LocalizedNameColumn(verbose_name=_("Topic"), linkify=True)
+    name_zh = ChineseColumn()
     category = tables.Column(verbose_name=_("Category"))
     times_raised = tables.Column(verbose_name=_("Rounds"), attrs={"td": {"class": "num"}})
     first_year = tables.Column(verbose_name=_("First"))
@@ -46,7 +47,7 @@ class TopicTable(tables.Table):
 
     class Meta:
         model = Topic
-        fields = ["name", "name_fr", "category"]
+        fields = ["name", "name_zh", "category"]
         order_by = ("name",)
 
     def render_has_project(self, value):
@@ -58,7 +59,7 @@ class TopicTable(tables.Table):
 
 class CaseTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=True)
-    name_zh = tables.Column(verbose_name=_("Chinese"))
+    name_zh = ChineseColumn()
     category = tables.Column(verbose_name=_("Category"))
     detention_type = tables.Column(verbose_name=_("Detention"))
     province = tables.Column(verbose_name=_("Province or region"))

@@ -10,6 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import get_visible_or_404, record_access
+from dialogue.formats import percent
 from dialogue.views import ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -78,7 +79,12 @@ def dialogue_detail(request, slug):
     return render(
         request,
         "rounds/dialogue_detail.html",
-        {"dialogue": dialogue, "title": dialogue.name, "breadcrumbs": breadcrumbs, **context},
+        {
+            "dialogue": dialogue,
+            "title": dialogue.display_name,
+            "breadcrumbs": breadcrumbs,
+            **context,
+        },
     )
 
 
@@ -90,7 +96,7 @@ def topic_detail(request, slug):
     return render(
         request,
         "rounds/topic_detail.html",
-        {"topic": topic, "title": topic.name, "breadcrumbs": breadcrumbs, **context},
+        {"topic": topic, "title": topic.display_name, "breadcrumbs": breadcrumbs, **context},
     )
 
 
@@ -174,7 +180,7 @@ def translation_gap(request):
         "form": form,
         "rows": rows,
         "chart": [
-            {"label": str(row.round), "value": row.share, "text": f"{row.share}%"}
+            {"label": str(row.round), "value": row.share, "text": percent(row.share)}
             for row in rows
             if row.share is not None
         ],

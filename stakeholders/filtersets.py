@@ -10,7 +10,9 @@ from stakeholders.models import Consultation, Organization, Person
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    q = SearchFilter(fields=["name", "name_fr", "name_zh", "acronym"], label=_("Name or acronym"))
+    q = SearchFilter(
+        fields=["name", "name_fr", "name_zh", "acronym", "acronym_fr"], label=_("Name or acronym")
+    )
     country = django_filters.ChoiceFilter(choices=lambda: list(countries), label=_("Country"))
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from dialogue.models import (
     DatePrecision,
     MarkedModel,
+    NamedInLanguages,
     SecurityMarking,
     Side,
     TrackedModel,
@@ -32,7 +33,7 @@ def _check_no_cycle(instance, field: str, message):
         node = getattr(node, field)
 
 
-class Organization(TrackedModel):
+class Organization(NamedInLanguages, TrackedModel):
     """A ministry, agency, party organ, GONGO, NGO, academic body or international organization."""
 
     class Kind(models.TextChoices):
@@ -52,6 +53,7 @@ class Organization(TrackedModel):
     name_fr = models.CharField(_("name in French"), max_length=250, blank=True)
     name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    acronym_fr = models.CharField(_("acronym in French"), max_length=30, blank=True)
     country = CountryField(
         _("country"), blank=True, help_text=_("Leave empty for an international organization.")
     )
@@ -82,7 +84,8 @@ class Organization(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        acronym = self.display_acronym
+        return f"{self.display_name} ({acronym})" if acronym else self.display_name
 
     def get_absolute_url(self):
         return reverse("stakeholders:organization_detail", args=[self.pk])

@@ -3,13 +3,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.tables import ChineseColumn, LocalizedNameColumn
 from stakeholders.models import Consultation, Organization, Person
 
 
 class OrganizationTable(tables.Table):
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    name = LocalizedNameColumn(verbose_name=_("Name"), linkify=True)
     acronym = tables.Column(verbose_name=_("Acronym"))
-    name_zh = tables.Column(verbose_name=_("Chinese"))
+    name_zh = ChineseColumn()
     country = tables.Column(verbose_name=_("Country"))
     kind = tables.Column(verbose_name=_("Kind"))
     parent = tables.Column(verbose_name=_("Part of"), linkify=True, order_by="parent__name")
@@ -22,10 +23,13 @@ class OrganizationTable(tables.Table):
     def render_country(self, record):
         return record.country.name
 
+    def render_acronym(self, record):
+        return record.display_acronym
+
 
 class PersonTable(tables.Table):
     full_name = tables.Column(verbose_name=_("Name"), linkify=True)
-    name_zh = tables.Column(verbose_name=_("Chinese"))
+    name_zh = ChineseColumn()
     position = tables.Column(verbose_name=_("Position"))
     organization = tables.Column(
         verbose_name=_("Organization"), linkify=True, order_by="organization__name"

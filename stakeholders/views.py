@@ -55,7 +55,7 @@ def organization_detail(request, pk):
         "stakeholders/organization_detail.html",
         {
             "organization": organization,
-            "title": organization.name,
+            "title": organization.display_name,
             "breadcrumbs": breadcrumbs,
             **context,
         },

@@ -2,6 +2,10 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+
+from dialogue.formats import percent
+from dialogue.models import reader_language
 
 register = template.Library()
 
@@ -11,3 +15,16 @@ def history_url(obj) -> str:
     """The product's history page of a record."""
     meta = obj._meta
     return reverse("record_history", args=[meta.app_label, meta.model_name, obj.pk])
+
+
+@register.filter
+def localized(obj):
+    """A record's name in the reader's language; an English fallback is marked `lang="en"` so
+    that screen readers pronounce it right on a French page."""
+    name, language = obj.name_in()
+    if language != reader_language():
+        return format_html('<span lang="{}">{}</span>', language, name)
+    return name
+
+
+register.filter("percent", percent)

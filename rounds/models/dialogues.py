@@ -9,10 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import DatePrecision, MarkedModel, TrackedModel, VersionedModel
+from dialogue.models import (
+    DatePrecision,
+    MarkedModel,
+    NamedInLanguages,
+    TrackedModel,
+    VersionedModel,
+)
 
 
-class Dialogue(TrackedModel):
+class Dialogue(NamedInLanguages, TrackedModel):
     """A standing dialogue between two parties, or a plurilateral forum, that meets in rounds."""
 
     class Kind(models.TextChoices):
@@ -29,6 +35,7 @@ class Dialogue(TrackedModel):
     name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
     name_zh = models.CharField(_("name in Chinese"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    acronym_fr = models.CharField(_("acronym in French"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.BILATERAL)
     lead_party = CountryField(_("lead party"))
@@ -72,7 +79,7 @@ class Dialogue(TrackedModel):
         ]
 
     def __str__(self):
-        return self.acronym or self.name
+        return self.display_acronym or self.display_name
 
     def get_absolute_url(self):
         return reverse("rounds:dialogue_detail", args=[self.slug])

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import MarkedModel, Side, TrackedModel
+from dialogue.models import MarkedModel, NamedInLanguages, Side, TrackedModel
 
 
-class Topic(TrackedModel):
+class Topic(NamedInLanguages, TrackedModel):
     """A canonical subject, so that continuity shows even where an agenda's wording changes."""
 
     class Category(models.TextChoices):
@@ -54,7 +54,7 @@ class Topic(TrackedModel):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("rounds:topic_detail", args=[self.slug])
