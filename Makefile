@@ -8,13 +8,15 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dialogue
 # Each pass of the suite gets its own throw-away var/ so the two databases never meet.
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false
 
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static --ignore=tests --ignore=var
+
 # The first Python >= 3.12 on PATH, then under pyenv's versions.
 FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	$$HOME/.pyenv/versions/3.1[2-9]*/bin/python /root/.pyenv/versions/3.1[2-9]*/bin/python; do \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v "$$c"; break; fi; done
 
-.PHONY: help run test lint migrations-check deploy-check test-postgres test-sqlite chromium clean
+.PHONY: help run test lint migrations-check deploy-check test-postgres test-sqlite chromium gettext messages clean
 
 help:
 	@echo "make run   - set up and serve http://127.0.0.1:8000 (SQLite under var/ unless DATABASE_URL)"
@@ -62,10 +64,26 @@ chromium:
 	  || { echo "error: could not install chromium (apt-get install chromium, as root)" >&2; exit 1; }; \
 	fi
 
-test-postgres: $(VENV)/.installed chromium | var
+# GNU gettext: makemessages runs xgettext, and the catalogue test runs makemessages.
+gettext:
+	@if ! command -v xgettext >/dev/null 2>&1 || ! command -v msgmerge >/dev/null 2>&1; then \
+	  echo "Installing GNU gettext for the translation checks"; \
+	  apt-get -o DPkg::Lock::Timeout=300 install -y gettext >/dev/null \
+	  || { apt-get -o DPkg::Lock::Timeout=300 update >/dev/null \
+	       && apt-get -o DPkg::Lock::Timeout=300 install -y gettext >/dev/null; } \
+	  || { echo "error: could not install gettext (apt-get install gettext, as root)" >&2; exit 1; }; \
+	fi
+
+# After changing a user-facing string: refresh the French catalogue, translate what it marks
+# empty or fuzzy, then compile it (both files are committed).
+messages: $(VENV)/.installed gettext
+	DEBUG=true $(PY) manage.py makemessages -l fr --no-location $(MESSAGES_IGNORE)
+	DEBUG=true $(PY) manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
+
+test-postgres: $(VENV)/.installed chromium gettext | var
 	$(TEST_ENV) DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q -n 2
 
-test-sqlite: $(VENV)/.installed | var
+test-sqlite: $(VENV)/.installed gettext | var
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -n 2 -m "not postgres_only and not browser"
 
 test: lint migrations-check deploy-check test-postgres test-sqlite
