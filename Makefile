@@ -77,7 +77,7 @@ gettext:
 # After changing a user-facing string: refresh the French catalogue, translate what it marks
 # empty or fuzzy, then compile it (both files are committed).
 messages: $(VENV)/.installed gettext
-	DEBUG=true $(PY) manage.py makemessages -l fr --no-location $(MESSAGES_IGNORE)
+	DEBUG=true $(PY) manage.py makemessages -l fr --no-location --no-obsolete $(MESSAGES_IGNORE)
 	DEBUG=true $(PY) manage.py compilemessages -l fr --ignore=.venv --ignore=node_modules
 
 test-postgres: $(VENV)/.installed chromium gettext | var

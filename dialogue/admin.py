@@ -136,7 +136,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_filter = [*DjangoUserAdmin.list_filter, "clearance"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Clearance"), {"fields": ["clearance"]}),
+        (_("Clearance and language"), {"fields": ["clearance", "language"]}),
     ]
 
 

@@ -41,6 +41,13 @@ class User(AbstractUser):
         default=SecurityMarking.UNCLASSIFIED,
         help_text=_("The highest security marking this user may see."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The official language of the e-mails this user receives."),
+    )
 
     # Who granted whom which clearance is evidence too; secrets are not kept.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -84,7 +84,7 @@ def send_reminders(*, days: int, today: datetime.date | None = None) -> Reminder
 
 
 def _send(user, actions, today) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.language or settings.LANGUAGE_CODE):
         context = {
             "user": user,
             "overdue": [a for a in actions if a.due_date < today],

@@ -24,7 +24,6 @@ class FollowUpProjectTable(tables.Table):
         fields = ["title", "lead_agency", "status", "start_date", "end_date", "budget_cad"]
         order_by = ("title",)
 
-
     def render_budget_cad(self, value):
         return number_format(value, 2, force_grouping=True)
 

@@ -121,3 +121,14 @@ def test_mine_and_overdue_lists(client, make_user, round_):
     late = client.get("/followup/actions/overdue/").text
     assert "Mine and late" in late and "Someone else" in late
     assert "Mine, not late" not in late
+
+
+def test_a_reminder_is_written_in_the_assignees_language(make_user, round_):
+    claire = make_user("claire", "planner", email="claire@example.gc.ca", language="fr")
+    action(round_, -3, title="Envoyer les textes", assignee=claire)
+    run()
+    (message,) = mail.outbox
+    assert message.subject == "Suivi des dialogues : 1 mesure de suivi vous attend"
+    assert message.body.startswith("Bonjour claire,")
+    assert "En retard :" in message.body
+    assert "/fr/followup/actions/?mine=true" in message.body

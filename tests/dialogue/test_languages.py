@@ -1,0 +1,70 @@
+"""Content in several languages: names in the reader's language with a marked fallback,
+searchable in every language, edited side by side."""
+
+import pytest
+from django.utils import translation
+
+from dialogue.admin import side_by_side
+from dialogue.templatetags.dialogue_tags import localized
+from tests.followup.factories import FollowUpProjectFactory
+from tests.rounds.factories import TopicFactory
+from tests.stakeholders.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_name_is_shown_in_the_readers_language_and_falls_back_to_english():
+    rcmp = OrganizationFactory(
+        name="Royal Canadian Mounted Police",
+        name_fr="Gendarmerie royale du Canada",
+        acronym="RCMP",
+        acronym_fr="GRC",
+    )
+    unnamed = TopicFactory(name="Legal aid", name_fr="")
+    with translation.override("fr"):
+        assert str(rcmp) == "Gendarmerie royale du Canada (GRC)"
+        assert localized(rcmp) == "Gendarmerie royale du Canada"
+        assert localized(unnamed) == '<span lang="en">Legal aid</span>'
+    with translation.override("en"):
+        assert str(rcmp) == "Royal Canadian Mounted Police (RCMP)"
+        assert localized(unnamed) == "Legal aid"
+
+
+def test_names_are_searchable_in_every_language(analyst_client):
+    OrganizationFactory(
+        name="Royal Canadian Mounted Police",
+        name_fr="Gendarmerie royale du Canada",
+        name_zh="加拿大皇家骑警",
+        acronym="RCMP",
+        acronym_fr="GRC",
+    )
+    for query in ("Mounted", "Gendarmerie", "骑警", "GRC"):
+        page = analyst_client.get(f"/stakeholders/organizations/?q={query}").text
+        assert "Royal Canadian Mounted Police" in page, query
+        assert "Royal Canadian Mounted Police" in analyst_client.get(f"/search/?q={query}").text
+
+
+def test_the_admin_edits_the_names_side_by_side(admin_client):
+    assert side_by_side(
+        ["slug", "name", "name_fr", "name_zh", "acronym", "acronym_fr", "kind"]
+    ) == [
+        "slug",
+        ("name", "name_fr", "name_zh"),
+        ("acronym", "acronym_fr"),
+        "kind",
+    ]
+    page = admin_client.get("/admin/stakeholders/organization/add/").text
+    assert "form-multiline field-name field-name_fr field-name_zh" in page
+
+
+def test_a_french_list_and_its_csv_speak_french(analyst_client):
+    TopicFactory(name="Legal aid", name_fr="Aide juridique")
+    FollowUpProjectFactory(title="Formation", budget_cad="125000.50")
+    topics = analyst_client.get("/fr/topics/").text
+    assert "Aide juridique" in topics
+    csv = analyst_client.get("/fr/topics/?format=csv").content.decode()
+    assert csv.splitlines()[0].startswith("Sujet,")
+    assert "Aide juridique" in csv
+    projects = analyst_client.get("/fr/followup/projects/").text
+    assert "125\u202f000,50" in projects or "125\xa0000,50" in projects
+    assert "125,000.50" in analyst_client.get("/followup/projects/").text
