@@ -119,6 +119,7 @@ class TestAuditTrail:
             {
                 "username": "reader",
                 "clearance": "protected_b",
+                "language": "en",
                 "is_active": "on",
                 "date_joined_0": "2026-01-01",
                 "date_joined_1": "00:00:00",
