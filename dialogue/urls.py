@@ -6,8 +6,10 @@ from django.urls import include, path
 
 from dialogue import views
 
-# English at the current addresses, French under /fr/ (the same pages, translated).
-urlpatterns = i18n_patterns(
+# The API has one address whatever the language; the pages are English at their addresses and
+# French under /fr/.
+urlpatterns = [path("api/", include("api.urls"))]
+urlpatterns += i18n_patterns(
     path("", views.dashboard, name="dashboard"),
     path("search/", views.search, name="search"),
     path("history/recent/", views.recent_changes, name="recent_changes"),

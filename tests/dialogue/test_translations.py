@@ -14,7 +14,18 @@ from django.urls import reverse
 from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-SOURCES = ["dialogue", "rounds", "stakeholders", "followup", "templates", "manage.py", "locale"]
+
+
+def sources() -> list[str]:
+    """Our apps (those that live in the project folder), the templates and the catalogue."""
+    from django.apps import apps
+
+    ours = [
+        Path(config.path).name
+        for config in apps.get_app_configs()
+        if Path(config.path).parent == Path(settings.BASE_DIR)
+    ]
+    return [*ours, "templates", "manage.py", "locale"]
 
 
 def problems(catalogue: polib.POFile) -> list[str]:
@@ -30,7 +41,7 @@ def test_the_french_catalogue_has_no_empty_or_fuzzy_entry():
 def test_makemessages_would_add_no_untranslated_string(tmp_path):
     """Run makemessages on a copy of the sources: it keeps the existing translations, so anything
     it leaves empty or fuzzy is a string marked for translation but not translated."""
-    for name in SOURCES:
+    for name in sources():
         source = Path(settings.BASE_DIR) / name
         target = tmp_path / name
         if source.is_dir():

@@ -1,0 +1,166 @@
+"""/api/v1/: the pages' filters and scoping, the roles' permissions, the models' validation."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from api.views import RESOURCES
+from followup.models import FollowUpAction, FollowUpProject
+from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.rounds.factories import RoundFactory
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+PREFIXES = [prefix for prefix, *_rest in RESOURCES]
+
+
+@pytest.fixture
+def planner(make_user):
+    return make_user("pat", "planner", clearance="protected_b")
+
+
+@pytest.fixture
+def planner_client(client, planner):
+    client.force_login(planner)
+    return client
+
+
+def count(client, url) -> tuple[int, dict]:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.content[:300])
+    return len(queries), response.json()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_every_list_keeps_a_fixed_query_count(admin_client, prefix):
+    build_world()
+    small, first = count(admin_client, f"/api/v1/{prefix}/")
+    for _ in range(3):
+        build_world()
+    large, more = count(admin_client, f"/api/v1/{prefix}/")
+    assert more["count"] > first["count"] > 0
+    assert small == large, f"{prefix}: {small} queries, then {large}"
+
+
+def test_a_list_takes_the_pages_filters_and_pages(analyst_client):
+    for year in (2001, 2002, 2003):
+        RoundFactory(start_date=datetime.date(year, 5, 1))
+    body = analyst_client.get("/api/v1/rounds/?year_from=2002&page_size=1").json()
+    assert body["count"] == 2
+    assert len(body["results"]) == 1 and body["next"]
+    bad = analyst_client.get("/api/v1/rounds/?year_from=soon")
+    assert bad.status_code == 400
+    assert "year_from" in bad.json()
+
+
+def test_tokens_authenticate_and_anonymous_calls_get_401(client, planner):
+    token = Token.objects.create(user=planner)
+    FollowUpProjectFactory(title="Legal aid")
+    assert client.get("/api/v1/projects/").status_code == 401
+    response = client.get("/api/v1/projects/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.json()["results"][0]["title"] == "Legal aid"
+
+
+def test_a_planner_creates_and_updates_and_the_model_rules_name_the_field(planner_client):
+    round_ = RoundFactory(start_date=datetime.date(2003, 2, 10))
+    created = planner_client.post(
+        "/api/v1/actions/",
+        {"title": "Send the texts", "round": round_.pk, "due_date": "2003-04-01"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    action = FollowUpAction.objects.get()
+    assert action.created_by.username == "pat"
+    early = planner_client.post(
+        "/api/v1/actions/",
+        {"title": "Too early", "round": round_.pk, "due_date": "2003-01-01"},
+        content_type="application/json",
+    )
+    assert early.status_code == 400
+    assert "cannot be before the round" in early.json()["due_date"][0]
+    done = planner_client.patch(
+        f"/api/v1/actions/{action.pk}/",
+        {"status": "done"},
+        content_type="application/json",
+    )
+    assert done.status_code == 400
+    assert "completion date" in done.json()["completed_on"][0]
+    assert FollowUpAction.objects.get().status == "open"  # a refused update changes nothing
+
+
+def test_a_stale_version_is_refused(planner_client):
+    project = FollowUpProjectFactory()
+    stale = project.version
+    project.title = "Changed meanwhile"
+    project.save()
+    response = planner_client.patch(
+        f"/api/v1/projects/{project.pk}/",
+        {"title": "Mine", "version": stale},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "version" in response.json()
+    assert FollowUpProject.objects.get().title == "Changed meanwhile"
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "status"),
+    [("analyst", "post", 403), ("analyst", "delete", 403), ("officer", "delete", 403)],
+)
+def test_roles_that_may_not_change_projects_are_refused(client, make_user, role, method, status):
+    client.force_login(make_user("u", role, clearance="protected_b"))
+    project = FollowUpProjectFactory()
+    url = "/api/v1/projects/" if method == "post" else f"/api/v1/projects/{project.pk}/"
+    response = getattr(client, method)(url, {"title": "x"}, content_type="application/json")
+    assert response.status_code == status
+    assert FollowUpProject.objects.count() == 1
+
+
+def test_clearance_scopes_reading_choosing_and_marking(client, make_user):
+    client.force_login(make_user("low", "planner", clearance="unclassified"))
+    hidden = RoundFactory(security_marking="protected_b")
+    assert client.get(f"/api/v1/rounds/{hidden.pk}/").status_code == 404
+    assert client.get("/api/v1/rounds/").json()["count"] == 0
+    response = client.post(
+        "/api/v1/actions/",
+        {
+            "title": "x",
+            "round": hidden.pk,
+            "due_date": "2030-01-01",
+            "security_marking": "protected_b",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"round", "security_marking"}
+
+
+def test_cases_are_for_case_officers_only(client, make_user):
+    world = build_world()
+    client.force_login(make_user("ana", "analyst", clearance="protected_b"))
+    assert client.get("/api/v1/cases/").status_code == 403
+    client.force_login(make_user("cora", "case_officer", clearance="protected_b"))
+    body = client.get("/api/v1/cases/?raised_at_least=1").json()
+    assert [case["id"] for case in body["results"]] == [world["caseofconcern"].pk]
+
+
+def test_deleting_a_record_others_depend_on_is_a_conflict(admin_client):
+    action = FollowUpActionFactory()
+    response = admin_client.delete(f"/api/v1/rounds/{action.round_id}/")
+    assert response.status_code == 409
+
+
+def test_the_schema_and_its_documentation_page(analyst_client):
+    schema = analyst_client.get("/api/schema/?format=json").json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/rounds/{id}/" in schema["paths"]
+    docs = analyst_client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert "/static/drf_spectacular_sidecar/" in docs.text
+    assert "cdn" not in docs.text.lower() and "https://" not in docs.text
