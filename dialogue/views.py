@@ -24,7 +24,8 @@ from dialogue.models import AccessLogEntry, SecurityMarking, StaleEdit
 
 
 class ListPage(ExportMixin, SingleTableMixin, FilterView):
-    """A filtered, sortable, paginated list; `?format=csv` exports every filtered row.
+    """A filtered, sortable, paginated list; `?format=csv` or `?format=xlsx` exports every
+    filtered row.
 
     Subclasses declare the model, a FilterSet, a Table, a title and the related rows to fetch;
     the rows are always scoped to what the user may see.
@@ -32,7 +33,7 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
 
     template_name = "includes/list_page.html"
     export_trigger_param = "format"
-    export_formats = ("csv",)
+    export_formats = ("csv", "xlsx")
     table_pagination = {"per_page": 25}
     title = ""
     select_related: tuple[str, ...] = ()

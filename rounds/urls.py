@@ -9,6 +9,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/briefing/", views.round_briefing, name="round_briefing"),
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
+    path("rounds/dialogues/<slug:slug>/export/", views.dialogue_export, name="dialogue_export"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/answers/", views.case_answers, name="case_answers"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),

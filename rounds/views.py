@@ -4,12 +4,13 @@ import csv
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Max, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import get_visible_or_404, record_access
+from dialogue.exchange import export_dialogue
 from dialogue.formats import percent
 from dialogue.views import ListPage
 from rounds import selectors
@@ -86,6 +87,17 @@ def dialogue_detail(request, slug):
             **context,
         },
     )
+
+
+@permission_required("rounds.view_dialogue", raise_exception=True)
+def dialogue_export(request, slug):
+    """The dialogue, its rounds and everything under them that the user may see, as JSON."""
+    dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
+    response = JsonResponse(
+        export_dialogue(dialogue, user=request.user), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dialogue.slug}.json"'
+    return response
 
 
 @permission_required("rounds.view_topic", raise_exception=True)
