@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogue.access import record_access, visible
@@ -37,6 +39,13 @@ def side_by_side(fields: list) -> list:
             rows = [name for name in rows if name not in group]
             rows.insert(at, group)
     return rows
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import (with a dry run that previews every change) and export in CSV and XLSX."""
+
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
 
 
 class ScopedInline:

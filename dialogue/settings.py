@@ -230,6 +230,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Spreadsheet imports are all or nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 # History is evidence: the admin may show it but never revert to it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

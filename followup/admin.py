@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from dialogue.admin import ScopedInline, TrackedAdmin
+from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
+from followup.resources import FollowUpActionResource
 
 
 class FollowUpActionInline(ScopedInline, admin.TabularInline):
@@ -25,7 +26,8 @@ class FollowUpProjectAdmin(TrackedAdmin):
 
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(TrackedAdmin):
+class FollowUpActionAdmin(SpreadsheetAdmin, TrackedAdmin):
+    resource_classes = [FollowUpActionResource]
     list_display = ["title", "round", "project", "owner_organization", "due_date", "status"]
     list_filter = ["status", "round__dialogue", "security_marking"]
     list_select_related = ["round__dialogue", "project", "owner_organization"]

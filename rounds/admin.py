@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dialogue.admin import ScopedInline, TrackedAdmin
+from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,
@@ -16,6 +16,7 @@ from rounds.models import (
     SiteVisit,
     Topic,
 )
+from rounds.resources import AgendaItemResource, CaseOfConcernResource, RoundResource
 from stakeholders.models import Delegation
 
 
@@ -98,7 +99,8 @@ class DialogueAdmin(TrackedAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(TrackedAdmin):
+class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
+    resource_classes = [RoundResource]
     list_display = [
         "__str__",
         "dialogue",
@@ -140,7 +142,8 @@ class TopicAdmin(TrackedAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(TrackedAdmin):
+class AgendaItemAdmin(SpreadsheetAdmin, TrackedAdmin):
+    resource_classes = [AgendaItemResource]
     list_display = ["title", "round", "segment", "proposed_by", "agenda_status", "raised_by"]
     list_filter = [
         "round__dialogue",
@@ -240,7 +243,8 @@ class CaseOfConcernForm(forms.ModelForm):
 
 
 @admin.register(CaseOfConcern)
-class CaseOfConcernAdmin(TrackedAdmin):
+class CaseOfConcernAdmin(SpreadsheetAdmin, TrackedAdmin):
+    resource_classes = [CaseOfConcernResource]
     form = CaseOfConcernForm
     list_display = ["name", "name_zh", "province", "category", "detention_type", "status"]
     list_filter = ["category", "detention_type", "status", "security_marking"]

@@ -26,7 +26,7 @@ def main(path: str) -> None:
             entry.msgstr = french
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        entry.previous_msgid = None
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     catalogue.save()
     left = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
     print(f"{len(left)} entries still to translate", *left, sep="\n")

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dialogue.admin import ScopedInline, TrackedAdmin
+from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from stakeholders.models import (
     Consultation,
     ConsultationRequest,
@@ -11,6 +11,7 @@ from stakeholders.models import (
     Organization,
     Person,
 )
+from stakeholders.resources import DelegationMemberResource
 
 
 @admin.register(Organization)
@@ -49,7 +50,8 @@ class DelegationAdmin(TrackedAdmin):
 
 
 @admin.register(DelegationMember)
-class DelegationMemberAdmin(TrackedAdmin):
+class DelegationMemberAdmin(SpreadsheetAdmin, TrackedAdmin):
+    resource_classes = [DelegationMemberResource]
     list_display = ["__str__", "delegation", "organization", "role"]
     list_filter = ["role", "delegation__side", "delegation__round__dialogue"]
     list_select_related = ["person", "organization", "delegation__round__dialogue"]
