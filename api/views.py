@@ -1,7 +1,9 @@
 """The REST API: every model, listed with the pages' filters, scoped to the user's clearance."""
 
 from django.db.models import Count, ProtectedError, Q
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status, viewsets
 
@@ -126,3 +128,10 @@ def viewset_for(model, filters, base):
     else:
         attributes["filterset_class"] = filters
     return type(f"{model.__name__}ViewSet", (base,), attributes)
+
+
+def not_found(request, exception=None):
+    """An unknown address under /api/ is answered in JSON, like every other API error."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
+    return page_not_found(request, exception)

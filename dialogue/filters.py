@@ -1,6 +1,7 @@
 """Filter pieces every FilterSet shares."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django_filters.constants import EMPTY_VALUES
 
@@ -25,3 +26,26 @@ class SearchFilter(django_filters.CharFilter):
             return qs
         qs = qs.filter(contains_any(self.search_fields, value.strip()))
         return qs.distinct() if self.distinct else qs
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number a date can have (1 to 9999), else a message beside the
+    field rather than an error from the date arithmetic."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class CountFilter(django_filters.NumberFilter):
+    """A whole number of times, zero or more."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 1_000_000)
+        super().__init__(*args, **kwargs)

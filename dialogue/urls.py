@@ -26,3 +26,5 @@ urlpatterns += i18n_patterns(
     path("followup/", include("followup.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "api.views.not_found"

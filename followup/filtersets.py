@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.filters import SearchFilter
+from dialogue.filters import SearchFilter, YearFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Organization
@@ -32,7 +32,7 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
         distinct=True,
         label=_("Partner organization"),
     )
-    year = django_filters.NumberFilter(method="filter_year", label=_("Under way in year"))
+    year = YearFilter(method="filter_year", label=_("Under way in year"))
 
     class Meta:
         model = FollowUpProject

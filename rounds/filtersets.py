@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogue.filters import SearchFilter
+from dialogue.filters import CountFilter, SearchFilter, YearFilter
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
 
@@ -35,12 +35,8 @@ class RoundFilterSet(django_filters.FilterSet):
         label=_("Contains"),
     )
     dialogue = DialogueChoiceFilter()
-    year_from = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year__gte", label=_("From year")
-    )
-    year_to = django_filters.NumberFilter(
-        field_name="start_date", lookup_expr="year__lte", label=_("To year")
-    )
+    year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label=_("From year"))
+    year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label=_("To year"))
     status = django_filters.ChoiceFilter(choices=Round.Status.choices, label=_("Status"))
     host_country = django_filters.ChoiceFilter(
         choices=lambda: list(countries), label=_("Host country")
@@ -75,7 +71,7 @@ class CaseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CaseOfConcern.Status.choices, label=_("Status"))
     province = django_filters.CharFilter(lookup_expr="icontains", label=_("Province or region"))
     dialogue = DialogueChoiceFilter(field_name="raisings__round__dialogue", distinct=True)
-    raised_at_least = django_filters.NumberFilter(
+    raised_at_least = CountFilter(
         field_name="raising_count", lookup_expr="gte", label=_("Raised at least (rounds)")
     )
 

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogue.filters import SearchFilter
+from dialogue.filters import SearchFilter, YearFilter
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Consultation, Organization, Person
 
@@ -40,12 +40,8 @@ class ConsultationFilterSet(django_filters.FilterSet):
     dialogue = DialogueChoiceFilter()
     kind = django_filters.ChoiceFilter(choices=Consultation.Kind.choices, label=_("Kind"))
     format = django_filters.ChoiceFilter(choices=Consultation.Format.choices, label=_("Format"))
-    year_from = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year__gte", label=_("From year")
-    )
-    year_to = django_filters.NumberFilter(
-        field_name="date", lookup_expr="year__lte", label=_("To year")
-    )
+    year_from = YearFilter(field_name="date", lookup_expr="year__gte", label=_("From year"))
+    year_to = YearFilter(field_name="date", lookup_expr="year__lte", label=_("To year"))
 
     class Meta:
         model = Consultation

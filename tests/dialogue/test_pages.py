@@ -137,3 +137,22 @@ def test_the_planning_forms_keep_a_fixed_query_count(client, make_user, page):
         build_world()
     large = count_queries(client, url)
     assert small == large, f"{url}: {small} queries with one world, {large} with four"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/stakeholders/consultations/?year_to=0",
+        "/rounds/?year_from=0&year_to=99999",
+        "/followup/projects/?year=0",
+        "/followup/board/?year=-5",
+        "/api/v1/consultations/?year_to=0",
+    ],
+)
+def test_an_impossible_year_is_a_message_not_an_error(analyst_client, url):
+    """Found by the API fuzzer: year 0 reached the date arithmetic and answered 500."""
+    build_world()
+    response = analyst_client.get(url)
+    assert response.status_code in (200, 400)
+    body = response.content.decode()
+    assert "greater than or equal to 1" in body or "less than or equal to 9999" in body
