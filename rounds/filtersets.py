@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from dialogue.filters import CountFilter, SearchFilter, YearFilter
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
@@ -14,6 +16,7 @@ class DialogueMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.display_name
 
 
+@extend_schema_field(OpenApiTypes.STR)  # the API documents it as the dialogues' slugs
 class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Dialogues by slug (`?dialogue=canada-china-jchr`, repeatable), shown as checkboxes."""
 
