@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -48,6 +49,16 @@ from stakeholders.models import (
 FORMAT = "dialogue-tracker/dialogue/1"
 # Users of the exporting system: not carried across.
 USER_FIELDS = ("created_by", "updated_by", "assignee")
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder, but keeping a time's microseconds (it rounds to milliseconds), so
+    that what is exported is exactly what is imported."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
 
 
 class ExchangeError(Exception):
@@ -150,7 +161,7 @@ def _with_parents(model, ids) -> list:
 def _serialized(objects, exported) -> list[dict]:
     """Records as JSON-ready mappings, without user accounts, and without references to
     records the export leaves out (those above the exporter's clearance)."""
-    rows = json.loads(serializers.serialize("json", objects))
+    rows = json.loads(json.dumps(serializers.serialize("python", objects), cls=ExactEncoder))
     for obj, row in zip(objects, rows, strict=True):
         fields = row["fields"]
         for name in USER_FIELDS:

@@ -42,7 +42,7 @@ class TestLists:
 
     @pytest.mark.parametrize(
         ("query", "field_message"),
-        [("year_from=abc", "Enter a number."), ("dialogue=nope", "Select a valid choice.")],
+        [("year_from=abc", "Enter a whole number."), ("dialogue=nope", "Select a valid choice.")],
     )
     def test_an_invalid_filter_is_answered_beside_the_field(
         self, analyst_client, query, field_message

@@ -38,7 +38,7 @@ def test_the_board_filters_by_year_and_says_when_a_filter_is_wrong(analyst_clien
     assert "Old project" not in analyst_client.get("/followup/board/?year=2005").text
     bad = analyst_client.get("/followup/board/?year=soon")
     assert bad.status_code == 200
-    assert "Enter a number." in bad.text
+    assert "Enter a whole number." in bad.text
 
 
 def test_a_column_too_long_for_the_board_links_to_the_rest(analyst_client, monkeypatch):
