@@ -1,5 +1,9 @@
-# Production image: gunicorn serving the app, static files through WhiteNoise.
+# Production image: gunicorn serving the app, static files through WhiteNoise (compressed, hashed).
 FROM python:3.13-slim
+# pg_dump and pg_restore for `manage.py backup` and restores; gettext is not needed at run time
+# (the compiled catalogue is in the repository).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -14,6 +18,7 @@ COPY dialogue ./dialogue
 COPY rounds ./rounds
 COPY stakeholders ./stakeholders
 COPY followup ./followup
+COPY api ./api
 RUN pip install .
 
 COPY . .
@@ -23,4 +28,5 @@ RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manag
 
 USER dialogue
 EXPOSE 8000
-CMD ["gunicorn", "dialogue.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "dialogue.wsgi"]

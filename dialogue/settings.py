@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dialogue.middleware.ServerTimingMiddleware",
+    "dialogue.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -272,9 +274,23 @@ REMINDER_DAYS = env_int("REMINDER_DAYS", 7, minimum=0)
 # but "EU" is reserved for it.
 COUNTRIES_OVERRIDE = {"EU": _("European Union")}
 
+# Logs go to standard output: JSON lines in production (LOG_FORMAT=json), plain text with DEBUG.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "dialogue.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# A Server-Timing header (application and database time) on every response.
+SERVER_TIMING = env_bool("SERVER_TIMING", DEBUG)
+# Where `manage.py backup` writes.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))

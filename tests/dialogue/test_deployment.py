@@ -41,6 +41,9 @@ def test_every_variable_given_to_web_is_read_by_the_settings():
         path.read_text() for path in (settings.BASE_DIR / "dialogue").glob("settings.py")
     )
     read = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
+    gunicorn = (settings.BASE_DIR / "gunicorn.conf.py").read_text()
+    read |= set(re.findall(r'environ\.get\(\s*"([A-Z_]+)"', gunicorn))
+    read |= set(re.findall(r"environ\.get\(\s*'([A-Z_]+)'", gunicorn))
     assert given <= read, f"set in compose but never read: {sorted(given - read)}"
 
 
@@ -50,3 +53,28 @@ def test_the_database_waits_for_a_healthy_postgres_16():
     assert db["image"] == "postgres:16"
     assert "pg_isready" in " ".join(db["healthcheck"]["test"])
     assert compose["services"]["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_migrations_run_once_before_the_web_service_starts():
+    compose = yaml.safe_load(COMPOSE.read_text())
+    migrate, web = compose["services"]["migrate"], compose["services"]["web"]
+    assert "migrate --noinput" in migrate["command"]
+    assert migrate["restart"] == "no"
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate" not in " ".join(web["command"])
+    assert "/healthz" in " ".join(web["healthcheck"]["test"])
+
+
+def test_the_image_copies_every_package_before_installing_it():
+    dockerfile = (settings.BASE_DIR / "Dockerfile").read_text()
+    project = (settings.BASE_DIR / "pyproject.toml").read_text()
+    packages = re.search(r"packages = \[(.*?)\]", project).group(1)
+    for package in re.findall(r'"(\w+)"', packages):
+        assert f"COPY {package} ./{package}" in dockerfile, package
+    assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "dialogue.wsgi"]' in dockerfile
+
+
+def test_the_gunicorn_settings_load():
+    namespace = {}
+    exec((settings.BASE_DIR / "gunicorn.conf.py").read_text(), namespace)
+    assert namespace["workers"] >= 2 and namespace["accesslog"] == "-"
