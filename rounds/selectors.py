@@ -444,7 +444,7 @@ def briefing_pack(*, round_, user) -> dict:
             Q(round__dialogue=round_.dialogue_id)
             | Q(project__originating_rounds__dialogue=round_.dialogue_id)
         )
-        .select_related("round", "project", "owner_organization", "owner_person")
+        .select_related("round__dialogue", "project", "owner_organization", "owner_person")
         .distinct()
         .order_by("due_date", "pk")
     )
@@ -475,7 +475,7 @@ def _last_answers(round_, user) -> list:
             round__security_marking__in=user.visible_markings,
             case__security_marking__in=user.visible_markings,
         )
-        .select_related("case", "round")
+        .select_related("case", "round__dialogue")
         .order_by("case__name", "case_id", "-round__start_date")
     ):
         latest.setdefault(raising.case_id, raising)

@@ -2,7 +2,9 @@
 
 import json
 import logging
+import sqlite3
 import subprocess
+from contextlib import closing
 
 import psycopg
 import pytest
@@ -10,6 +12,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 
 from dialogue.logging import JsonFormatter
+from rounds.models import Round
 from tests.world import build_world
 
 
@@ -110,11 +113,13 @@ def test_a_backup_restores_into_a_scratch_database_with_the_same_rows(tmp_path):
         admin.close()
 
 
-@pytest.mark.django_db
-def test_a_backup_of_sqlite_is_a_copy(tmp_path, settings):
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_sqlite_is_a_copy(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite backup runs in the SQLite pass")
     build_world()
     target = tmp_path / "copy.sqlite3"
     call_command("backup", "--output", str(target))
-    assert target.stat().st_size > 0
+    with closing(sqlite3.connect(target)) as copy:
+        (rounds,) = copy.execute("SELECT count(*) FROM rounds_round").fetchone()
+    assert rounds == Round.objects.count() > 0

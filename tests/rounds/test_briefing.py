@@ -44,3 +44,28 @@ def test_cases_appear_for_case_officers_only(client, make_user, two_rounds):
     client.force_login(make_user("cora", "case_officer", clearance="protected_b"))
     officer_page = client.get(f"/rounds/{second.pk}/briefing/").text
     assert "Canary Person" in officer_page
+
+
+def test_the_pack_keeps_its_query_count_as_a_dialogue_grows(client, make_user, two_rounds):
+    """At scale, every open action and every case of the dialogue is listed: one query each
+    kind, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second, _topic = two_rounds
+    client.force_login(make_user("cora", "case_officer", clearance="protected_b"))
+    url = f"/rounds/{second.pk}/briefing/"
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    FollowUpActionFactory(round=first)
+    CaseRaisingFactory(round=first)
+    small = count()
+    for _ in range(5):
+        FollowUpActionFactory(round=first)
+        CaseRaisingFactory(round=first)
+    assert count() == small

@@ -28,8 +28,10 @@ class Command(BaseCommand):
         elif connection.vendor == "sqlite":
             target = Path(output or settings.BACKUP_DIR / f"dialogue-{stamp}.sqlite3")
             target.parent.mkdir(parents=True, exist_ok=True)
-            with sqlite3.connect(database["NAME"]) as source, sqlite3.connect(target) as copy:
-                source.backup(copy)
+            # Through Django's own connection: a second one would wait on its locks.
+            connection.ensure_connection()
+            with sqlite3.connect(target) as copy:
+                connection.connection.backup(copy)
         else:
             raise CommandError(f"No backup method for the {connection.vendor} database.")
         self.stdout.write(f"{target} ({target.stat().st_size} bytes)")
