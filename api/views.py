@@ -10,6 +10,7 @@ from rest_framework import exceptions, status, viewsets
 from api.permissions import RolePermissions
 from api.serializers import serializer_for
 from dialogue.access import record_access, visible
+from dialogue.models import StaleEdit
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
@@ -44,6 +45,15 @@ class InUse(exceptions.APIException):
     default_code = "in_use"
 
 
+class Stale(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "Someone else saved this record at the same moment; your changes were not saved. "
+        "Fetch it again and reapply them."
+    )
+    default_code = "stale"
+
+
 class ScopedViewSet(viewsets.ModelViewSet):
     """List, read, create, update and delete one model, for the roles that may.
 
@@ -69,6 +79,12 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         record_access(request, self.get_object())
         return super().retrieve(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        try:
+            super().perform_update(serializer)
+        except StaleEdit as error:  # lost the race between the version check and the save
+            raise Stale from error
 
     def perform_destroy(self, instance):
         try:

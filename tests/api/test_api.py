@@ -164,3 +164,19 @@ def test_the_schema_and_its_documentation_page(analyst_client):
     assert docs.status_code == 200
     assert "/static/drf_spectacular_sidecar/" in docs.text
     assert "cdn" not in docs.text.lower() and "https://" not in docs.text
+
+
+def test_losing_the_race_to_save_is_a_conflict_not_an_error(planner_client, monkeypatch):
+    from dialogue.models import StaleEdit
+
+    project = FollowUpProjectFactory()
+
+    def raced(self, *args, **kwargs):
+        raise StaleEdit("changed meanwhile")
+
+    monkeypatch.setattr(FollowUpProject, "save", raced)
+    response = planner_client.patch(
+        f"/api/v1/projects/{project.pk}/", {"title": "Mine"}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert "Someone else saved this record" in response.json()["detail"]
