@@ -19,6 +19,13 @@ from dialogue.forms import stamp
 class ScopedResource(resources.ModelResource):
     user = None
 
+    class Meta:
+        # Unchanged rows are skipped (and reported), so a second import changes nothing; every
+        # row is validated by the model's full_clean().
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
         for field in self.fields.values():

@@ -40,6 +40,3 @@ class FollowUpActionResource(ScopedResource):
             "security_marking",
         ]
         import_id_fields = ["round", "title"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True

@@ -31,9 +31,6 @@ class RoundResource(ScopedResource):
             "security_marking",
         ]
         import_id_fields = ["dialogue", "number"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class AgendaItemResource(ScopedResource):
@@ -59,9 +56,6 @@ class AgendaItemResource(ScopedResource):
             "security_marking",
         ]
         import_id_fields = ["round", "title"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class CaseOfConcernResource(ScopedResource):
@@ -82,6 +76,3 @@ class CaseOfConcernResource(ScopedResource):
             "security_marking",
         ]
         import_id_fields = ["name"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True

@@ -56,6 +56,3 @@ class DelegationMemberResource(ScopedResource):
         model = DelegationMember
         fields = ["delegation", "person", "organization", "role", "position_at_time"]
         import_id_fields = ["delegation", "person", "organization"]
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
