@@ -4,5 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from dialogue.runtime import tune_garbage_collector
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogue.settings")
 application = get_wsgi_application()
+tune_garbage_collector()

@@ -3,6 +3,7 @@ page. Each issues a fixed number of queries whatever the size of the data."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from statistics import median
 
@@ -16,6 +17,17 @@ from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit, T
 from stakeholders.models import Consultation, Delegation, DelegationMember
 
 TopicLink = AgendaItem.topics.through
+# What a round's label and link need; the matrix loads a thousand rounds, and their other fields
+# (country fields above all) cost more to build than the page can spare.
+ROUND_LABEL_FIELDS = (
+    "number",
+    "start_date",
+    "dialogue__slug",
+    "dialogue__name",
+    "dialogue__name_fr",
+    "dialogue__acronym",
+    "dialogue__acronym_fr",
+)
 
 
 def topics_with_counts(queryset, *, user):
@@ -45,20 +57,34 @@ class Cell:
         return len(self.rounds)
 
 
+def _by_date(round_):
+    return (round_.start_date, round_.pk)
+
+
 @dataclass
 class ContinuityRow:
     topic: Topic
-    cells: list[Cell]
     total: int
     first_year: int
     last_year: int
     recurring: bool
     dropped: bool
     followed_up: bool
+    years: list[int] = field(default_factory=list, repr=False)
+    raised: dict = field(default_factory=dict, repr=False)  # round id -> [agenda item ids]
+    rounds: dict = field(default_factory=dict, repr=False)  # round id -> round
 
     @property
     def once(self) -> bool:
         return self.total == 1
+
+    @cached_property
+    def cells(self) -> list[Cell]:
+        """One per year, built when asked for: a page shows fifty rows of hundreds."""
+        cells = {year: Cell(year) for year in self.years}
+        for round_ in sorted((self.rounds[pk] for pk in self.raised), key=_by_date):
+            cells[round_.start_date.year].rounds.append((round_, sorted(self.raised[round_.pk])))
+        return [cells[year] for year in self.years]
 
 
 @dataclass
@@ -68,9 +94,10 @@ class Continuity:
 
 
 def _links_in(rounds, *, user, category=None):
-    """(topic id, agenda item id, round id) for visible agenda items of these rounds."""
+    """(topic id, agenda item id, round id) for visible agenda items of these rounds (a
+    queryset: a subquery keeps a thousand ids out of the statement)."""
     links = TopicLink.objects.filter(
-        agendaitem__round__in=[r.pk for r in rounds],
+        agendaitem__round__in=rounds.values("pk"),
         agendaitem__security_marking__in=user.visible_markings,
     )
     if category:
@@ -93,7 +120,12 @@ def topic_continuity(
     Five queries: the rounds in scope, the topic links, the topics, the followed-up topics and
     (for the labels) nothing more; rows and years come from them in Python.
     """
-    rounds_qs = visible(Round, user).select_related("dialogue").order_by("start_date", "pk")
+    rounds_qs = (
+        visible(Round, user)
+        .select_related("dialogue")
+        .only(*ROUND_LABEL_FIELDS)
+        .order_by("start_date", "pk")
+    )
     if dialogues:
         rounds_qs = rounds_qs.filter(dialogue__in=dialogues)
     if year_from:
@@ -102,13 +134,18 @@ def topic_continuity(
         rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
     rounds = list(rounds_qs)
     by_id = {r.pk: r for r in rounds}
-    sequence = defaultdict(list)  # dialogue id -> its rounds in order
+    # Each round's place in its dialogue's sequence, and each dialogue's last place.
+    place, last_place = {}, {}
     for r in rounds:
-        sequence[r.dialogue_id].append(r.pk)
+        place[r.pk] = last_place[r.dialogue_id] = last_place.get(r.dialogue_id, -1) + 1
 
-    raised = defaultdict(lambda: defaultdict(list))  # topic -> round -> [agenda items]
-    for topic_id, item_id, round_id in _links_in(rounds, user=user, category=category):
-        raised[topic_id][round_id].append(item_id)
+    raised = defaultdict(dict)  # topic -> round -> [agenda items]
+    for topic_id, item_id, round_id in _links_in(rounds_qs, user=user, category=category):
+        by_round = raised[topic_id]
+        if round_id in by_round:
+            by_round[round_id].append(item_id)
+        else:
+            by_round[round_id] = [item_id]
 
     topics = Topic.objects.in_bulk(list(raised))
     followed = set(
@@ -128,28 +165,29 @@ def topic_continuity(
         total = len(by_round)
         if min_count and total < min_count:
             continue
-        cells = {year: Cell(year) for year in years}
-        for round_id, items in by_round.items():
+        places = set()  # (dialogue, place) of each round that raised the topic
+        raised_years = set()
+        for round_id in by_round:
             round_ = by_id[round_id]
-            cells[round_.start_date.year].rounds.append((round_, sorted(items)))
-        recurring = dropped = False
-        for order in sequence.values():
-            positions = [i for i, pk in enumerate(order) if pk in by_round]
-            if not positions:
-                continue
-            recurring |= any(b - a == 1 for a, b in pairwise(positions))
-            dropped |= positions[-1] < len(order) - 1
-        raised_years = [by_id[pk].start_date.year for pk in by_round]
+            places.add((round_.dialogue_id, place[round_id]))
+            raised_years.add(round_.start_date.year)
+        recurring = any((d, p + 1) in places for d, p in places)
+        latest = {}
+        for d, p in places:
+            latest[d] = max(p, latest.get(d, p))
+        dropped = any(p < last_place[d] for d, p in latest.items())
         rows.append(
             ContinuityRow(
                 topic=topics[topic_id],
-                cells=[cells[year] for year in years],
                 total=total,
                 first_year=min(raised_years),
                 last_year=max(raised_years),
                 recurring=recurring,
                 dropped=dropped,
                 followed_up=topic_id in followed,
+                years=years,
+                raised=by_round,
+                rounds=by_id,
             )
         )
     keys = {
@@ -181,6 +219,7 @@ def topic_overlap(*, user, partner="CN", year_from=None, year_to=None) -> list[O
         visible(Round, user)
         .filter(dialogue__partner_party=partner)
         .select_related("dialogue")
+        .only(*ROUND_LABEL_FIELDS)
         .order_by("start_date")
     )
     if year_from:
@@ -189,7 +228,7 @@ def topic_overlap(*, user, partner="CN", year_from=None, year_to=None) -> list[O
         rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
     rounds = {r.pk: r for r in rounds_qs}
     grouped = defaultdict(lambda: defaultdict(list))  # (topic, year) -> round -> items
-    for topic_id, item_id, round_id in _links_in(rounds.values(), user=user):
+    for topic_id, item_id, round_id in _links_in(rounds_qs, user=user):
         grouped[(topic_id, rounds[round_id].start_date.year)][round_id].append(item_id)
     overlapping = {
         key: by_round

@@ -3,6 +3,7 @@
 import csv
 
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,9 @@ from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 from rounds.tables import CaseTable, RoundTable, TopicTable
+
+# The matrix and the overlap table page their rows: at scale they hold hundreds of topics.
+ROWS_PER_PAGE = 50
 
 
 class RoundListView(ListPage):
@@ -138,6 +142,7 @@ def topic_continuity(request):
         {
             "form": form,
             "continuity": continuity,
+            "page": Paginator(continuity.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
             "title": _("Topic continuity"),
             "breadcrumbs": breadcrumbs,
         },
@@ -169,6 +174,7 @@ def topic_overlap(request):
         {
             "form": form,
             "rows": rows,
+            "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
             "title": _("Cross-dialogue overlap"),
             "breadcrumbs": breadcrumbs,
         },

@@ -1,0 +1,216 @@
+"""Measure every page: its queries, its server time over repeated requests, the time of its SQL
+alone (the floor no page can beat), and for list pages the Django admin changelist of the same
+model and filter, measured in the same run. `scripts/bench.py` runs this at two scales.
+
+Requests go through Django's test client, so the time is the server's alone: the middleware's
+`Server-Timing` header gives the application's time (`app`) for each request.
+"""
+
+import re
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dialogue import roles
+from dialogue.models import SecurityMarking
+from followup.models import Benchmark, FollowUpProject
+from rounds.models import CaseOfConcern, Round, Topic
+from stakeholders.models import Organization, Person
+
+USERNAME = "bench"
+APP_TIME = re.compile(r"app;dur=([\d.]+)")
+# A server-side cursor (QuerySet.iterator) records its query inside a DECLARE; replay the query.
+DECLARE = re.compile(r'^DECLARE "[^"]+" .*?CURSOR .*?FOR ', re.DOTALL)
+
+
+@dataclass
+class Page:
+    name: str
+    url: str
+    admin_url: str | None = None
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    queries: int
+    median_ms: float
+    p95_ms: float
+    sql_ms: float
+    admin_url: str | None
+    admin_median_ms: float | None
+
+    @property
+    def admin_ratio(self) -> float | None:
+        if self.admin_median_ms is None:
+            return None
+        return round(self.median_ms / self.admin_median_ms, 2)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "admin_ratio": self.admin_ratio}
+
+
+def bench_user():
+    """One account in every role, cleared to Protected B, so every page answers."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=USERNAME,
+        defaults={"is_staff": True, "clearance": SecurityMarking.PROTECTED_B},
+    )
+    groups = Group.objects.filter(name__in=[*roles.ROLES, roles.ADMINISTRATORS])
+    user.groups.set(groups)
+    return user
+
+
+def _most(queryset, relation):
+    """The record with the most related rows: the heaviest page of its kind."""
+    return queryset.annotate(n=Count(relation)).order_by("-n", "pk").first()
+
+
+def pages() -> list[Page]:
+    """Every page of the product, each at its heaviest record, with its admin counterpart."""
+    round_ = _most(Round.objects.filter(status=Round.Status.HELD), "case_raisings")
+    topic = _most(Topic.objects.all(), "agenda_items")
+    organization = _most(Organization.objects.all(), "people")
+    person = _most(Person.objects.all(), "delegation_memberships")
+    project = _most(FollowUpProject.objects.all(), "actions")
+    case = _most(CaseOfConcern.objects.all(), "raisings")
+    benchmark = _most(Benchmark.objects.all(), "events")
+    dialogue = round_.dialogue
+    admin = "/admin/"
+    return [
+        Page("dashboard", reverse("dashboard")),
+        Page("search", reverse("search") + "?q=rights"),
+        Page(
+            "round_list",
+            reverse("rounds:round_list") + f"?dialogue={dialogue.slug}",
+            admin + f"rounds/round/?dialogue__id__exact={dialogue.pk}",
+        ),
+        Page("round_detail", round_.get_absolute_url()),
+        Page("round_briefing", reverse("rounds:round_briefing", args=[round_.pk])),
+        Page("dialogue_detail", dialogue.get_absolute_url()),
+        Page("topic_list", reverse("rounds:topic_list"), admin + "rounds/topic/"),
+        Page("topic_detail", topic.get_absolute_url()),
+        Page("topic_continuity", reverse("rounds:topic_continuity")),
+        Page("topic_overlap", reverse("rounds:topic_overlap")),
+        Page("translation_gap", reverse("rounds:translation_gap")),
+        Page(
+            "organization_list",
+            reverse("stakeholders:organization_list"),
+            admin + "stakeholders/organization/",
+        ),
+        Page("organization_detail", organization.get_absolute_url()),
+        Page("person_list", reverse("stakeholders:person_list"), admin + "stakeholders/person/"),
+        Page("person_detail", person.get_absolute_url()),
+        Page(
+            "consultation_list",
+            reverse("stakeholders:consultation_list"),
+            admin + "stakeholders/consultation/",
+        ),
+        Page("engagement", reverse("stakeholders:engagement")),
+        Page(
+            "project_list",
+            reverse("followup:project_list"),
+            admin + "followup/followupproject/",
+        ),
+        Page("project_detail", project.get_absolute_url()),
+        Page(
+            "action_list",
+            reverse("followup:action_list") + "?status=open",
+            admin + "followup/followupaction/?status__exact=open",
+        ),
+        Page("action_overdue", reverse("followup:action_overdue")),
+        Page("action_mine", reverse("followup:action_list") + "?mine=true"),
+        Page("board", reverse("followup:board")),
+        Page("coverage", reverse("followup:coverage")),
+        Page(
+            "benchmark_list",
+            reverse("followup:benchmark_list"),
+            admin + "followup/benchmark/",
+        ),
+        Page("benchmark_detail", benchmark.get_absolute_url()),
+        Page("project_create", reverse("followup:project_create")),
+        Page("action_create", reverse("followup:action_create") + f"?round={round_.pk}"),
+        Page("case_list", reverse("rounds:case_list"), admin + "rounds/caseofconcern/"),
+        Page("case_detail", case.get_absolute_url()),
+        Page("case_answers", reverse("rounds:case_answers")),
+        Page(
+            "api_round_list",
+            "/api/v1/rounds/?dialogue=" + dialogue.slug,
+            admin + f"rounds/round/?dialogue__id__exact={dialogue.pk}",
+        ),
+    ]
+
+
+def _app_ms(response) -> float:
+    return float(APP_TIME.search(response["Server-Timing"]).group(1))
+
+
+def _times(client, url, repeat) -> list[float]:
+    client.get(url)  # warm the caches a running server would have warm
+    times = []
+    for _ in range(repeat):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        times.append(_app_ms(response))
+    return times
+
+
+def _sql_ms(client, url, repeat) -> tuple[int, float]:
+    """Run the page once to capture its SQL, then the SQL alone, `repeat` times."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    statements = [DECLARE.sub("", q["sql"]) for q in captured.captured_queries]
+    totals = []
+    for _ in range(repeat):
+        with transaction.atomic():
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+                    if cursor.description:
+                        cursor.fetchall()
+            totals.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)
+    return len(statements), statistics.median(totals)
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> list[Result]:
+    client = Client()
+    client.force_login(bench_user())
+    results = []
+    for page in pages():
+        if only and page.name not in only:
+            continue
+        times = _times(client, page.url, repeat)
+        queries, sql_ms = _sql_ms(client, page.url, max(5, repeat // 3))
+        admin_median = None
+        if page.admin_url:
+            admin_median = statistics.median(_times(client, page.admin_url, repeat))
+        result = Result(
+            name=page.name,
+            url=page.url,
+            queries=queries,
+            median_ms=round(statistics.median(times), 1),
+            p95_ms=round(p95(times), 1),
+            sql_ms=round(sql_ms, 1),
+            admin_url=page.admin_url,
+            admin_median_ms=None if admin_median is None else round(admin_median, 1),
+        )
+        if log:
+            log(result)
+        results.append(result)
+    return results

@@ -1,0 +1,53 @@
+"""The continuity matrix's cells, built in Python: at scale a page holds thousands of links,
+and each round's link is made once per page rather than once per cell."""
+
+from django import template
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _round_link(round_, url: str) -> tuple[str, str]:
+    """The link to a round, split where the agenda item's id goes."""
+    label = str(round_)
+    short = f"R{round_.number}" if round_.number else date_format(round_.start_date, "M")
+    before = format_html('<a href="{}#item-', url)
+    after = format_html(
+        '" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></a>',
+        label,
+        short,
+        label,
+    )
+    return before, after
+
+
+@register.simple_tag(takes_context=True)
+def continuity_cells(context, row):
+    """One `<td>` per year: a link to each round that raised the topic that year, shaded by
+    how many rounds did (three or more share the darkest shade)."""
+    links = context.render_context.setdefault("continuity_links", {})
+    # One reverse() for the page: a round's address differs from another's only by its id.
+    url = context.render_context.setdefault(
+        "continuity_url", reverse("rounds:round_detail", args=[0]).removesuffix("0/")
+    )
+    not_raised = format_html(
+        '<td class="cell"><span class="visually-hidden">{}</span></td>', _("not raised")
+    )
+    cells = []
+    for cell in row.cells:
+        if not cell.rounds:
+            cells.append(not_raised)
+            continue
+        anchors = []
+        for round_, items in cell.rounds:
+            if round_.pk not in links:
+                links[round_.pk] = _round_link(round_, f"{url}{round_.pk}/")
+            before, after = links[round_.pk]
+            anchors.append(f"{before}{int(items[0])}{after}")
+        cells.append(f'<td class="cell h{min(cell.count, 3)}">{"".join(anchors)}</td>')
+    return mark_safe("".join(cells))  # every part above is escaped or an integer
