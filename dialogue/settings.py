@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_countries",
     "django_filters",
     "django_tables2",
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "followup",
     "api",
 ]
+
+# Widgets render with the project's templates, so that a widget of our own (the lookup box) can
+# live beside the pages.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "dialogue.middleware.ServerTimingMiddleware",

@@ -4,11 +4,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from dialogue import views
+from dialogue import lookups, views
 
 # The API has one address whatever the language; the pages are English at their addresses and
 # French under /fr/.
-urlpatterns = [path("api/", include("api.urls"))]
+urlpatterns = [
+    path("api/", include("api.urls")),
+    path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
+]
 urlpatterns += i18n_patterns(
     path("", views.dashboard, name="dashboard"),
     path("search/", views.search, name="search"),

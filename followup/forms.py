@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.forms import ScopedForm, stamp
+from dialogue.lookups import LookupField, LookupMultipleField
 from followup.models import FollowUpAction, FollowUpProject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +44,12 @@ class ProjectForm(ScopedForm):
             "security_marking",
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
+        # Thousands of organizations and rounds at scale: text boxes with suggestions.
+        field_classes = {
+            "lead_agency": LookupField,
+            "partner_organizations": LookupMultipleField,
+            "originating_rounds": LookupMultipleField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +103,12 @@ class ActionForm(ScopedForm):
             "security_marking",
         ]
         widgets = {"due_date": DATE, "completed_on": DATE}
+        field_classes = {
+            "round": LookupField,
+            "project": LookupField,
+            "owner_organization": LookupField,
+            "owner_person": LookupField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dialogue.lookups import label
 from followup import selectors
 from rounds.models import CaseRaising, Round
 from tests.rounds.factories import CaseOfConcernFactory
@@ -39,7 +40,7 @@ def test_a_planner_creates_a_project_from_a_round_and_follows_it_up(sign_in, liv
     # From the round's page, start a project: the round is already chosen.
     page.goto(f"{live_server.url}{round_.get_absolute_url()}")
     page.get_by_role("link", name="Start a project from this round").click()
-    expect(page.get_by_label("Originating rounds")).to_have_values([str(round_.pk)])
+    expect(page.get_by_label("Originating rounds")).to_have_value(label(round_))
     page.get_by_label("Title").fill("Legal aid exchange")
     page.get_by_label("Topics").select_option(label=topic.name)
     page.get_by_role("button", name="Save").click()
@@ -53,7 +54,13 @@ def test_a_planner_creates_a_project_from_a_round_and_follows_it_up(sign_in, liv
     ):
         page.get_by_role("link", name="Add action").click()
         page.get_by_label("Title").fill(title)
-        page.get_by_label("Arising from round").select_option(label=str(round_))
+        # The round box suggests matches as one types; pick the suggestion.
+        box = page.get_by_label("Arising from round")
+        box.fill("JCHR 9")
+        suggestion = page.locator("#id_round-suggestions option")
+        expect(suggestion).to_have_count(1)
+        expect(suggestion).to_have_attribute("value", label(round_))
+        box.fill(suggestion.get_attribute("value"))
         page.get_by_label("Due date").fill(due)
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_role("status").first).to_have_text(f"Action “{title}” added.")

@@ -5,6 +5,7 @@ officers. A new view that forgets `visible_to(user)` fails here."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dialogue import lookups
 from dialogue.models import SecurityMarking
 from tests.conftest import ROLES
 from tests.world import build_world
@@ -77,6 +78,8 @@ def product_urls(world) -> list[str]:
                 )
                 for obj in world.values()
             ]
+        elif set(converters) == {"kind"}:
+            urls += [pattern_url(route, kind=kind) + f"?q={SEARCH_WORD}" for kind in lookups.KINDS]
         else:
             pytest.fail(f"the leak test does not know how to fill {route}; teach it")
     return urls

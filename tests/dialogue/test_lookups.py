@@ -1,0 +1,77 @@
+"""Lookup boxes: suggestions from /lookup/<kind>/, and the fields that read a label back."""
+
+import pytest
+
+from dialogue.lookups import LookupField, LookupMultipleField, label
+from dialogue.models import SecurityMarking
+from stakeholders.models import Organization, Person
+from tests.rounds.factories import RoundFactory
+from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(make_user):
+    return make_user("reader", "analyst", clearance=SecurityMarking.PROTECTED_A)
+
+
+def test_it_suggests_matches_by_every_word_with_their_numbers(client, reader):
+    wanted = PersonFactory(full_name="Li Wei")
+    PersonFactory(full_name="Li Ming")
+    client.force_login(reader)
+    response = client.get("/lookup/person/?q=wei li")
+    assert response.json() == {"results": [label(wanted)]}
+
+
+def test_it_suggests_nothing_above_the_users_clearance(client, reader):
+    PersonFactory(full_name="Hidden Person", security_marking=SecurityMarking.PROTECTED_B)
+    client.force_login(reader)
+    assert client.get("/lookup/person/?q=hidden").json() == {"results": []}
+
+
+def test_a_round_is_found_by_its_number_and_year(client, reader):
+    round_ = RoundFactory(number=7)
+    RoundFactory(number=8, dialogue=round_.dialogue)
+    client.force_login(reader)
+    results = client.get(f"/lookup/round/?q=7 {round_.start_date.year}").json()["results"]
+    assert results == [label(round_)]
+
+
+def test_it_needs_two_characters_a_known_kind_and_permission(client, reader, outsider):
+    client.force_login(reader)
+    assert client.get("/lookup/person/?q=L").json() == {"results": []}
+    assert client.get("/lookup/secrets/?q=Li").status_code == 404
+    client.force_login(outsider)
+    assert client.get("/lookup/person/?q=Li").status_code == 403
+
+
+def test_the_field_reads_a_label_a_bare_number_or_an_exact_name():
+    org = OrganizationFactory(name="Supreme People's Court")
+    field = LookupField(Organization.objects.all())
+    assert field.clean(label(org)) == org
+    assert field.clean(str(org.pk)) == org
+    assert field.clean("supreme people's court") == org
+
+
+def test_the_field_names_what_it_could_not_find():
+    PersonFactory(full_name="Wang Fang")
+    PersonFactory(full_name="Wang Fang")
+    field = LookupField(Person.objects.all())
+    with pytest.raises(Exception, match="Nothing you may see is called “Zhang San”"):
+        field.clean("Zhang San")
+    with pytest.raises(Exception, match="More than one record is called “Wang Fang”"):
+        field.clean("Wang Fang")
+    with pytest.raises(Exception, match="No record you may see has the number 999999"):
+        field.clean("Someone (#999999)")
+
+
+def test_the_multiple_field_takes_several_and_reports_each_bad_one():
+    first, second = OrganizationFactory(), OrganizationFactory()
+    field = LookupMultipleField(Organization.objects.all(), required=False)
+    assert set(field.clean(f"{label(first)}; {label(second)}")) == {first, second}
+    assert set(field.clean([str(first.pk), str(second.pk)])) == {first, second}
+    assert not field.clean("")
+    with pytest.raises(Exception, match="“Nobody”") as refused:
+        field.clean("Nobody; Nothing")
+    assert "“Nothing”" in str(refused.value)
