@@ -16,11 +16,13 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v "$$c"; break; fi; done
 
-.PHONY: help run test lint migrations-check deploy-check test-postgres test-sqlite chromium gettext messages clean
+.PHONY: help run test lint migrations-check deploy-check test-postgres test-sqlite chromium gettext messages bench loadtest clean
 
 help:
 	@echo "make run   - set up and serve http://127.0.0.1:8000 (SQLite under var/ unless DATABASE_URL)"
 	@echo "make test  - lint, migration check, then the suite on PostgreSQL and on SQLite"
+	@echo "make bench [SCALE=1]     - time every page on PostgreSQL against its targets (var/bench.json)"
+	@echo "make loadtest [SCALE=1]  - gunicorn under a mix of signed-in page views (locust)"
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$($(FIND_PYTHON))"; \
@@ -87,6 +89,11 @@ test-sqlite: $(VENV)/.installed gettext | var
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest -q -n 2 -m "not postgres_only and not browser"
 
 test: lint migrations-check deploy-check test-postgres test-sqlite
+
+# Speed: PostgreSQL databases of synthetic data at SCALE (1 is 100× the report) and a tenth.
+SCALE ?= 1
+bench: $(VENV)/.installed | var
+	$(PY) scripts/bench.py --scale $(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -9,6 +9,7 @@ script, an exact name works too. A field for several records takes them separate
 
 import re
 
+import django_filters
 from django import forms
 from django.db.models import Q
 from django.http import JsonResponse
@@ -205,3 +206,10 @@ class LookupMultipleField(_Lookup, forms.ModelMultipleChoiceField):
 
     def has_changed(self, initial, data):
         return str(self.prepare_value(initial)) != str(data or "").strip()
+
+
+class LookupChoiceFilter(django_filters.ModelChoiceFilter):
+    """A list's filter on one record out of thousands, as a lookup box (`?agency=12` works
+    too, for links and the API)."""
+
+    field_class = LookupField

@@ -193,9 +193,12 @@ def _ranked(queryset, fields, query, contains):
     vector = SearchVector(*fields, config="simple")
     search_query = SearchQuery(query, search_type="websearch", config="simple")
     # Substring matching as well: Chinese names have no spaces for the parser to split on.
+    # Both conditions match the search indexes (migration dialogue 0006), so only the rows
+    # found are ranked.
     return (
-        queryset.annotate(rank=SearchRank(vector, search_query))
-        .filter(Q(rank__gt=0) | contains)
+        queryset.alias(document=vector)
+        .filter(Q(document=search_query) | contains)
+        .annotate(rank=SearchRank(vector, search_query))
         .order_by("-rank", "pk")
     )
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.filters import SearchFilter, YearFilter
+from dialogue.lookups import LookupChoiceFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Organization
@@ -21,12 +22,12 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
         field_name="topics__slug", distinct=True, label=_("Topic (slug)")
     )
     dialogue = DialogueChoiceFilter(field_name="originating_rounds__dialogue", distinct=True)
-    agency = django_filters.ModelChoiceFilter(
+    agency = LookupChoiceFilter(
         field_name="lead_agency",
         queryset=Organization.objects.filter(led_projects__isnull=False).distinct(),
         label=_("Lead agency"),
     )
-    partner = django_filters.ModelChoiceFilter(
+    partner = LookupChoiceFilter(
         field_name="partner_organizations",
         queryset=Organization.objects.filter(partner_projects__isnull=False).distinct(),
         distinct=True,

@@ -425,6 +425,10 @@ def _rank_chart(rank_rows) -> dict | None:
 # -- the briefing pack --------------------------------------------------------------------------
 
 
+# A printed briefing lists the open actions due soonest; the action list has the rest.
+BRIEFING_ACTIONS = 50
+
+
 @dataclass
 class TopicHistory:
     topic: Topic
@@ -497,7 +501,8 @@ def briefing_pack(*, round_, user) -> dict:
     return {
         **page,
         "histories": histories,
-        "open_actions": open_actions,
+        "open_actions": open_actions[:BRIEFING_ACTIONS],
+        "open_action_count": open_actions.count(),
         "benchmarks": benchmarks,
         "cases": _last_answers(round_, user) if user.is_case_officer else None,
     }

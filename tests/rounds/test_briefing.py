@@ -69,3 +69,20 @@ def test_the_pack_keeps_its_query_count_as_a_dialogue_grows(client, make_user, t
         FollowUpActionFactory(round=first)
         CaseRaisingFactory(round=first)
     assert count() == small
+
+
+def test_the_pack_lists_the_open_actions_due_soonest_and_links_to_the_rest(
+    analyst_client, two_rounds, monkeypatch
+):
+    from rounds import selectors
+
+    monkeypatch.setattr(selectors, "BRIEFING_ACTIONS", 2)
+    _first, second, _topic = two_rounds
+    for day, title in ((3, "Third due"), (1, "First due"), (2, "Second due")):
+        FollowUpActionFactory(round=second, title=title, due_date=datetime.date(2003, 1, day))
+    page = analyst_client.get(f"/rounds/{second.pk}/briefing/").text
+    assert "First due" in page
+    assert "Second due" in page
+    assert "Third due" not in page
+    assert "The 2 due soonest of 3 open actions." in page
+    assert f"/followup/actions/?dialogue={second.dialogue.slug}" in page

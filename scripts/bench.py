@@ -1,0 +1,143 @@
+"""`make bench [SCALE=1]`: time every page on PostgreSQL at a scale, and check the targets.
+
+Builds two databases of synthetic data (`generate_demo_data`), one at SCALE and one at a tenth
+of it, times every page on each with `manage.py measure_pages` (median and p95 server time,
+the page's SQL alone, and the Django admin changelist of the same model and filter), prints a
+table, writes var/bench.json and exits non-zero when a target is missed:
+
+- p95 at most 150 ms for every page, 300 ms for the continuity matrix;
+- the same number of queries at SCALE as at a tenth of it;
+- every list page faster than its admin changelist.
+
+`--reuse` keeps databases an earlier run built (quicker when only the code changed).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+TARGET_MS = {"topic_continuity": 300.0}
+DEFAULT_TARGET_MS = 150.0
+
+
+def database_url(scale: float) -> str:
+    return f"{SERVER}/dialogue_bench_{str(scale).replace('.', '_')}"
+
+
+def environment(url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-only-secret-key",
+        "DEBUG": "false",
+        "STATIC_MANIFEST": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "SERVER_TIMING": "true",
+        "ALLOWED_HOSTS": "testserver",
+        "DB_CONN_MAX_AGE": "60",  # as served: one connection a worker, kept
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(url: str, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment(url), check=True)
+
+
+def build(scale: float, reuse: bool) -> str:
+    url = database_url(scale)
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if exists and reuse:
+            print(f"Reusing {name}.", flush=True)
+            return url
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    print(f"Building {name} (scale {scale}).", flush=True)
+    manage(url, "migrate", "--noinput", "-v", "0")
+    manage(url, "load_reference_data")
+    manage(url, "generate_demo_data", "--scale", str(scale))
+    return url
+
+
+def measure(url: str, repeat: int) -> list[dict]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as output:
+        manage(url, "measure_pages", "--repeat", str(repeat), "--output", output.name)
+        return json.loads(Path(output.name).read_text(encoding="utf-8"))
+
+
+def misses(page: dict) -> list[str]:
+    found = []
+    target = TARGET_MS.get(page["name"], DEFAULT_TARGET_MS)
+    if page["p95_ms"] > target:
+        found.append(f"p95 {page['p95_ms']} ms > {target:.0f} ms")
+    if page["queries"] != page["queries_at_tenth_scale"]:
+        found.append(f"{page['queries_at_tenth_scale']} queries at a tenth, {page['queries']} here")
+    if page["admin_ratio"] is not None and page["admin_ratio"] >= 1:
+        found.append(f"not faster than the admin ({page['admin_ratio']}×)")
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=30, help="Requests per page.")
+    parser.add_argument("--reuse", action="store_true", help="Keep databases already built.")
+    parser.add_argument("--output", default=str(ROOT / "var" / "bench.json"))
+    options = parser.parse_args()
+
+    tenth = round(options.scale / 10, 4)
+    small = {page["name"]: page for page in measure(build(tenth, options.reuse), 3)}
+    pages = measure(build(options.scale, options.reuse), options.repeat)
+    for page in pages:
+        page["queries_at_tenth_scale"] = small[page["name"]]["queries"]
+
+    columns = ("queries", 9), ("median", 8), ("p95", 8), ("SQL", 7), ("×SQL", 6), ("admin", 6)
+    header = f"{'page':22} " + " ".join(f"{name:>{width}}" for name, width in columns)
+    print(f"\nScale {options.scale}: server time in ms over {options.repeat} requests\n{header}")
+    failures = []
+    for page in pages:
+        over_sql = page["median_ms"] / page["sql_ms"] if page["sql_ms"] else float("inf")
+        admin = "" if page["admin_ratio"] is None else f"{page['admin_ratio']:.2f}"
+        queries = f"{page['queries_at_tenth_scale']}→{page['queries']}"
+        print(
+            f"{page['name']:22} {queries:>9} {page['median_ms']:8.1f} {page['p95_ms']:8.1f} "
+            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {admin:>6}"
+        )
+        failures += [f"{page['name']}: {miss}" for miss in misses(page)]
+
+    keys = ["name", "url", "queries", "queries_at_tenth_scale", "median_ms", "p95_ms", "sql_ms"]
+    report = {
+        "scale": options.scale,
+        "pages": [
+            {
+                **{key: page[key] for key in keys},
+                "admin_ratio": page["admin_ratio"],
+                "admin_url": page["admin_url"],
+                "admin_median_ms": page["admin_median_ms"],
+            }
+            for page in pages
+        ],
+    }
+    Path(options.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(options.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nWrote {options.output}.")
+    if failures:
+        print("Targets missed:\n  " + "\n  ".join(failures))
+        return 1
+    print("Every target met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
