@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,6 +22,17 @@ from dialogue import history, selectors
 from dialogue.access import get_visible_or_404, record_access, require_view, visible
 from dialogue.forms import stamp
 from dialogue.models import AccessLogEntry, SecurityMarking, StaleEdit
+
+# Reports page their tables: at scale they would list hundreds of topics or rounds.
+REPORT_ROWS = 50
+
+
+def paginate(request, rows, *, param="page"):
+    """One page of a report's rows, by `?<param>=`; a report with two paged tables gives each
+    its own parameter. Out-of-range or bad numbers give the nearest page, never an error."""
+    page = Paginator(rows, REPORT_ROWS).get_page(request.GET.get(param))
+    page.param = param
+    return page
 
 
 class ListPage(ExportMixin, SingleTableMixin, FilterView):

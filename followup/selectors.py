@@ -12,6 +12,7 @@ from dialogue.access import visible
 from dialogue.formats import percent
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Round, Topic
+from rounds.selectors import ROUND_LABEL_FIELDS
 
 TopicLink = AgendaItem.topics.through
 
@@ -177,34 +178,42 @@ def coverage(*, rounds, user) -> Coverage:
     """For each held round and each topic raised, whether a follow-up project exists; and the
     share of each year's topics that have one. A topic counts as covered by any project on it
     (the projects are cooperation with the partner as a whole, not with one round)."""
-    held = visible(rounds, user).filter(status=Round.Status.HELD).select_related("dialogue")
+    # Subqueries rather than lists of ids, and only the fields a round's label needs: at
+    # scale this report reads a thousand rounds and thirty thousand topic links.
+    held = (
+        visible(rounds, user)
+        .filter(status=Round.Status.HELD)
+        .select_related("dialogue")
+        .only(*ROUND_LABEL_FIELDS)
+    )
     rounds = {r.pk: r for r in held.order_by("start_date", "pk")}
+    year_of = {pk: r.start_date.year for pk, r in rounds.items()}
     links = set(
         TopicLink.objects.filter(
-            agendaitem__round__in=list(rounds),
+            agendaitem__round__in=held.values("pk"),
             agendaitem__security_marking__in=user.visible_markings,
         ).values_list("agendaitem__round_id", "topic_id")
     )
     projects = visible(FollowUpProject, user)
     covered = set(
-        FollowUpProject.topics.through.objects.filter(
-            followupproject__in=projects, topic__in={t for _r, t in links}
-        ).values_list("topic_id", flat=True)
+        FollowUpProject.topics.through.objects.filter(followupproject__in=projects)
+        .values_list("topic_id", flat=True)
+        .distinct()
     )
     with_project = set(
         FollowUpProject.originating_rounds.through.objects.filter(
-            followupproject__in=projects, round__in=list(rounds)
+            followupproject__in=projects, round__in=held.values("pk")
         ).values_list("round_id", flat=True)
     )
-    topics = Topic.objects.in_bulk({t for _r, t in links})
     by_round, by_topic, by_year = defaultdict(set), defaultdict(set), defaultdict(set)
     for round_id, topic_id in links:
         by_round[round_id].add(topic_id)
         by_topic[topic_id].add(round_id)
-        by_year[rounds[round_id].start_date.year].add(topic_id)
+        by_year[year_of[round_id]].add(topic_id)
+    topics = Topic.objects.in_bulk(list(by_topic))
     topic_rows = []
     for topic_id, round_ids in by_topic.items():
-        years = [rounds[pk].start_date.year for pk in round_ids]
+        years = [year_of[pk] for pk in round_ids]
         topic_rows.append(
             TopicCoverage(
                 topic=topics[topic_id],

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.generic import CreateView, UpdateView
 
 from dialogue.access import get_visible_or_404, record_access, visible
-from dialogue.views import EditPage, ListPage
+from dialogue.views import EditPage, ListPage, paginate
 from followup import selectors
 from followup.filtersets import (
     BenchmarkFilterSet,
@@ -122,6 +122,8 @@ def coverage(request):
         "title": _("Follow-up coverage"),
         "form": form,
         "coverage": result,
+        "rounds_page": paginate(request, result.rounds, param="rounds_page"),
+        "topics_page": paginate(request, result.topics, param="topics_page"),
         "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
     }
     return render(request, "followup/coverage.html", context)

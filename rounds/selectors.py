@@ -8,6 +8,7 @@ from itertools import pairwise
 from statistics import median
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 
 from dialogue.access import visible
 from dialogue.formats import percent
@@ -213,39 +214,75 @@ class OverlapRow:
         return len({r.dialogue_id for r, _items in self.rounds})
 
 
-def topic_overlap(*, user, partner="CN", year_from=None, year_to=None) -> list[OverlapRow]:
-    """Topics raised in more than one dialogue with the same counterpart in the same year."""
-    rounds_qs = (
+def _overlap_rounds(*, user, partner="CN", year_from=None, year_to=None):
+    rounds = (
         visible(Round, user)
         .filter(dialogue__partner_party=partner)
         .select_related("dialogue")
         .only(*ROUND_LABEL_FIELDS)
-        .order_by("start_date")
     )
     if year_from:
-        rounds_qs = rounds_qs.filter(start_date__year__gte=year_from)
+        rounds = rounds.filter(start_date__year__gte=year_from)
     if year_to:
-        rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
-    rounds = {r.pk: r for r in rounds_qs}
-    grouped = defaultdict(lambda: defaultdict(list))  # (topic, year) -> round -> items
-    for topic_id, item_id, round_id in _links_in(rounds_qs, user=user):
-        grouped[(topic_id, rounds[round_id].start_date.year)][round_id].append(item_id)
-    overlapping = {
-        key: by_round
-        for key, by_round in grouped.items()
-        if len({rounds[pk].dialogue_id for pk in by_round}) > 1
-    }
-    topics = Topic.objects.in_bulk({topic_id for topic_id, _year in overlapping})
-    rows = [
-        OverlapRow(
-            topic=topics[topic_id],
-            year=year,
-            rounds=[(rounds[pk], sorted(items)) for pk, items in by_round.items()],
+        rounds = rounds.filter(start_date__year__lte=year_to)
+    return rounds
+
+
+def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None):
+    """(topic, year, dialogues) for each topic raised in more than one dialogue with the same
+    counterpart in the same year, counted in the database: a page then needs only its own."""
+    rounds = _overlap_rounds(user=user, partner=partner, year_from=year_from, year_to=year_to)
+    return (
+        TopicLink.objects.filter(
+            agendaitem__round__in=rounds.values("pk"),
+            agendaitem__security_marking__in=user.visible_markings,
         )
-        for (topic_id, year), by_round in overlapping.items()
+        .values("topic_id", year=ExtractYear("agendaitem__round__start_date"))
+        .annotate(dialogues=Count("agendaitem__round__dialogue", distinct=True))
+        .filter(dialogues__gt=1)
+        .order_by("year", "-dialogues", "topic__name", "topic_id")
+    )
+
+
+def overlap_rows(pairs, *, user, partner="CN", year_from=None, year_to=None) -> list[OverlapRow]:
+    """The rounds and agenda items behind the given (topic, year) pairs."""
+    pairs = list(pairs)
+    wanted = {(pair["topic_id"], pair["year"]) for pair in pairs}
+    rounds_qs = _overlap_rounds(user=user, partner=partner, year_from=year_from, year_to=year_to)
+    links = _links_in(rounds_qs, user=user).filter(
+        topic__in={topic for topic, _year in wanted},
+        agendaitem__round__start_date__year__in={year for _topic, year in wanted},
+    )
+    grouped = defaultdict(lambda: defaultdict(list))  # (topic, year) -> round -> items
+    years = {}
+    for topic_id, item_id, round_id, year in links.values_list(
+        "topic_id", "agendaitem_id", "agendaitem__round_id", "agendaitem__round__start_date__year"
+    ):
+        if (topic_id, year) in wanted:
+            grouped[(topic_id, year)][round_id].append(item_id)
+            years[round_id] = year
+    rounds = rounds_qs.in_bulk(list(years))
+    topics = Topic.objects.in_bulk({topic for topic, _year in wanted})
+    return [
+        OverlapRow(
+            topic=topics[pair["topic_id"]],
+            year=pair["year"],
+            rounds=[
+                (rounds[pk], sorted(items))
+                for pk, items in sorted(
+                    grouped[(pair["topic_id"], pair["year"])].items(),
+                    key=lambda entry: (rounds[entry[0]].start_date, entry[0]),
+                )
+            ],
+        )
+        for pair in pairs
     ]
-    rows.sort(key=lambda row: (row.year, -row.dialogue_count, row.topic.name))
-    return rows
+
+
+def topic_overlap(*, user, partner="CN", year_from=None, year_to=None) -> list[OverlapRow]:
+    """Topics raised in more than one dialogue with the same counterpart in the same year."""
+    scope = {"user": user, "partner": partner, "year_from": year_from, "year_to": year_to}
+    return overlap_rows(overlap_pairs(**scope), **scope)
 
 
 # -- one round, one topic, one dialogue ---------------------------------------------------------
@@ -545,11 +582,15 @@ class CaseAnswers:
 def case_answers(rounds, *, user) -> list[CaseAnswers]:
     """Per round at which cases were raised: raised, answered, median days from the round's
     end to the answer, and releases reported. Only for Case officers (empty otherwise)."""
-    rounds = {r.pk: r for r in rounds}
+    rounds_qs = rounds.select_related("dialogue").only(*ROUND_LABEL_FIELDS, "end_date")
+    rounds = {r.pk: r for r in rounds_qs}
     raisings = defaultdict(list)
     for round_id, response, response_date in (
         visible(CaseRaising, user)
-        .filter(round__in=list(rounds), case__security_marking__in=user.visible_markings)
+        .filter(
+            round__in=rounds_qs.values("pk"),
+            case__security_marking__in=user.visible_markings,
+        )
         .values_list("round_id", "response", "response_date")
     ):
         raisings[round_id].append((response, response_date))

@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -13,15 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.access import get_visible_or_404, record_access
 from dialogue.exchange import export_dialogue
 from dialogue.formats import percent
-from dialogue.views import ListPage
+from dialogue.views import ListPage, paginate
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 from rounds.tables import CaseTable, RoundTable, TopicTable
-
-# The matrix and the overlap table page their rows: at scale they hold hundreds of topics.
-ROWS_PER_PAGE = 50
 
 
 class RoundListView(ListPage):
@@ -142,7 +138,7 @@ def topic_continuity(request):
         {
             "form": form,
             "continuity": continuity,
-            "page": Paginator(continuity.rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "page": paginate(request, continuity.rows),
             "title": _("Topic continuity"),
             "breadcrumbs": breadcrumbs,
         },
@@ -152,29 +148,31 @@ def topic_continuity(request):
 @permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_overlap(request):
     form = OverlapForm(request.GET)
-    rows = selectors.topic_overlap(
-        user=request.user,
-        partner=form.valid_value("partner") or "CN",
-        year_from=form.valid_value("year_from"),
-        year_to=form.valid_value("year_to"),
-    )
+    scope = {
+        "user": request.user,
+        "partner": form.valid_value("partner") or "CN",
+        "year_from": form.valid_value("year_from"),
+        "year_to": form.valid_value("year_to"),
+    }
     if request.GET.get("format") == "csv":
         response = _csv_response("topic-overlap.csv")
         writer = csv.writer(response)
         writer.writerow(["topic", "year", "dialogues", "rounds"])
-        for row in rows:
+        for row in selectors.topic_overlap(**scope):
             dialogues = sorted({str(r.dialogue) for r, _items in row.rounds})
             rounds = [str(r) for r, _items in row.rounds]
             writer.writerow([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
         return response
+    # The database counts the overlaps (one small row each); only a page's rows are built.
+    page = paginate(request, list(selectors.overlap_pairs(**scope)))
     breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
     return render(
         request,
         "rounds/topic_overlap.html",
         {
             "form": form,
-            "rows": rows,
-            "page": Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page")),
+            "rows": selectors.overlap_rows(page.object_list, **scope),
+            "page": page,
             "title": _("Cross-dialogue overlap"),
             "breadcrumbs": breadcrumbs,
         },
@@ -243,11 +241,13 @@ def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
     form = DialogueReportForm(request.GET)
     rows = selectors.case_answers(form.rounds(request.user), user=request.user)
+    page = paginate(request, rows)
     context = {
         "title": _("Answers on cases of concern, by round"),
         "form": form,
-        "rows": rows,
-        "chart": selectors.case_chart(rows),
+        "rows": page.object_list,
+        "page": page,
+        "chart": selectors.case_chart(page.object_list),
         "breadcrumbs": [(_("Cases of concern"), reverse("rounds:case_list"))],
     }
     return render(request, "rounds/case_answers.html", context)

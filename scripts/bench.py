@@ -59,7 +59,8 @@ def build(scale: float, reuse: bool) -> str:
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
         if exists and reuse:
-            print(f"Reusing {name}.", flush=True)
+            print(f"Reusing {name}; migrating it.", flush=True)
+            manage(url, "migrate", "--noinput", "-v", "0")
             return url
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')

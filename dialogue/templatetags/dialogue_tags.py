@@ -28,3 +28,11 @@ def localized(obj):
 
 
 register.filter("percent", percent)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, page, number) -> str:
+    """The page's query string with this pager's page (see dialogue.views.paginate) set."""
+    query = context["request"].GET.copy()
+    query[getattr(page, "param", "page")] = number
+    return "?" + query.urlencode()

@@ -1,0 +1,64 @@
+"""Reports page their tables (dialogue.views.paginate): at scale they would list hundreds of
+topics or rounds. Each table keeps its own page, and the other filters stay in the links."""
+
+import datetime
+
+import pytest
+
+from dialogue import views
+from tests.rounds.factories import AgendaItemFactory, DialogueFactory, RoundFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def one_row_a_page(monkeypatch):
+    monkeypatch.setattr(views, "REPORT_ROWS", 1)
+
+
+@pytest.fixture
+def two_topics_in_two_dialogues():
+    """Two topics, each raised in 2001 by two dialogues with the same counterpart."""
+    topics = [TopicFactory(name="Alpha detention"), TopicFactory(name="Beta courts")]
+    for n in range(2):
+        dialogue = DialogueFactory(slug=f"d{n}", partner_party="CN")
+        round_ = RoundFactory(dialogue=dialogue, number=1, start_date=datetime.date(2001, 5, 1))
+        AgendaItemFactory(round=round_, topics=topics)
+    return topics
+
+
+def test_the_continuity_matrix_pages_its_topics(
+    analyst_client, one_row_a_page, two_topics_in_two_dialogues
+):
+    first = analyst_client.get("/topics/continuity/?sort=name").text
+    assert "Alpha detention" in first
+    assert "Beta courts" not in first
+    assert "2 topics" in first  # the count is of every row, not the page's
+    assert "Page 1 of 2" in first
+    assert 'href="?sort=name&amp;page=2"' in first
+    second = analyst_client.get("/topics/continuity/?sort=name&page=2").text
+    assert "Beta courts" in second
+    assert "Alpha detention" not in second
+
+
+def test_overlap_pages_in_the_database_and_builds_only_the_page(
+    analyst_client, one_row_a_page, two_topics_in_two_dialogues
+):
+    first = analyst_client.get("/topics/overlap/").text
+    second = analyst_client.get("/topics/overlap/?page=2").text
+    assert "2 overlaps" in first
+    assert ("Alpha detention" in first) != ("Alpha detention" in second)
+    assert ("Beta courts" in first) != ("Beta courts" in second)
+    # Out of range gives the last page, not an error.
+    assert analyst_client.get("/topics/overlap/?page=99").text.count("Page 2 of 2") == 1
+
+
+def test_coverage_pages_its_two_tables_independently(
+    client, make_user, one_row_a_page, two_topics_in_two_dialogues
+):
+    client.force_login(make_user("pat", "planner", clearance="protected_b"))
+    page = client.get("/followup/coverage/?topics_page=2").text
+    assert "Page 1 of 2" in page  # the rounds table
+    assert "Page 2 of 2" in page  # the topics table
+    assert "rounds_page=2" in page
+    assert "topics_page=1" in page
