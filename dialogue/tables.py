@@ -24,3 +24,20 @@ class ChineseColumn(tables.Column):
         kwargs.setdefault("verbose_name", _("Chinese"))
         kwargs.setdefault("attrs", {"td": {"lang": "zh"}})
         super().__init__(*args, **kwargs)
+
+
+class CountryColumn(tables.Column):
+    """A country's name, read from the field's Country object: the value django-tables2 would
+    fetch through the model's get_FOO_display flattens all 250 choices for every cell."""
+
+    def __init__(self, field, *args, **kwargs):
+        self.field = field
+        kwargs.setdefault("accessor", f"{field}__code")
+        kwargs.setdefault("order_by", field)
+        super().__init__(*args, **kwargs)
+
+    def render(self, record):
+        return getattr(record, self.field).name
+
+    def value(self, record, value):
+        return getattr(record, self.field).name

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.text import format_lazy
@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.generic import CreateView, UpdateView
 
 from dialogue.access import get_visible_or_404, record_access, visible
+from dialogue.expressions import count
 from dialogue.views import EditPage, ListPage, paginate
 from followup import selectors
 from followup.filtersets import (
@@ -40,8 +41,10 @@ class FollowUpProjectListView(ListPage):
     )
 
     def annotate(self, queryset):
-        seen = Q(actions__security_marking__in=self.request.user.visible_markings)
-        return queryset.annotate(action_count=Count("actions", filter=seen))
+        actions = FollowUpAction.objects.filter(
+            project=OuterRef("pk"), security_marking__in=self.request.user.visible_markings
+        )
+        return queryset.annotate(action_count=count(actions.values("pk")))
 
 
 class FollowUpActionListView(ListPage):

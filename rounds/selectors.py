@@ -7,10 +7,11 @@ from functools import cached_property
 from itertools import pairwise
 from statistics import median
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
 from dialogue.access import visible
+from dialogue.expressions import count, largest, smallest
 from dialogue.formats import percent
 from dialogue.models import Side
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
@@ -33,14 +34,16 @@ ROUND_LABEL_FIELDS = (
 
 def topics_with_counts(queryset, *, user):
     """Annotate topics with how often, and from when to when, visible rounds raised them."""
-    seen = Q(agenda_items__security_marking__in=user.visible_markings) & Q(
-        agenda_items__round__security_marking__in=user.visible_markings
+    raised = AgendaItem.objects.filter(
+        topics=OuterRef("pk"),
+        security_marking__in=user.visible_markings,
+        round__security_marking__in=user.visible_markings,
     )
     projects = visible(FollowUpProject, user).filter(topics=OuterRef("pk"))
     return queryset.annotate(
-        times_raised=Count("agenda_items__round", filter=seen, distinct=True),
-        first_year=Min("agenda_items__round__start_date__year", filter=seen),
-        last_year=Max("agenda_items__round__start_date__year", filter=seen),
+        times_raised=count(raised.values("round_id").distinct()),
+        first_year=smallest(raised, "round__start_date__year", IntegerField()),
+        last_year=largest(raised, "round__start_date__year", IntegerField()),
         has_project=Exists(projects),
     )
 

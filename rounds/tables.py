@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.tables import ChineseColumn, LocalizedNameColumn
+from dialogue.tables import ChineseColumn, CountryColumn, LocalizedNameColumn
 from rounds.models import CaseOfConcern, Round, Topic
 
 
@@ -17,7 +17,7 @@ class RoundTable(tables.Table):
     dialogue = tables.Column(verbose_name=_("Dialogue"), linkify=True, order_by="dialogue__name")
     start_date = tables.DateColumn(verbose_name=_("Start"), format="Y-m-d")
     cities = tables.Column(verbose_name=_("Cities"))
-    host_country = tables.Column(verbose_name=_("Host"))
+    host_country = CountryColumn("host_country", verbose_name=_("Host"))
     status = tables.Column(verbose_name=_("Status"))
     topic_count = tables.Column(verbose_name=_("Topics"), attrs={"td": {"class": "num"}})
 
@@ -31,9 +31,6 @@ class RoundTable(tables.Table):
 
     def value_name(self, record):
         return str(record)
-
-    def render_host_country(self, record):
-        return record.host_country.name
 
 
 class TopicTable(tables.Table):

@@ -3,7 +3,7 @@
 import csv
 
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Max, Q
+from django.db.models import DateField, OuterRef
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import get_visible_or_404, record_access
 from dialogue.exchange import export_dialogue
+from dialogue.expressions import count, largest
 from dialogue.formats import percent
 from dialogue.views import ListPage, paginate
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
-from rounds.models import CaseOfConcern, Dialogue, Round, Topic
+from rounds.models import CaseOfConcern, CaseRaising, Dialogue, Round, Topic
 from rounds.tables import CaseTable, RoundTable, TopicTable
 
 
@@ -29,7 +30,11 @@ class RoundListView(ListPage):
     links = ((reverse_lazy("rounds:translation_gap"), _("Materials and the translation gap")),)
 
     def annotate(self, queryset):
-        return queryset.annotate(topic_count=Count("agenda_items__topics", distinct=True))
+        topics = Topic.objects.filter(
+            agenda_items__round=OuterRef("pk"),
+            agenda_items__security_marking__in=self.request.user.visible_markings,
+        )
+        return queryset.annotate(topic_count=count(topics.values("pk").distinct()))
 
 
 class TopicListView(ListPage):
@@ -216,10 +221,12 @@ class CaseListView(ListPage):
     links = ((reverse_lazy("rounds:case_answers"), _("Answers by round")),)
 
     def annotate(self, queryset):
-        seen = Q(raisings__security_marking__in=self.request.user.visible_markings)
+        raisings = CaseRaising.objects.filter(
+            case=OuterRef("pk"), security_marking__in=self.request.user.visible_markings
+        )
         return queryset.annotate(
-            raising_count=Count("raisings", filter=seen, distinct=True),
-            last_raised=Max("raisings__round__start_date", filter=seen),
+            raising_count=count(raisings.values("pk")),
+            last_raised=largest(raisings, "round__start_date", DateField()),
         )
 
 

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.tables import ChineseColumn, LocalizedNameColumn
+from dialogue.tables import ChineseColumn, CountryColumn, LocalizedNameColumn
 from stakeholders.models import Consultation, Organization, Person
 
 
@@ -11,7 +11,7 @@ class OrganizationTable(tables.Table):
     name = LocalizedNameColumn(verbose_name=_("Name"), linkify=True)
     acronym = tables.Column(verbose_name=_("Acronym"))
     name_zh = ChineseColumn()
-    country = tables.Column(verbose_name=_("Country"))
+    country = CountryColumn("country", verbose_name=_("Country"))
     kind = tables.Column(verbose_name=_("Kind"))
     parent = tables.Column(verbose_name=_("Part of"), linkify=True, order_by="parent__name")
 
@@ -19,9 +19,6 @@ class OrganizationTable(tables.Table):
         model = Organization
         fields = ["name", "acronym", "name_zh", "country", "kind", "parent"]
         order_by = ("name",)
-
-    def render_country(self, record):
-        return record.country.name
 
     def render_acronym(self, record):
         return record.display_acronym
