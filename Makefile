@@ -95,5 +95,8 @@ SCALE ?= 1
 bench: $(VENV)/.installed | var
 	$(PY) scripts/bench.py --scale $(SCALE) $(BENCH_ARGS)
 
+loadtest: $(VENV)/.installed | var
+	$(PY) scripts/loadtest.py --scale $(SCALE) $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) var

@@ -12,12 +12,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 SIGNED_IN_AT = "signed_in_at"
+REFRESHED_AT = "refreshed_at"
 
 
 class SessionLifetimeMiddleware:
-    """End a session SESSION_MAX_HOURS after sign-in, however active it has been.
-
-    The idle timeout is Django's own: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+    """End a session SESSION_MAX_HOURS after sign-in, however active it has been, and
+    SESSION_COOKIE_AGE after its last request (to within SESSION_REFRESH_SECONDS: a request
+    restarts the idle clock by saving the session, at most once that often).
     """
 
     def __init__(self, get_response):
@@ -26,10 +27,13 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             started = request.session.setdefault(SIGNED_IN_AT, time.time())
-            if time.time() - started > settings.SESSION_MAX_HOURS * 3600:
+            now = time.time()
+            if now - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
                 messages.info(request, _("Your session has ended; please sign in again."))
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[REFRESHED_AT] = now  # saved, with a new expiry
         return self.get_response(request)
 
 

@@ -58,12 +58,17 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The names of the user's roles, read once a request (the layout asks for two)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
     def is_case_officer(self) -> bool:
-        return self.is_superuser or self.groups.filter(name=CASE_OFFICERS).exists()
+        return self.is_superuser or CASE_OFFICERS in self.role_names
 
     @cached_property
     def is_administrator(self) -> bool:
-        return self.is_superuser or self.groups.filter(name=ADMINISTRATORS).exists()
+        return self.is_superuser or ADMINISTRATORS in self.role_names
 
     @property
     def visible_markings(self) -> list[str]:

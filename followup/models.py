@@ -254,7 +254,16 @@ class FollowUpAction(VersionedModel, MarkedModel):
                 violation_error_message=_("An action arises from a round or belongs to a project."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # Open actions by due date: the dashboard's and the overdue list's order, read
+            # from the start of the index instead of sorting half the table.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="followup_action_open_due",
+            ),
+        ]
 
     def __str__(self):
         return self.title
