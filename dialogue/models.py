@@ -7,7 +7,8 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.encoding import force_str
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -145,6 +146,20 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """Django's `get_<field>_display`, with a field's choices flattened once rather than at
+        every call: a briefing pack calls it a thousand times. The labels stay lazy, so each
+        call still speaks the reader's language. Fields whose choices are not lazy labels (the
+        countries' names) take Django's way."""
+        choices = field.__dict__.get("_choices_by_value")
+        if choices is None:
+            flat = field.flatchoices
+            if not all(isinstance(label, Promise) for _value, label in flat):
+                return super()._get_FIELD_display(field)
+            choices = field._choices_by_value = dict(flat)
+        value = getattr(self, field.attname)
+        return force_str(choices.get(value, value), strings_only=True)
 
 
 def reader_language() -> str:

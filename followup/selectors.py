@@ -5,10 +5,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef
 from django.utils import timezone
 
 from dialogue.access import visible
+from dialogue.expressions import count
 from dialogue.formats import percent
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Round, Topic
@@ -34,16 +35,18 @@ class Column:
 def board(projects, *, user) -> list[Column]:
     """Projects in columns by status, each card with its open and overdue action counts."""
     today = timezone.localdate()
-    seen = Q(actions__security_marking__in=user.visible_markings)
-    open_ = seen & Q(actions__status__in=FollowUpAction.OPEN_STATUSES)
     totals = dict(projects.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    # Counted per card in subqueries: each column's first cards are chosen before counting.
+    open_ = FollowUpAction.objects.filter(
+        project=OuterRef("pk"),
+        security_marking__in=user.visible_markings,
+        status__in=FollowUpAction.OPEN_STATUSES,
+    )
     cards = (
         projects.select_related("lead_agency")
         .annotate(
-            open_actions=Count("actions", filter=open_, distinct=True),
-            overdue_actions=Count(
-                "actions", filter=open_ & Q(actions__due_date__lt=today), distinct=True
-            ),
+            open_actions=count(open_.values("pk")),
+            overdue_actions=count(open_.filter(due_date__lt=today).values("pk")),
         )
         .order_by("start_date", "title")
     )

@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import get_visible_or_404, record_access
-from dialogue.views import ListPage
+from dialogue.views import ListPage, paginate
 from rounds.forms import DialogueReportForm
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -80,10 +80,12 @@ def engagement(request):
     """How the NGOs were briefed, debriefed and answered, round by round."""
     form = DialogueReportForm(request.GET)
     rounds = form.rounds(request.user)
+    engagement = selectors.engagement(rounds=rounds, user=request.user)
     context = {
         "title": _("NGO engagement"),
         "form": form,
-        "engagement": selectors.engagement(rounds=rounds, user=request.user),
+        "engagement": engagement,
+        "rounds_page": paginate(request, engagement.rounds, param="rounds_page"),
         "breadcrumbs": [(_("Consultations"), reverse("stakeholders:consultation_list"))],
     }
     return render(request, "stakeholders/engagement.html", context)

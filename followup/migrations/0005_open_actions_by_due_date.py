@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0004_reminders'),
-        ('rounds', '0004_acronym_fr'),
-        ('stakeholders', '0003_acronym_fr'),
+        ("followup", "0004_reminders"),
+        ("rounds", "0004_acronym_fr"),
+        ("stakeholders", "0003_acronym_fr"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='followupaction',
-            index=models.Index(condition=models.Q(('status__in', ['open', 'in_progress'])), fields=['due_date'], name='followup_action_open_due'),
+            model_name="followupaction",
+            index=models.Index(
+                condition=models.Q(("status__in", ["open", "in_progress"])),
+                fields=["due_date"],
+                name="followup_action_open_due",
+            ),
         ),
     ]
