@@ -68,3 +68,18 @@ def test_a_french_list_and_its_csv_speak_french(analyst_client):
     projects = analyst_client.get("/fr/followup/projects/").text
     assert "125\u202f000,50" in projects or "125\xa0000,50" in projects
     assert "125,000.50" in analyst_client.get("/followup/projects/").text
+
+
+def test_choice_labels_follow_the_readers_language_after_the_first_call():
+    """get_FOO_display keeps a field's choices once (dialogue.models.TrackedModel); the labels
+    stay lazy, and country names keep Django's own path."""
+    from tests.rounds.factories import RoundFactory
+
+    project = FollowUpProjectFactory(status="proposed")
+    round_ = RoundFactory(host_country="CN")
+    with translation.override("en"):
+        assert project.get_status_display() == "Proposed"
+        assert round_.get_host_country_display() == "China"
+    with translation.override("fr"):
+        assert project.get_status_display() == "Proposé"
+        assert round_.get_host_country_display() == "Chine"

@@ -1,0 +1,52 @@
+"""The benchmark's and the load test's machinery, at a tiny scale: every page it times answers,
+and every visitor's session and address work. (The timings themselves come from `make bench`
+and `make loadtest`, never from a test.)"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from dialogue import demo, speed
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+@pytest.fixture
+def tiny_world(settings):
+    settings.SERVER_TIMING = True
+    call_command("load_reference_data", verbosity=0)
+    demo.generate(scale=0.01)
+
+
+def test_every_benchmarked_page_answers_and_lists_face_their_admin(tiny_world):
+    results = {result.name: result for result in speed.measure(repeat=2)}
+    assert set(results) == {page.name for page in speed.pages()}
+    assert {"topic_continuity", "round_list", "api_round_list", "case_list"} <= set(results)
+    for result in results.values():
+        assert result.queries > 0
+        assert result.median_ms > 0
+        assert result.sql_ms > 0
+        assert result.p95_ms >= result.median_ms
+    assert results["round_list"].admin_ratio is not None
+    assert results["dashboard"].admin_ratio is None
+    row = results["round_list"].as_dict()
+    assert {"name", "url", "queries", "median_ms", "p95_ms", "sql_ms", "admin_ratio"} <= set(row)
+
+
+def test_the_load_tests_visitors_are_signed_in_and_their_addresses_answer(
+    tiny_world, tmp_path, client, monkeypatch
+):
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    import loadtest
+
+    plan_path = tmp_path / "plan.json"
+    loadtest.prepare(str(plan_path), visitors=3)
+    plan = json.loads(plan_path.read_text())
+    assert len(plan["sessions"]) == 3
+    client.cookies[plan["cookie"]] = plan["sessions"][0]
+    for group in plan["pages"]:
+        url = group["urls"][0]
+        assert client.get(url).status_code == 200, url
