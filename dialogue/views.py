@@ -67,6 +67,18 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     def annotate(self, queryset):
         return queryset
 
+    def annotate_page(self, records: list) -> None:
+        """Add to the page's records what is cheaper to read for 25 rows than for the table."""
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if getattr(table, "page", None) is not None:
+            # The page's rows, read once and kept, so that what annotate_page adds is shown.
+            rows = list(table.page.object_list)
+            self.annotate_page([row.record for row in rows])
+            table.page.object_list = rows
+        return table
+
     def get_template_names(self):
         # A filter change, a sort or a page link refreshes only the results (#results).
         if self.request.htmx and self.request.htmx.target == "results":

@@ -7,6 +7,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from dialogue import widgets
 from dialogue.filters import CountFilter, SearchFilter, YearFilter
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
@@ -28,7 +29,7 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("queryset", Dialogue.objects.order_by("name"))
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("label", _("Dialogue"))
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("widget", widgets.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
 
 
@@ -42,7 +43,7 @@ class RoundFilterSet(django_filters.FilterSet):
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label=_("To year"))
     status = django_filters.ChoiceFilter(choices=Round.Status.choices, label=_("Status"))
     host_country = django_filters.ChoiceFilter(
-        choices=lambda: list(countries), label=_("Host country")
+        choices=lambda: list(countries), label=_("Host country"), widget=widgets.Select
     )
     topic = django_filters.CharFilter(
         field_name="agenda_items__topics__slug", distinct=True, label=_("Topic (slug)")

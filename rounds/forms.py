@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dialogue import widgets
 from dialogue.access import visible
 from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import Dialogue, Round, Topic
@@ -38,7 +39,7 @@ class DialogueReportForm(YearRangeForm):
         to_field_name="slug",
         required=False,
         label=_("Dialogues"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
 
     def rounds(self, user):
@@ -67,5 +68,9 @@ class ContinuityForm(DialogueReportForm):
 
 class OverlapForm(YearRangeForm):
     partner = forms.ChoiceField(
-        choices=lambda: list(countries), required=False, initial="CN", label=_("Counterpart")
+        choices=lambda: list(countries),
+        required=False,
+        initial="CN",
+        label=_("Counterpart"),
+        widget=widgets.Select,
     )

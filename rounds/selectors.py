@@ -7,7 +7,7 @@ from functools import cached_property
 from itertools import pairwise
 from statistics import median
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 
 from dialogue.access import visible
@@ -32,19 +32,48 @@ ROUND_LABEL_FIELDS = (
 )
 
 
-def topics_with_counts(queryset, *, user):
-    """Annotate topics with how often, and from when to when, visible rounds raised them."""
+TOPIC_COUNTS = ("times_raised", "first_year", "last_year")
+
+
+def topic_counts(topics, *, user) -> None:
+    """Set on each topic how often, and from when to when, visible rounds raised it: one
+    grouped query for them all (a list page's 25, counted after the page is cut)."""
+    seen = Q(security_marking__in=user.visible_markings) & Q(
+        round__security_marking__in=user.visible_markings
+    )
+    counts = {
+        row["topics"]: row
+        for row in AgendaItem.objects.filter(seen, topics__in=[t.pk for t in topics])
+        .order_by()
+        .values("topics")
+        .annotate(
+            times_raised=Count("round", distinct=True),
+            first_year=Min("round__start_date__year"),
+            last_year=Max("round__start_date__year"),
+        )
+    }
+    none = {"times_raised": 0, "first_year": None, "last_year": None}
+    for topic in topics:
+        for name in TOPIC_COUNTS:
+            setattr(topic, name, counts.get(topic.pk, none)[name])
+
+
+def topics_with_counts(queryset, *, user, counts=True):
+    """Annotate topics with whether a visible project works on them and, unless `counts` is
+    off (see topic_counts), how often and from when to when visible rounds raised them."""
+    projects = visible(FollowUpProject, user).filter(topics=OuterRef("pk"))
+    queryset = queryset.annotate(has_project=Exists(projects))
+    if not counts:
+        return queryset
     raised = AgendaItem.objects.filter(
         topics=OuterRef("pk"),
         security_marking__in=user.visible_markings,
         round__security_marking__in=user.visible_markings,
     )
-    projects = visible(FollowUpProject, user).filter(topics=OuterRef("pk"))
     return queryset.annotate(
         times_raised=count(raised.values("round_id").distinct()),
         first_year=smallest(raised, "round__start_date__year", IntegerField()),
         last_year=largest(raised, "round__start_date__year", IntegerField()),
-        has_project=Exists(projects),
     )
 
 
@@ -589,43 +618,62 @@ class CaseAnswers:
         return round(100 * self.answered / self.raised) if self.raised else 0
 
 
-def case_answers(rounds, *, user) -> list[CaseAnswers]:
+def case_answers(rounds, *, user, medians=True) -> list[CaseAnswers]:
     """Per round at which cases were raised: raised, answered, median days from the round's
-    end to the answer, and releases reported. Only for Case officers (empty otherwise)."""
+    end to the answer, and releases reported. Only for Case officers (empty otherwise).
+
+    The counts are made in the database, one row a round; the medians need every answer's
+    date, so a report that shows a page of rounds passes `medians=False` and fills in only the
+    page's with `fill_median_days`."""
     rounds_qs = rounds.select_related("dialogue").only(*ROUND_LABEL_FIELDS, "end_date")
-    rounds = {r.pk: r for r in rounds_qs}
-    raisings = defaultdict(list)
-    for round_id, response, response_date in (
-        visible(CaseRaising, user)
-        .filter(
-            round__in=rounds_qs.values("pk"),
-            case__security_marking__in=user.visible_markings,
+    by_id = {r.pk: r for r in rounds_qs}
+    answered = ~Q(response=CaseRaising.Response.NONE) & Q(response_date__isnull=False)
+    counts = (
+        _raisings_in(rounds_qs.values("pk"), user=user)
+        .order_by()
+        .values("round_id")
+        .annotate(
+            raised=Count("pk"),
+            answered=Count("pk", filter=answered),
+            releases=Count("pk", filter=Q(response=CaseRaising.Response.RELEASE_REPORTED)),
         )
-        .values_list("round_id", "response", "response_date")
-    ):
-        raisings[round_id].append((response, response_date))
-    rows = []
-    for pk, round_ in sorted(rounds.items(), key=lambda item: item[1].start_date):
-        if not raisings[pk]:
-            continue
-        ended = round_.end_date or round_.start_date
-        days = [
-            (date - ended).days
-            for response, date in raisings[pk]
-            if response != CaseRaising.Response.NONE and date
-        ]
-        rows.append(
-            CaseAnswers(
-                round=round_,
-                raised=len(raisings[pk]),
-                answered=len(days),
-                median_days=median(days) if days else None,
-                releases=sum(
-                    1 for r, _d in raisings[pk] if r == CaseRaising.Response.RELEASE_REPORTED
-                ),
-            )
+    )
+    rows = [
+        CaseAnswers(
+            round=by_id[row["round_id"]],
+            raised=row["raised"],
+            answered=row["answered"],
+            median_days=None,
+            releases=row["releases"],
         )
+        for row in counts
+    ]
+    rows.sort(key=lambda row: (row.round.start_date, row.round.pk))
+    if medians:
+        fill_median_days(rows, user=user)
     return rows
+
+
+def fill_median_days(rows: list[CaseAnswers], *, user) -> None:
+    """Set each row's median days from the round's end to an answer: one query for them all."""
+    days = defaultdict(list)
+    ended = {row.round.pk: row.round.end_date or row.round.start_date for row in rows}
+    for round_id, response_date in (
+        _raisings_in(list(ended), user=user)
+        .exclude(response=CaseRaising.Response.NONE)
+        .filter(response_date__isnull=False)
+        .values_list("round_id", "response_date")
+    ):
+        days[round_id].append((response_date - ended[round_id]).days)
+    for row in rows:
+        found = days.get(row.round.pk)
+        row.median_days = median(found) if found else None
+
+
+def _raisings_in(rounds, *, user):
+    return visible(CaseRaising, user).filter(
+        round__in=rounds, case__security_marking__in=user.visible_markings
+    )
 
 
 def case_chart(rows: list[CaseAnswers]) -> list[dict]:

@@ -44,7 +44,16 @@ class TopicListView(ListPage):
     title = _("Topics")
 
     def annotate(self, queryset):
-        return selectors.topics_with_counts(queryset, user=self.request.user)
+        # Sorted by a count, or exported whole, the database counts for every topic; otherwise
+        # only the page's topics are counted, once the page is cut (annotate_page).
+        sort = self.request.GET.get("sort", "").lstrip("-")
+        if sort in selectors.TOPIC_COUNTS or self.request.GET.get("format"):
+            return selectors.topics_with_counts(queryset, user=self.request.user)
+        return selectors.topics_with_counts(queryset, user=self.request.user, counts=False)
+
+    def annotate_page(self, topics):
+        if topics and not hasattr(topics[0], "times_raised"):
+            selectors.topic_counts(topics, user=self.request.user)
 
 
 @permission_required("rounds.view_round", raise_exception=True)
@@ -247,8 +256,9 @@ def case_detail(request, pk):
 def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
     form = DialogueReportForm(request.GET)
-    rows = selectors.case_answers(form.rounds(request.user), user=request.user)
+    rows = selectors.case_answers(form.rounds(request.user), user=request.user, medians=False)
     page = paginate(request, rows)
+    selectors.fill_median_days(page.object_list, user=request.user)
     context = {
         "title": _("Answers on cases of concern, by round"),
         "form": form,

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from dialogue import widgets
 from dialogue.filters import SearchFilter, YearFilter
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Consultation, Organization, Person
@@ -13,7 +14,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
     q = SearchFilter(
         fields=["name", "name_fr", "name_zh", "acronym", "acronym_fr"], label=_("Name or acronym")
     )
-    country = django_filters.ChoiceFilter(choices=lambda: list(countries), label=_("Country"))
+    country = django_filters.ChoiceFilter(
+        choices=lambda: list(countries), label=_("Country"), widget=widgets.Select
+    )
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -26,7 +29,9 @@ class PersonFilterSet(django_filters.FilterSet):
         fields=["full_name", "name_zh", "position", "organization__name"],
         label=_("Name or position"),
     )
-    country = django_filters.ChoiceFilter(choices=lambda: list(countries), label=_("Country"))
+    country = django_filters.ChoiceFilter(
+        choices=lambda: list(countries), label=_("Country"), widget=widgets.Select
+    )
 
     class Meta:
         model = Person

@@ -1,11 +1,13 @@
 """Lookup boxes: suggestions from /lookup/<kind>/, and the fields that read a label back."""
 
+import datetime
+
 import pytest
 
 from dialogue.lookups import LookupField, LookupMultipleField, label
 from dialogue.models import SecurityMarking
 from stakeholders.models import Organization, Person
-from tests.rounds.factories import RoundFactory
+from tests.rounds.factories import DialogueFactory, RoundFactory
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +33,12 @@ def test_it_suggests_nothing_above_the_users_clearance(client, reader):
 
 
 def test_a_round_is_found_by_its_number_and_year(client, reader):
-    round_ = RoundFactory(number=7)
-    RoundFactory(number=8, dialogue=round_.dialogue)
+    dialogue = DialogueFactory(name="Joint Committee", acronym="JC")
+    round_ = RoundFactory(dialogue=dialogue, number=7, start_date=datetime.date(2003, 5, 1))
+    RoundFactory(dialogue=dialogue, number=8, start_date=datetime.date(2004, 5, 1))
     client.force_login(reader)
-    results = client.get(f"/lookup/round/?q=7 {round_.start_date.year}").json()["results"]
-    assert results == [label(round_)]
+    assert client.get("/lookup/round/?q=JC 7").json()["results"] == [label(round_)]
+    assert client.get("/lookup/round/?q=committee 2003").json()["results"] == [label(round_)]
 
 
 def test_it_needs_two_characters_a_known_kind_and_permission(client, reader, outsider):

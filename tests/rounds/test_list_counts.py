@@ -38,3 +38,14 @@ def test_the_topic_list_sorts_by_a_count(analyst_client):
     AgendaItemFactory(topics=[once])
     page = analyst_client.get("/topics/?sort=-times_raised").text
     assert page.index("Often raised") < page.index("Raised once")
+
+
+def test_the_topic_list_counts_the_pages_topics_after_cutting_the_page(analyst_client):
+    topic = TopicFactory(name="Counted on its page")
+    for year in (2001, 2003):
+        AgendaItemFactory(round=RoundFactory(start_date=datetime.date(year, 1, 1)), topics=[topic])
+    for query in ("", "?sort=-times_raised", "?format=csv"):
+        page = analyst_client.get(f"/topics/{query}").content.decode()
+        row = next(line for line in page.splitlines() if "Counted on its page" in line)
+        assert "2001" in row, query
+        assert "2003" in row, query

@@ -1,0 +1,48 @@
+"""The Python-written choice widgets give the same HTML as Django's templates."""
+
+from html.parser import HTMLParser
+
+from django import forms
+
+from dialogue import widgets
+
+CHOICES = [("", "---------"), ("ca", "Canada"), ("cn", "China & Taiwan"), ("fr", "France")]
+
+
+class _Parts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append((tag, sorted(attrs, key=lambda pair: pair[0])))
+
+    def handle_endtag(self, tag):
+        self.parts.append(("/" + tag,))
+
+    def handle_data(self, data):
+        if data.strip():
+            self.parts.append(("text", data.strip()))
+
+
+def same_html(html: str) -> list:
+    """The tags, their attributes in any order, and the text, whatever the spacing."""
+    parser = _Parts()
+    parser.feed(str(html))
+    return parser.parts
+
+
+def test_the_select_matches_djangos():
+    attrs = {"id": "id_country", "class": "x"}
+    ours = widgets.Select(choices=CHOICES).render("country", "cn", attrs)
+    theirs = forms.Select(choices=CHOICES).render("country", "cn", attrs)
+    assert same_html(ours) == same_html(theirs)
+    assert "China &amp; Taiwan" in ours
+
+
+def test_the_checkbox_list_matches_djangos():
+    attrs = {"id": "id_dialogue"}
+    ours = widgets.CheckboxSelectMultiple(choices=CHOICES[1:]).render("d", ["ca", "fr"], attrs)
+    theirs = forms.CheckboxSelectMultiple(choices=CHOICES[1:]).render("d", ["ca", "fr"], attrs)
+    assert same_html(ours) == same_html(theirs)
+    assert ours.count(" checked") == 2
