@@ -7,7 +7,17 @@ from functools import cached_property
 from itertools import pairwise
 from statistics import median
 
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import ExtractYear
 
 from dialogue.access import visible
@@ -502,7 +512,20 @@ BRIEFING_ACTIONS = 50
 class TopicHistory:
     topic: Topic
     earlier_rounds: list
-    projects: list
+    projects: list  # [(title, status)]
+
+    # A briefing lists dozens of topics with their rounds and projects: written here as text,
+    # each line costs the template one variable rather than a loop.
+    @property
+    def earlier_text(self) -> str:
+        return ", ".join(
+            f"{r.number} ({r.start_date.year})" if r.number else str(r.start_date.year)
+            for r in self.earlier_rounds
+        )
+
+    @property
+    def projects_text(self) -> str:
+        return "; ".join(f"{title} ({status})" for title, status in self.projects)
 
 
 def briefing_pack(*, round_, user) -> dict:
@@ -531,13 +554,16 @@ def briefing_pack(*, round_, user) -> dict:
     for topic_id, round_id in earlier:
         rounds_by_topic[topic_id].add(round_id)
     rounds = visible(Round, user).in_bulk({pk for ids in rounds_by_topic.values() for pk in ids})
+    # Titles and statuses only: at scale a topic has a dozen projects and a pack thirty topics.
     projects_by_topic = defaultdict(list)
-    for project in (
-        visible(FollowUpProject, user).filter(topics__in=list(topics)).prefetch_related("topics")
+    for topic_id, title, status in (
+        FollowUpProject.topics.through.objects.filter(
+            topic__in=list(topics), followupproject__in=visible(FollowUpProject, user)
+        )
+        .order_by("followupproject__title", "followupproject_id")
+        .values_list("topic_id", "followupproject__title", "followupproject__status")
     ):
-        for topic in project.topics.all():
-            if topic.pk in topics:
-                projects_by_topic[topic.pk].append(project)
+        projects_by_topic[topic_id].append((title, FollowUpProject.Status(status).label))
     histories = [
         TopicHistory(
             topic=topic,
@@ -580,26 +606,37 @@ def briefing_pack(*, round_, user) -> dict:
 
 def _last_answers(round_, user) -> list:
     """Each case raised in this dialogue up to this round, with its latest raising."""
-    latest = {}
-    for raising in (
-        visible(CaseRaising, user)
-        .filter(
-            round__dialogue=round_.dialogue_id,
-            round__start_date__lte=round_.start_date,
-            round__security_marking__in=user.visible_markings,
-            case__security_marking__in=user.visible_markings,
+    raised = visible(CaseRaising, user).filter(
+        round__dialogue=round_.dialogue_id,
+        round__start_date__lte=round_.start_date,
+        round__security_marking__in=user.visible_markings,
+        case__security_marking__in=user.visible_markings,
+    )
+    # The database keeps each case's latest raising: hundreds, of the thousand raisings.
+    latest = raised.filter(case=OuterRef("case")).order_by("-round__start_date", "-pk")
+    answers = list(
+        raised.filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("case")
+        .only(
+            "round_id",
+            "response",
+            "response_date",
+            "response_summary",
+            "case__name",
+            "case__name_zh",
         )
-        .select_related("case", "round__dialogue")
-        .order_by("case__name", "case_id", "-round__start_date")
-    ):
-        latest.setdefault(raising.case_id, raising)
-    # Hundreds of cases share a few rounds: each round's label is made once.
-    labels = {}
-    for raising in latest.values():
-        if raising.round_id not in labels:
-            labels[raising.round_id] = str(raising.round)
-        raising.round_label = labels[raising.round_id]
-    return list(latest.values())
+        .order_by("case__name", "case_id")
+    )
+    # Hundreds of cases share a few rounds: each round is read, and labelled, once.
+    rounds = (
+        Round.objects.select_related("dialogue")
+        .only(*ROUND_LABEL_FIELDS)
+        .in_bulk({answer.round_id for answer in answers})
+    )
+    labels = {pk: str(found) for pk, found in rounds.items()}
+    for answer in answers:
+        answer.round_label = labels[answer.round_id]
+    return answers
 
 
 # -- cases of concern ---------------------------------------------------------------------------

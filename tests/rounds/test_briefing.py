@@ -86,3 +86,16 @@ def test_the_pack_lists_the_open_actions_due_soonest_and_links_to_the_rest(
     assert "Third due" not in page
     assert "The 2 due soonest of 3 open actions." in page
     assert f"/followup/actions/?dialogue={second.dialogue.slug}" in page
+
+
+def test_a_project_on_two_of_the_rounds_topics_is_listed_once_under_each(
+    analyst_client, two_rounds
+):
+    from tests.followup.factories import FollowUpProjectFactory
+
+    _first, second, topic = two_rounds
+    other = second.agenda_items.get().topics.exclude(pk=topic.pk).get()
+    project = FollowUpProjectFactory(title="Shared legal aid project")
+    project.topics.set([topic, other])
+    page = analyst_client.get(f"/rounds/{second.pk}/briefing/").text
+    assert page.count("Shared legal aid project") == 2  # once a topic, never twice
