@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.access import visible
 from dialogue.forms import ScopedForm, stamp
 from dialogue.lookups import LookupField, LookupMultipleField
 from followup.models import FollowUpAction, FollowUpProject
@@ -70,14 +71,33 @@ class ProjectForm(ScopedForm):
         cleaned = super().clean()
         # The model's rule asks for this decision; the form is where the user gives it.
         self.instance.open_actions_outcome = cleaned.get("open_actions", "")
+        if cleaned.get("status") in FollowUpProject.CLOSED and self._hidden_open_actions():
+            # Nobody closes, or learns the number of, actions above their clearance.
+            self.instance.open_actions_outcome = "refused"  # this error stands in for the count
+            self.add_error(
+                "status",
+                _(
+                    "Some of this project's open actions are marked above your clearance, so "
+                    "you cannot close it; ask someone cleared to see them."
+                ),
+            )
         return cleaned
+
+    def _hidden_open_actions(self) -> bool:
+        if not self.instance.pk:
+            return False
+        return (
+            self.instance.open_actions()
+            .exclude(security_marking__in=self.user.visible_markings)
+            .exists()
+        )
 
     def settle_open_actions(self, user) -> int:
         """Close the open actions the way the user chose, each with its own history entry."""
         outcome = self.cleaned_data.get("open_actions")
         if not outcome or self.instance.status not in FollowUpProject.CLOSED:
             return 0
-        actions = list(self.instance.open_actions())
+        actions = list(visible(self.instance.open_actions(), user))
         for action in actions:
             action.status = outcome
             action.completed_on = timezone.localdate() if outcome == action.Status.DONE else None

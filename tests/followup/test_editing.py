@@ -245,3 +245,26 @@ def test_a_next_address_elsewhere_is_ignored(planner_client):
         },
     )
     assert response.url == action.round.get_absolute_url()
+
+
+def test_nobody_closes_or_counts_open_actions_above_their_clearance(client, make_user):
+    client.force_login(make_user("pia", "planner", clearance="protected_a"))
+    project = FollowUpProjectFactory(status="active", start_date=datetime.date(2003, 1, 1))
+    seen = FollowUpActionFactory(project=project)
+    hidden = FollowUpActionFactory(project=project, security_marking="protected_b")
+    url = f"/followup/projects/{project.pk}/edit/"
+    completed = project_data(
+        title=project.title,
+        status="completed",
+        start_date="2003-01-01",
+        end_date="2004-01-01",
+        expected_version=project.version,
+        open_actions="dropped",
+    )
+    refused = client.post(url, completed)
+    assert "marked above your clearance, so you cannot close it" in refused.text
+    assert "open actions. Say what happens" not in refused.text  # no count of them
+    assert FollowUpProject.objects.get(pk=project.pk).status == "active"
+    for action in (seen, hidden):
+        action.refresh_from_db()
+        assert action.status == "open"
