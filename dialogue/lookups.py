@@ -21,7 +21,6 @@ from dialogue.access import require_view, visible
 SEPARATOR = ";"
 NUMBERED = re.compile(r"\(#(\d+)\)\s*$")
 LIMIT = 20
-KINDS = ("organization", "person", "round", "project")
 
 
 def _registry() -> dict:
@@ -36,6 +35,10 @@ def _registry() -> dict:
         "round": (Round, [*dialogue_names, "dialogue__acronym_fr", "cities"]),
         "project": (FollowUpProject, ["title", "reference"]),
     }
+
+
+def kinds() -> tuple[str, ...]:
+    return tuple(_registry())
 
 
 def kind_of(model) -> str | None:
@@ -117,8 +120,10 @@ class _Lookup:
                 )
             return found
         kind = kind_of(self.queryset.model)
-        fields = _registry()[kind][1][:1] if kind else []
-        exact = list(self.queryset.filter(**{f"{fields[0]}__iexact": text})[:2]) if fields else []
+        exact = []
+        if kind:  # by the first field the lookup searches: the record's name
+            name_field = _registry()[kind][1][0]
+            exact = list(self.queryset.filter(**{f"{name_field}__iexact": text})[:2])
         if not exact:
             raise forms.ValidationError(
                 _(
@@ -145,6 +150,9 @@ class _Lookup:
         found = self.queryset.filter(pk=value).first() if str(value).isdigit() else None
         return label(found) if found else value
 
+    def has_changed(self, initial, data):
+        return str(self.prepare_value(initial)) != str(data or "").strip()
+
 
 class LookupField(_Lookup, forms.ModelChoiceField):
     """One record out of many: a text box with suggestions."""
@@ -166,9 +174,6 @@ class LookupField(_Lookup, forms.ModelChoiceField):
         if not text:
             return None
         return self._find(text)
-
-    def has_changed(self, initial, data):
-        return str(self.prepare_value(initial)) != str(data or "").strip()
 
 
 class LookupMultipleField(_Lookup, forms.ModelMultipleChoiceField):
@@ -203,9 +208,6 @@ class LookupMultipleField(_Lookup, forms.ModelMultipleChoiceField):
         if errors:
             raise forms.ValidationError(errors)
         return self.queryset.filter(pk__in=found)
-
-    def has_changed(self, initial, data):
-        return str(self.prepare_value(initial)) != str(data or "").strip()
 
 
 class LookupChoiceFilter(django_filters.ModelChoiceFilter):

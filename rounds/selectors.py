@@ -296,14 +296,12 @@ def overlap_rows(pairs, *, user, partner="CN", year_from=None, year_to=None) -> 
         agendaitem__round__start_date__year__in={year for _topic, year in wanted},
     )
     grouped = defaultdict(lambda: defaultdict(list))  # (topic, year) -> round -> items
-    years = {}
     for topic_id, item_id, round_id, year in links.values_list(
         "topic_id", "agendaitem_id", "agendaitem__round_id", "agendaitem__round__start_date__year"
     ):
         if (topic_id, year) in wanted:
             grouped[(topic_id, year)][round_id].append(item_id)
-            years[round_id] = year
-    rounds = rounds_qs.in_bulk(list(years))
+    rounds = rounds_qs.in_bulk({pk for by_round in grouped.values() for pk in by_round})
     topics = Topic.objects.in_bulk({topic for topic, _year in wanted})
     return [
         OverlapRow(
