@@ -8,7 +8,10 @@ class DialogueConfig(AppConfig):
     verbose_name = _("Dialogue Tracker")
 
     def ready(self):
+        from dialogue.pagecache import install_triggers
         from dialogue.roles import sync_roles_after_migrate
 
         # Keep the roles in step with the models after every migrate (and a test flush).
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Every table gets its version triggers, a new one the day it is made.
+        post_migrate.connect(install_triggers, sender=self)

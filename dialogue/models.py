@@ -298,3 +298,20 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class DataVersion(models.Model):
+    """How many times each table has been written: raised by PostgreSQL triggers when a writing
+    transaction commits, and read by the shared page cache (dialogue/pagecache.py) to tell
+    whether a stored page still stands."""
+
+    table_name = models.CharField(_("table"), max_length=63, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.table_name} {self.version}"

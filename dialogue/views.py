@@ -22,6 +22,7 @@ from dialogue import history, selectors
 from dialogue.access import get_visible_or_404, record_access, require_view, visible
 from dialogue.forms import stamp
 from dialogue.models import AccessLogEntry, SecurityMarking, StaleEdit
+from dialogue.pagecache import shared_page
 
 # Reports page their tables: at scale they would list hundreds of topics or rounds.
 REPORT_ROWS = 50
@@ -54,9 +55,17 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     # (URL, label) of related views, shown under the title.
     links: tuple[tuple[str, str], ...] = ()
 
+    # Query parameters that make the page the reader's own ("assigned to me"): with one of them
+    # the shared page cache keeps the page for this reader alone.
+    per_user_params: tuple[str, ...] = ()
+
     def dispatch(self, request, *args, **kwargs):
         require_view(request.user, self.model)
-        return super().dispatch(request, *args, **kwargs)
+        serve = shared_page(super().dispatch, per_user=self._names_reader)
+        return serve(request, *args, **kwargs)
+
+    def _names_reader(self, request) -> bool:
+        return any(param in request.GET for param in self.per_user_params)
 
     def get_queryset(self):
         queryset = visible(self.model, self.request.user)
@@ -102,6 +111,7 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
     return render(request, "registration/locked_out.html", context, status=429)
 
 
+@shared_page
 def dashboard(request):
     if not request.user.has_perm("rounds.view_round"):
         # Signed in but given no role yet: say so rather than show an empty dashboard.
@@ -110,6 +120,7 @@ def dashboard(request):
     return render(request, "dashboard.html", {"title": _("Dashboard"), **context})
 
 
+@shared_page
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     groups = selectors.search(query=query, user=request.user) if query else []

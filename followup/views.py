@@ -12,6 +12,7 @@ from django.views.generic import CreateView, UpdateView
 
 from dialogue.access import get_visible_or_404, record_access, visible
 from dialogue.expressions import count
+from dialogue.pagecache import shared_page
 from dialogue.views import EditPage, ListPage, paginate
 from followup import selectors
 from followup.filtersets import (
@@ -54,6 +55,7 @@ class FollowUpActionListView(ListPage):
     title = _("Follow-up actions")
     select_related = ("round__dialogue", "project", "owner_organization", "owner_person")
     create = ("followup.add_followupaction", "followup:action_create", _("New action"))
+    per_user_params = ("mine",)
     links = (
         (format_lazy("{}?mine=true", reverse_lazy("followup:action_list")), _("My actions")),
         (reverse_lazy("followup:action_overdue"), _("Overdue actions")),
@@ -82,6 +84,7 @@ class BenchmarkListView(ListPage):
 
 
 @permission_required("followup.view_followupproject", raise_exception=True)
+@shared_page
 def project_detail(request, pk):
     project = get_visible_or_404(
         FollowUpProject.objects.select_related("lead_agency"), request.user, pk=pk
@@ -104,6 +107,7 @@ def project_detail(request, pk):
 
 
 @permission_required("followup.view_benchmark", raise_exception=True)
+@shared_page
 def benchmark_detail(request, pk):
     benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
     record_access(request, benchmark)
@@ -117,6 +121,7 @@ def benchmark_detail(request, pk):
 
 
 @permission_required("followup.view_followupproject", raise_exception=True)
+@shared_page
 def coverage(request):
     """Which rounds and topics got a follow-up project, and which recurring topics never did."""
     form = DialogueReportForm(request.GET)
@@ -133,6 +138,7 @@ def coverage(request):
 
 
 @permission_required("followup.view_followupproject", raise_exception=True)
+@shared_page
 def board(request):
     """Projects in columns by status, filtered by agency, partner, topic and year."""
     filterset = FollowUpProjectFilterSet(

@@ -13,6 +13,7 @@ from dialogue.access import get_visible_or_404, record_access
 from dialogue.exchange import export_dialogue
 from dialogue.expressions import count, largest
 from dialogue.formats import percent
+from dialogue.pagecache import shared_page
 from dialogue.views import ListPage, paginate
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -57,6 +58,7 @@ class TopicListView(ListPage):
 
 
 @permission_required("rounds.view_round", raise_exception=True)
+@shared_page
 def round_detail(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     record_access(request, round_)
@@ -70,6 +72,7 @@ def round_detail(request, pk):
 
 
 @permission_required("rounds.view_round", raise_exception=True)
+@shared_page
 def round_briefing(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     record_access(request, round_)
@@ -87,6 +90,7 @@ def round_briefing(request, pk):
 
 
 @permission_required("rounds.view_dialogue", raise_exception=True)
+@shared_page
 def dialogue_detail(request, slug):
     dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
     context = selectors.dialogue_page(dialogue=dialogue, user=request.user)
@@ -115,6 +119,7 @@ def dialogue_export(request, slug):
 
 
 @permission_required("rounds.view_topic", raise_exception=True)
+@shared_page
 def topic_detail(request, slug):
     topic = get_visible_or_404(Topic.objects.select_related("parent"), request.user, slug=slug)
     context = selectors.topic_page(topic=topic, user=request.user)
@@ -127,6 +132,7 @@ def topic_detail(request, slug):
 
 
 @permission_required("rounds.view_agendaitem", raise_exception=True)
+@shared_page
 def topic_continuity(request):
     form = ContinuityForm(request.GET)
     continuity = selectors.topic_continuity(
@@ -160,6 +166,7 @@ def topic_continuity(request):
 
 
 @permission_required("rounds.view_agendaitem", raise_exception=True)
+@shared_page
 def topic_overlap(request):
     form = OverlapForm(request.GET)
     scope = {
@@ -200,6 +207,7 @@ def _csv_response(filename: str) -> HttpResponse:
 
 
 @permission_required("rounds.view_material", raise_exception=True)
+@shared_page
 def translation_gap(request):
     """Per round: the materials each side provided, in which languages, and the share of ours
     that the partner could read in its own language."""
@@ -240,6 +248,7 @@ class CaseListView(ListPage):
 
 
 @permission_required("rounds.view_caseofconcern", raise_exception=True)
+@shared_page
 def case_detail(request, pk):
     case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)
     record_access(request, case)
@@ -253,6 +262,7 @@ def case_detail(request, pk):
 
 
 @permission_required("rounds.view_caseraising", raise_exception=True)
+@shared_page
 def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
     form = DialogueReportForm(request.GET)

@@ -3,7 +3,9 @@
 Builds two databases of synthetic data (`generate_demo_data`), one at SCALE and one at a tenth
 of it, times every page on each with `manage.py measure_pages` (median and p95 server time,
 the page's SQL alone, and the Django admin changelist of the same model and filter), prints a
-table, writes var/bench.json and exits non-zero when a target is missed:
+table, writes var/bench.json and exits non-zero when a target is missed. Pages are timed as
+they are built, with the shared page cache off; the `served` column is the page served again
+from that cache, for comparison. The targets:
 
 - p95 at most 150 ms for every page, 300 ms for the continuity matrix;
 - the same number of queries at SCALE as at a tenth of it;
@@ -68,6 +70,10 @@ def build(scale: float, reuse: bool) -> str:
     manage(url, "migrate", "--noinput", "-v", "0")
     manage(url, "load_reference_data")
     manage(url, "generate_demo_data", "--scale", str(scale))
+    # As autovacuum leaves a database that has been in use: statistics, visibility map and
+    # hint bits set, so that the first pages timed do not pay for the bulk load.
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
     return url
 
 
@@ -103,17 +109,26 @@ def main() -> int:
     for page in pages:
         page["queries_at_tenth_scale"] = small[page["name"]]["queries"]
 
-    columns = ("queries", 9), ("median", 8), ("p95", 8), ("SQL", 7), ("×SQL", 6), ("admin", 6)
+    columns = (
+        ("queries", 9),
+        ("median", 8),
+        ("p95", 8),
+        ("SQL", 7),
+        ("×SQL", 6),
+        ("admin", 6),
+        ("served", 7),
+    )
     header = f"{'page':22} " + " ".join(f"{name:>{width}}" for name, width in columns)
     print(f"\nScale {options.scale}: server time in ms over {options.repeat} requests\n{header}")
     failures = []
     for page in pages:
         over_sql = page["median_ms"] / page["sql_ms"] if page["sql_ms"] else float("inf")
         admin = "" if page["admin_ratio"] is None else f"{page['admin_ratio']:.2f}"
+        served = "" if page["served_ms"] is None else f"{page['served_ms']:.1f}"
         queries = f"{page['queries_at_tenth_scale']}→{page['queries']}"
         print(
             f"{page['name']:22} {queries:>9} {page['median_ms']:8.1f} {page['p95_ms']:8.1f} "
-            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {admin:>6}"
+            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {admin:>6} {served:>7}"
         )
         failures += [f"{page['name']}: {miss}" for miss in misses(page)]
 
@@ -126,6 +141,7 @@ def main() -> int:
                 "admin_ratio": page["admin_ratio"],
                 "admin_url": page["admin_url"],
                 "admin_median_ms": page["admin_median_ms"],
+                "served_ms": page["served_ms"],
             }
             for page in pages
         ],

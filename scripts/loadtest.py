@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -56,8 +57,8 @@ def prepare(output: str, visitors: int) -> None:
 
     from dialogue import roles
     from dialogue.models import SecurityMarking
-    from followup.models import FollowUpProject
-    from rounds.models import CaseOfConcern, Dialogue, Round, Topic
+    from followup.models import FollowUpAction, FollowUpProject
+    from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Dialogue, Round, Topic
     from stakeholders.models import Organization, Person
 
     groups = Group.objects.filter(name__in=list(roles.ROLES))
@@ -113,9 +114,29 @@ def prepare(output: str, visitors: int) -> None:
         "case": (3, sample(CaseOfConcern.objects.all())),
         "API: rounds": (3, [f"/api/v1/rounds/?dialogue={slug}" for slug in dialogues]),
     }
+    # What the editor saves, in turn: the records people edit most.
+    edited = [
+        (FollowUpAction, "status"),
+        (FollowUpProject, "status"),
+        (AgendaItem, "title"),
+        (CaseRaising, "response"),
+        (Organization, "name"),
+    ]
+    writes = [
+        {
+            "table": model._meta.db_table,
+            "column": model._meta.get_field(field).column,
+            "ids": rng.sample(
+                list(model.objects.values_list("pk", flat=True)),
+                k=min(SAMPLE, model.objects.count()),
+            ),
+        }
+        for model, field in edited
+    ]
     plan = {
         "cookie": settings.SESSION_COOKIE_NAME,
         "sessions": sessions,
+        "writes": [write for write in writes if write["ids"]],
         "pages": [
             {"name": name, "weight": weight, "urls": urls}
             for name, (weight, urls) in pages.items()
@@ -131,13 +152,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_environment(url: str, port: int, workers: int) -> dict:
+def shared_cache(url: str) -> str:
+    """The Redis database the workers share their page cache in, emptied so that the run
+    starts cold; "" (each worker keeps its own) when no Redis answers there."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as exc:
+        print(f"No Redis at {url} ({exc}); each worker keeps its own page cache.")
+        return ""
+    return url
+
+
+def server_environment(url: str, port: int, workers: int, cache_url: str) -> dict:
     return {
         **bench.environment(url),
+        "CACHE_URL": cache_url,
+        "PAGE_CACHE": "true",
+        "SERVER_TIMING": "true",  # its page-cache part tells hits from misses in the log
         "ALLOWED_HOSTS": "127.0.0.1",
         "PORT": str(port),
         "GUNICORN_WORKERS": str(workers),
-        "SERVER_TIMING": "false",
         # Plain HTTP on loopback: cookies marked Secure would never be sent back.
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
@@ -156,6 +192,20 @@ def wait_until_up(port: int, server: subprocess.Popen) -> None:
             pass
         time.sleep(0.5)
     raise SystemExit("gunicorn did not answer /healthz within a minute.")
+
+
+def cache_outcomes(log: Path) -> dict[str, int]:
+    """How the page cache answered, from the Server-Timing header in gunicorn's access log:
+    served from it (hit), built and stored (stored), built and not storable (miss), or a page
+    that does not use it (API, lookups)."""
+    outcomes = {"hit": 0, "stored": 0, "miss": 0, "not cached": 0}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if '"GET ' not in line:
+            continue
+        found = re.search(r'page-cache;desc=\\?"(\w+)', line)
+        outcome = found.group(1) if found else "not cached"
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
 
 
 def summary(prefix: Path) -> dict:
@@ -186,9 +236,27 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--users", type=int, default=120, help="Simultaneous visitors.")
-    parser.add_argument("--duration", default="60s", help="How long, after the ramp-up.")
+    parser.add_argument("--duration", type=int, default=60, help="Seconds measured.")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=30,
+        help="Seconds in which the visitors arrive, not measured: a server that has just "
+        "started has nothing in its page cache.",
+    )
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=2.0,
+        help="Seconds between the editor's saves (0: readers only).",
+    )
     parser.add_argument("--workers", type=int, default=2 * multiprocessing.cpu_count())
     parser.add_argument("--fresh", action="store_true", help="Rebuild the database.")
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("LOADTEST_CACHE_URL", "redis://127.0.0.1:6379/7"),
+        help="Redis for the shared page cache (emptied first).",
+    )
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.prepare:
@@ -207,9 +275,18 @@ def main() -> int:
     port = free_port()
     log = open(VAR / "loadtest-gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "dialogue.wsgi"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--access-logformat",
+            '"%(r)s" %(s)s %(M)sms %({server-timing}o)s',
+            "dialogue.wsgi",
+        ],
         cwd=ROOT,
-        env=server_environment(url, port, options.workers),
+        env=server_environment(url, port, options.workers, shared_cache(options.cache_url)),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -218,7 +295,8 @@ def main() -> int:
         wait_until_up(port, server)
         print(
             f"gunicorn: {options.workers} workers on 127.0.0.1:{port}; locust: "
-            f"{options.users} visitors for {options.duration}.",
+            f"{options.users} visitors arriving over {options.warmup} s, then measured for "
+            f"{options.duration} s; an editor saves a record every {options.write_every} s.",
             flush=True,
         )
         subprocess.run(
@@ -230,11 +308,11 @@ def main() -> int:
                 str(ROOT / "scripts" / "locustfile.py"),
                 "--headless",
                 "--users",
-                str(options.users),
+                str(options.users + (1 if options.write_every > 0 else 0)),
                 "--spawn-rate",
-                str(max(1, options.users // 10)),
+                str(max(1.0, options.users / max(1, options.warmup))),
                 "--run-time",
-                options.duration,
+                f"{options.warmup + options.duration}s",
                 "--reset-stats",
                 "--host",
                 f"http://127.0.0.1:{port}",
@@ -245,7 +323,12 @@ def main() -> int:
                 "WARNING",
             ],
             cwd=ROOT,
-            env={**os.environ, "LOADTEST_PLAN": str(plan_path)},
+            env={
+                **os.environ,
+                "LOADTEST_PLAN": str(plan_path),
+                "LOADTEST_DATABASE_URL": url,
+                "LOADTEST_WRITE_EVERY": str(options.write_every),
+            },
             check=False,
         )
     finally:
@@ -253,13 +336,25 @@ def main() -> int:
         server.wait(timeout=60)
         log.close()
 
-    result = {"scale": options.scale, "users": options.users, "workers": options.workers}
+    result = {
+        "scale": options.scale,
+        "users": options.users,
+        "workers": options.workers,
+        "warmup_s": options.warmup,
+        "duration_s": options.duration,
+        "write_every_s": options.write_every,
+    }
     result.update(summary(prefix))
+    result["page_cache"] = cache_outcomes(VAR / "loadtest-gunicorn.log")
     (VAR / "loadtest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
         f"\n{result['requests']} requests, {result['failures']} errors: "
         f"{result['requests_per_s']} requests/s, p50 {result['p50_ms']:.0f} ms, "
         f"p95 {result['p95_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms. Wrote var/loadtest.json."
+    )
+    print(
+        "Shared page cache over the whole run, warm-up included: "
+        + ", ".join(f"{count} {outcome}" for outcome, count in result["page_cache"].items())
     )
     misses = []
     if result["requests_per_s"] < TARGET_RPS:

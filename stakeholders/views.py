@@ -7,6 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import get_visible_or_404, record_access
+from dialogue.pagecache import shared_page
 from dialogue.views import ListPage, paginate
 from rounds.forms import DialogueReportForm
 from stakeholders import selectors
@@ -44,6 +45,7 @@ class ConsultationListView(ListPage):
 
 
 @permission_required("stakeholders.view_organization", raise_exception=True)
+@shared_page
 def organization_detail(request, pk):
     organization = get_visible_or_404(
         Organization.objects.select_related("parent"), request.user, pk=pk
@@ -63,6 +65,7 @@ def organization_detail(request, pk):
 
 
 @permission_required("stakeholders.view_person", raise_exception=True)
+@shared_page
 def person_detail(request, pk):
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
     record_access(request, person)
@@ -76,6 +79,7 @@ def person_detail(request, pk):
 
 
 @permission_required("stakeholders.view_consultation", raise_exception=True)
+@shared_page
 def engagement(request):
     """How the NGOs were briefed, debriefed and answered, round by round."""
     form = DialogueReportForm(request.GET)

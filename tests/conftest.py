@@ -3,10 +3,34 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.db import connection
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def page_cache(request):
+    """Every test starts with an empty shared page cache, and the whole suite runs with it on.
+
+    A test's transaction never commits, so on PostgreSQL the data versions are raised after
+    each writing statement instead of at the commit: a page read after a write is then built
+    afresh, as it is in production once the write commits.
+    """
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    marker = request.node.get_closest_marker("django_db")
+    wants_db = "db" in request.fixturenames or (
+        marker is not None and not marker.kwargs.get("transaction")
+    )
+    if wants_db and "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS dialogue_data_version IMMEDIATE")
+
 
 ROLES = {
     "officer": "Dialogue officers",
