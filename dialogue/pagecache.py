@@ -184,14 +184,40 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def page_key(request, *, per_user: bool) -> str:
+# The tables a user's roles and permissions are read from: while their versions stand, the
+# roles and permissions read for a user before still hold, and are not read again.
+ACCESS_TABLES = (
+    "dialogue_user",
+    "dialogue_user_groups",
+    "dialogue_user_user_permissions",
+    "auth_group",
+    "auth_group_permissions",
+    "auth_permission",
+)
+_access: dict[tuple, tuple] = {}
+
+
+def _roles_and_permissions(user, now: dict[str, int]) -> tuple:
+    stamp = (user.pk, *(now.get(table) for table in ACCESS_TABLES))
+    found = _access.get(stamp)
+    if found is None:
+        if len(_access) >= 10_000:
+            _access.clear()
+        found = _access[stamp] = (
+            tuple(sorted(user.role_names)),
+            tuple(sorted(user.get_all_permissions())),
+        )
+    return found
+
+
+def page_key(request, now: dict[str, int], *, per_user: bool) -> str:
     user = request.user
     identity = (
-        sorted(user.role_names),
-        sorted(user.get_all_permissions()),
+        _roles_and_permissions(user, now),
         sorted(user.visible_markings),
         user.is_superuser,
         user.is_staff,
+        user.is_active,
         user.pk if per_user else None,
     )
     parts = (request.get_full_path(), get_language(), timezone.localdate().isoformat(), identity)
@@ -237,7 +263,7 @@ def shared_page(view=None, *, per_user=None):
 def serve(request, build, *, per_user: bool):
     cache = caches[settings.PAGE_CACHE_ALIAS]
     now = versions()
-    key = page_key(request, per_user=per_user)
+    key = page_key(request, now, per_user=per_user)
     entry = cache.get(key)
     if entry is not None and all(now.get(table) == v for table, v in entry["tables"].items()):
         response = HttpResponse(_fill(entry["body"], request), content_type=entry["content_type"])

@@ -5,6 +5,7 @@ import contextlib
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -87,6 +88,20 @@ def test_readers_with_other_access_or_language_are_not_served_it(make_user, roun
     french = reader(make_user, "dan", clearance=PB).get("/fr" + ROUNDS)
     assert state(french) == "stored"
     assert 'lang="fr"' in french.content.decode()
+
+
+@postgresql_only
+def test_a_reader_whose_roles_change_is_not_served_pages_stored_for_the_old_ones(
+    make_user, rounds_page
+):
+    user = make_user("ana", "analyst", clearance=PB)
+    client = Client()
+    client.force_login(user)
+    assert b"New action" not in client.get(reverse("followup:action_list")).content
+    user.groups.add(Group.objects.get(name="Follow-up planners"))
+    again = client.get(reverse("followup:action_list"))
+    assert state(again) == "stored"
+    assert b"New action" in again.content
 
 
 @postgresql_only
