@@ -21,14 +21,13 @@ from django.urls import reverse
 
 from dialogue import pagecache, roles
 from dialogue.models import SecurityMarking
+from dialogue.pagecache import DECLARE  # replay a server-side cursor's query itself
 from followup.models import Benchmark, FollowUpProject
 from rounds.models import CaseOfConcern, Round, Topic
 from stakeholders.models import Organization, Person
 
 USERNAME = "bench"
 APP_TIME = re.compile(r"app;dur=([\d.]+)")
-# A server-side cursor (QuerySet.iterator) records its query inside a DECLARE; replay the query.
-DECLARE = re.compile(r'^DECLARE "[^"]+" .*?CURSOR .*?FOR ', re.DOTALL)
 
 
 @dataclass

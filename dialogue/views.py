@@ -60,9 +60,14 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     per_user_params: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
-        require_view(request.user, self.model)
-        serve = shared_page(super().dispatch, per_user=self._names_reader)
+        # The shared page cache comes first: a stored page is served only to readers with the
+        # same permissions as the one it was built for, who passed the same check.
+        serve = shared_page(self._checked_dispatch, per_user=self._names_reader)
         return serve(request, *args, **kwargs)
+
+    def _checked_dispatch(self, request, *args, **kwargs):
+        require_view(request.user, self.model)
+        return super().dispatch(request, *args, **kwargs)
 
     def _names_reader(self, request) -> bool:
         return any(param in request.GET for param in self.per_user_params)

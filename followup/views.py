@@ -83,8 +83,8 @@ class BenchmarkListView(ListPage):
         )
 
 
-@permission_required("followup.view_followupproject", raise_exception=True)
 @shared_page
+@permission_required("followup.view_followupproject", raise_exception=True)
 def project_detail(request, pk):
     project = get_visible_or_404(
         FollowUpProject.objects.select_related("lead_agency"), request.user, pk=pk
@@ -106,8 +106,8 @@ def project_detail(request, pk):
     return render(request, "followup/followupproject_detail.html", context)
 
 
-@permission_required("followup.view_benchmark", raise_exception=True)
 @shared_page
+@permission_required("followup.view_benchmark", raise_exception=True)
 def benchmark_detail(request, pk):
     benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
     record_access(request, benchmark)
@@ -120,8 +120,8 @@ def benchmark_detail(request, pk):
     return render(request, "followup/benchmark_detail.html", context)
 
 
-@permission_required("followup.view_followupproject", raise_exception=True)
 @shared_page
+@permission_required("followup.view_followupproject", raise_exception=True)
 def coverage(request):
     """Which rounds and topics got a follow-up project, and which recurring topics never did."""
     form = DialogueReportForm(request.GET)
@@ -137,8 +137,8 @@ def coverage(request):
     return render(request, "followup/coverage.html", context)
 
 
-@permission_required("followup.view_followupproject", raise_exception=True)
 @shared_page
+@permission_required("followup.view_followupproject", raise_exception=True)
 def board(request):
     """Projects in columns by status, filtered by agency, partner, topic and year."""
     filterset = FollowUpProjectFilterSet(

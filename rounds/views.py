@@ -57,8 +57,8 @@ class TopicListView(ListPage):
             selectors.topic_counts(topics, user=self.request.user)
 
 
-@permission_required("rounds.view_round", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_round", raise_exception=True)
 def round_detail(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     record_access(request, round_)
@@ -71,8 +71,8 @@ def round_detail(request, pk):
     )
 
 
-@permission_required("rounds.view_round", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_round", raise_exception=True)
 def round_briefing(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     record_access(request, round_)
@@ -89,8 +89,8 @@ def round_briefing(request, pk):
     )
 
 
-@permission_required("rounds.view_dialogue", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_dialogue", raise_exception=True)
 def dialogue_detail(request, slug):
     dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
     context = selectors.dialogue_page(dialogue=dialogue, user=request.user)
@@ -118,8 +118,8 @@ def dialogue_export(request, slug):
     return response
 
 
-@permission_required("rounds.view_topic", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_topic", raise_exception=True)
 def topic_detail(request, slug):
     topic = get_visible_or_404(Topic.objects.select_related("parent"), request.user, slug=slug)
     context = selectors.topic_page(topic=topic, user=request.user)
@@ -131,8 +131,8 @@ def topic_detail(request, slug):
     )
 
 
-@permission_required("rounds.view_agendaitem", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_continuity(request):
     form = ContinuityForm(request.GET)
     continuity = selectors.topic_continuity(
@@ -165,8 +165,8 @@ def topic_continuity(request):
     )
 
 
-@permission_required("rounds.view_agendaitem", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_overlap(request):
     form = OverlapForm(request.GET)
     scope = {
@@ -206,8 +206,8 @@ def _csv_response(filename: str) -> HttpResponse:
     return response
 
 
-@permission_required("rounds.view_material", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_material", raise_exception=True)
 def translation_gap(request):
     """Per round: the materials each side provided, in which languages, and the share of ours
     that the partner could read in its own language."""
@@ -247,8 +247,8 @@ class CaseListView(ListPage):
         )
 
 
-@permission_required("rounds.view_caseofconcern", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_caseofconcern", raise_exception=True)
 def case_detail(request, pk):
     case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)
     record_access(request, case)
@@ -261,8 +261,8 @@ def case_detail(request, pk):
     )
 
 
-@permission_required("rounds.view_caseraising", raise_exception=True)
 @shared_page
+@permission_required("rounds.view_caseraising", raise_exception=True)
 def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
     form = DialogueReportForm(request.GET)

@@ -44,8 +44,8 @@ class ConsultationListView(ListPage):
         return queryset.annotate(organization_count=Count("organizations"))
 
 
-@permission_required("stakeholders.view_organization", raise_exception=True)
 @shared_page
+@permission_required("stakeholders.view_organization", raise_exception=True)
 def organization_detail(request, pk):
     organization = get_visible_or_404(
         Organization.objects.select_related("parent"), request.user, pk=pk
@@ -64,8 +64,8 @@ def organization_detail(request, pk):
     )
 
 
-@permission_required("stakeholders.view_person", raise_exception=True)
 @shared_page
+@permission_required("stakeholders.view_person", raise_exception=True)
 def person_detail(request, pk):
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
     record_access(request, person)
@@ -78,8 +78,8 @@ def person_detail(request, pk):
     )
 
 
-@permission_required("stakeholders.view_consultation", raise_exception=True)
 @shared_page
+@permission_required("stakeholders.view_consultation", raise_exception=True)
 def engagement(request):
     """How the NGOs were briefed, debriefed and answered, round by round."""
     form = DialogueReportForm(request.GET)
