@@ -5,10 +5,12 @@ import contextlib
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -171,6 +173,22 @@ def test_a_page_whose_rows_were_not_written_is_checked_not_built_again(
     shown.save()  # its own row: the check fails and the page is built again
     changed = client.get(url)
     assert state(changed) == "stored" and b"Kashgar" in changed.content
+
+
+@postgresql_only
+def test_a_digest_postgresql_refuses_means_the_page_is_built(make_user):
+    shown, other = RoundFactory(), RoundFactory()
+    client = reader(make_user, "ana")
+    url = reverse("rounds:round_detail", args=[shown.pk])
+    client.get(url)
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    (key,) = [key for key in cache._cache if "page:" in key]
+    entry = cache.get(key.split(":", 2)[2])
+    entry["check"] = ("SELECT no_such_function()", [], entry["check"][2])
+    cache.set(key.split(":", 2)[2], entry)
+    other.save()
+    rebuilt = client.get(url)
+    assert rebuilt.status_code == 200 and state(rebuilt) == "stored"
 
 
 @postgresql_only
