@@ -288,7 +288,7 @@ def serve(request, build, *, per_user: bool):
     entry = cache.get(key)
     recheck = True
     if entry is not None:
-        if all(now.get(table) == v for table, v in entry["tables"].items()):
+        if _standing(entry["tables"], now):
             return _served(entry, request, "hit")
         check = entry.get("check")
         if check is not None:
@@ -334,6 +334,11 @@ def serve(request, build, *, per_user: bool):
     return response
 
 
+def _standing(tables: dict[str, int], now: dict[str, int]) -> bool:
+    """Whether every table keeps the version it had."""
+    return all(now.get(table) == version for table, version in tables.items())
+
+
 def _served(entry: dict, request, how: str) -> HttpResponse:
     response = HttpResponse(_fill(entry["body"], request), content_type=entry["content_type"])
     response.page_cache = how
@@ -371,7 +376,7 @@ def _check(statements, tables: dict[str, int]) -> tuple[str, list, str] | None:
     sql = "SELECT md5(" + " || ".join(parts) + ")"
     digest = _digest(sql, params)
     after = versions()
-    if digest is None or any(after.get(table) != v for table, v in tables.items()):
+    if digest is None or not _standing(tables, after):
         return None
     return sql, params, digest
 

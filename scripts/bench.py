@@ -149,8 +149,13 @@ def main() -> int:
     Path(options.output).parent.mkdir(parents=True, exist_ok=True)
     Path(options.output).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nWrote {options.output}.")
-    if failures:
-        print("Targets missed:\n  " + "\n  ".join(failures))
+    return verdict(failures)
+
+
+def verdict(misses: list[str]) -> int:
+    """Print the targets missed, or that every one was met; the exit status to return."""
+    if misses:
+        print("Targets missed:\n  " + "\n  ".join(misses))
         return 1
     print("Every target met.")
     return 0

@@ -365,11 +365,7 @@ def main() -> int:
         misses.append(f"p95 {result['p95_ms']:.0f} ms > {TARGET_P95_MS} ms")
     if result["failures"]:
         misses.append(f"{result['failures']} errors")
-    if misses:
-        print("Targets missed: " + "; ".join(misses))
-        return 1
-    print("Every target met.")
-    return 0
+    return bench.verdict(misses)
 
 
 if __name__ == "__main__":
