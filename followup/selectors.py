@@ -2,10 +2,11 @@
 translation gap. Each issues a fixed number of queries whatever the size of the data."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef
+from django.db.models import CharField, Count, OuterRef, StringAgg, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from dialogue.access import visible
@@ -160,7 +161,7 @@ class YearCoverage:
 
 @dataclass
 class Coverage:
-    rounds: list
+    rounds: "RoundRows"
     topics: list
     years: list
 
@@ -177,26 +178,73 @@ class Coverage:
         ]
 
 
+class RoundRows:
+    """Every held round's coverage row, in date order, as a sequence a paginator can cut: a
+    slice builds its rows and fetches its rounds (one query), so a report page of 50 rounds
+    out of a thousand builds 50 Round objects, not a thousand."""
+
+    def __init__(self, held, order, topics_of, covered, with_project):
+        self._held = held
+        self._ids = [pk for pk, _year in order]
+        self._topics_of = topics_of
+        self._covered = covered
+        self._with_project = with_project
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._rows(self._ids[index])
+        return self._rows([self._ids[index]])[0]
+
+    def _rows(self, ids) -> list[RoundCoverage]:
+        rounds = self._held.in_bulk(ids)
+        rows = []
+        for pk in ids:
+            topics = self._topics_of.get(pk, NO_TOPICS)
+            rows.append(
+                RoundCoverage(
+                    round=rounds[pk],
+                    topics=len(topics),
+                    covered=len(topics & self._covered),
+                    has_project=pk in self._with_project,
+                )
+            )
+        return rows
+
+
+NO_TOPICS = frozenset()
+
+
 def coverage(*, rounds, user) -> Coverage:
     """For each held round and each topic raised, whether a follow-up project exists; and the
     share of each year's topics that have one. A topic counts as covered by any project on it
     (the projects are cooperation with the partner as a whole, not with one round)."""
-    # Subqueries rather than lists of ids, and only the fields a round's label needs: at
-    # scale this report reads a thousand rounds and thirty thousand topic links.
+    # At scale this report reads a thousand rounds and thirty thousand topic links: subqueries
+    # rather than lists of ids, each round's topics as one string of ids rather than a row per
+    # link, and set operations rather than a Python loop per link.
     held = (
         visible(rounds, user)
         .filter(status=Round.Status.HELD)
         .select_related("dialogue")
         .only(*ROUND_LABEL_FIELDS)
     )
-    rounds = {r.pk: r for r in held.order_by("start_date", "pk")}
-    year_of = {pk: r.start_date.year for pk, r in rounds.items()}
-    links = set(
-        TopicLink.objects.filter(
+    order = list(held.order_by("start_date", "pk").values_list("pk", "start_date__year"))
+    topics_of = {
+        round_id: {int(pk) for pk in ids.split(",")}
+        for round_id, ids in TopicLink.objects.filter(
             agendaitem__round__in=held.values("pk"),
             agendaitem__security_marking__in=user.visible_markings,
-        ).values_list("agendaitem__round_id", "topic_id")
-    )
+        )
+        .order_by()
+        .values("agendaitem__round_id")
+        .annotate(ids=StringAgg(Cast("topic_id", CharField()), Value(",")))
+        .values_list("agendaitem__round_id", "ids")
+    }
     projects = visible(FollowUpProject, user)
     covered = set(
         FollowUpProject.topics.through.objects.filter(followupproject__in=projects)
@@ -208,35 +256,31 @@ def coverage(*, rounds, user) -> Coverage:
             followupproject__in=projects, round__in=held.values("pk")
         ).values_list("round_id", flat=True)
     )
-    by_round, by_topic, by_year = defaultdict(set), defaultdict(set), defaultdict(set)
-    for round_id, topic_id in links:
-        by_round[round_id].add(topic_id)
-        by_topic[topic_id].add(round_id)
-        by_year[year_of[round_id]].add(topic_id)
-    topics = Topic.objects.in_bulk(list(by_topic))
-    topic_rows = []
-    for topic_id, round_ids in by_topic.items():
-        years = [year_of[pk] for pk in round_ids]
-        topic_rows.append(
-            TopicCoverage(
-                topic=topics[topic_id],
-                rounds=len(round_ids),
-                first_year=min(years),
-                last_year=max(years),
-                covered=topic_id in covered,
-            )
+    by_year = defaultdict(set)  # year -> topics raised that year
+    times_raised = Counter()  # topic -> rounds that raised it
+    for pk, year in order:
+        if pk in topics_of:
+            by_year[year] |= topics_of[pk]
+            times_raised.update(topics_of[pk])
+    first_year, last_year = {}, {}
+    for year in sorted(by_year):  # later years overwrite: each topic's last
+        last_year.update(dict.fromkeys(by_year[year], year))
+    for year in sorted(by_year, reverse=True):  # earlier years overwrite: each topic's first
+        first_year.update(dict.fromkeys(by_year[year], year))
+    topics = Topic.objects.in_bulk(list(times_raised))
+    topic_rows = [
+        TopicCoverage(
+            topic=topics[topic_id],
+            rounds=times,
+            first_year=first_year[topic_id],
+            last_year=last_year[topic_id],
+            covered=topic_id in covered,
         )
+        for topic_id, times in times_raised.items()
+    ]
     topic_rows.sort(key=lambda row: (row.covered, -row.rounds, row.topic.name))
     return Coverage(
-        rounds=[
-            RoundCoverage(
-                round=round_,
-                topics=len(by_round[pk]),
-                covered=len(by_round[pk] & covered),
-                has_project=pk in with_project,
-            )
-            for pk, round_ in rounds.items()
-        ],
+        rounds=RoundRows(held, order, topics_of, covered, with_project),
         topics=topic_rows,
         years=[
             YearCoverage(year=year, topics=len(ids), covered=len(ids & covered))
