@@ -46,3 +46,20 @@ def test_the_checkbox_list_matches_djangos():
     theirs = forms.CheckboxSelectMultiple(choices=CHOICES[1:]).render("d", ["ca", "fr"], attrs)
     assert same_html(ours) == same_html(theirs)
     assert ours.count(" checked") == 2
+
+
+def test_the_checkbox_list_matches_djangos_without_an_id_and_with_a_class():
+    choices = [("a&b", '<Rights> & "law"'), ("", "None given")]
+    attrs = {"class": "filters"}
+    ours = widgets.CheckboxSelectMultiple(choices=choices).render("d", ["a&b"], attrs)
+    theirs = forms.CheckboxSelectMultiple(choices=choices).render("d", ["a&b"], attrs)
+    assert same_html(ours) == same_html(theirs)
+    assert "&lt;Rights&gt; &amp; &quot;law&quot;" in ours
+
+
+def test_a_single_select_marks_only_the_first_matching_choice():
+    choices = [("x", "One"), ("x", "Same value")]
+    ours = widgets.Select(choices=choices).render("s", "x", {})
+    theirs = forms.Select(choices=choices).render("s", "x", {})
+    assert same_html(ours) == same_html(theirs)
+    assert ours.count(" selected") == 1
