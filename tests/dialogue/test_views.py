@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from dialogue import selectors
 from rounds.models import CaseRaising
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
 from tests.rounds.factories import (
@@ -18,7 +19,7 @@ from tests.rounds.factories import (
     RoundFactory,
     TopicFactory,
 )
-from tests.stakeholders.factories import ConsultationFactory, OrganizationFactory
+from tests.stakeholders.factories import ConsultationFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +207,32 @@ class TestSearch:
             .results
         ]
         assert names[0] == "Police"
+
+    @pytest.mark.postgres_only
+    def test_the_stored_search_documents_are_the_vectors_search_would_compute(self, analyst_client):
+        from django.contrib.postgres.search import SearchVector
+
+        AgendaItemFactory(title="Police training", summary="Legal aid for 律师")
+        OrganizationFactory(name="Ministry of Justice", name_zh="司法部", acronym="MOJ")
+        PersonFactory(full_name="Li Wei", position="Director, Police College")
+        FollowUpProjectFactory(title="Prison reform", objectives="Police oversight")
+        FollowUpActionFactory(title="Police seminar", description="police police police")
+        FollowUpActionFactory(title="Police report", description="")
+        for model in selectors.DOCUMENTED:
+            fields = next(fields for _l, m, fields, *_rest in selectors.SEARCHES if m is model)
+            pairs = list(
+                model.objects.annotate(
+                    stored=selectors.StoredDocument(),
+                    computed=SearchVector(*fields, config="simple"),
+                ).values_list("stored", "computed")
+            )
+            assert pairs, model
+            assert all(stored == computed for stored, computed in pairs), model
+        groups = {g.label: g for g in analyst_client.get("/search/?q=police").context["groups"]}
+        assert [obj.title for obj, _url, _text in groups["Actions"].results] == [
+            "Police seminar",
+            "Police report",
+        ]
 
     def test_an_empty_query_shows_the_form(self, analyst_client):
         response = analyst_client.get("/search/")
