@@ -18,10 +18,9 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import ExtractYear
 
 from dialogue.access import visible
-from dialogue.expressions import count, largest, smallest
+from dialogue.expressions import count, largest, smallest, year_number
 from dialogue.formats import percent
 from dialogue.models import Side
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
@@ -270,25 +269,30 @@ def _overlap_rounds(*, user, partner="CN", year_from=None, year_to=None):
     return rounds
 
 
-def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None):
+def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None) -> list[dict]:
     """(topic, year, dialogues) for each topic raised in more than one dialogue with the same
-    counterpart in the same year, counted in the database: a page then needs only its own."""
+    counterpart in the same year, counted in the database: a page then needs only its own.
+
+    Ordered by year, most dialogues first, then topic name, in Python: grouping and sorting
+    thirty thousand links by name in the database cost more than the rest of the page."""
     rounds = _overlap_rounds(user=user, partner=partner, year_from=year_from, year_to=year_to)
-    return (
+    pairs = list(
         TopicLink.objects.filter(
             agendaitem__round__in=rounds.values("pk"),
             agendaitem__security_marking__in=user.visible_markings,
         )
-        .values("topic_id", year=ExtractYear("agendaitem__round__start_date"))
+        .values("topic_id", year=year_number("agendaitem__round__start_date"))
         .annotate(dialogues=Count("agendaitem__round__dialogue", distinct=True))
         .filter(dialogues__gt=1)
-        .order_by("year", "-dialogues", "topic__name", "topic_id")
+        .order_by()
     )
+    names = dict(Topic.objects.values_list("pk", "name"))
+    pairs.sort(key=lambda p: (p["year"], -p["dialogues"], names[p["topic_id"]], p["topic_id"]))
+    return pairs
 
 
 def overlap_rows(pairs, *, user, partner="CN", year_from=None, year_to=None) -> list[OverlapRow]:
     """The rounds and agenda items behind the given (topic, year) pairs."""
-    pairs = list(pairs)
     wanted = {(pair["topic_id"], pair["year"]) for pair in pairs}
     rounds_qs = _overlap_rounds(user=user, partner=partner, year_from=year_from, year_to=year_to)
     links = _links_in(rounds_qs, user=user).filter(

@@ -185,7 +185,7 @@ def topic_overlap(request):
             writer.writerow([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
         return response
     # The database counts the overlaps (one small row each); only a page's rows are built.
-    page = paginate(request, list(selectors.overlap_pairs(**scope)))
+    page = paginate(request, selectors.overlap_pairs(**scope))
     breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
     return render(
         request,
