@@ -134,6 +134,29 @@ def test_overlap_finds_topics_raised_in_two_dialogues_the_same_year(analyst):
     assert selectors.topic_overlap(user=analyst, year_from=2003) == []
 
 
+def test_overlap_is_ordered_by_year_then_most_dialogues_then_topic_name(analyst):
+    one, two, three = (DialogueFactory(partner_party="CN") for _ in range(3))
+    prisons, courts, women = (TopicFactory(name=n) for n in ("Prisons", "Courts", "Women"))
+    for year, dialogues, topics in [
+        (2004, (one, two), (prisons, courts)),
+        (2004, (three,), (courts,)),
+        (2003, (one, two), (women,)),
+        (2004, (three,), (women,)),
+        (2004, (one,), (women,)),
+    ]:
+        for dialogue in dialogues:
+            round_ = RoundFactory(dialogue=dialogue, start_date=datetime.date(year, 5, 1))
+            for topic in topics:
+                raise_topic(topic, round_)
+    rows = selectors.topic_overlap(user=analyst)
+    assert [(row.year, row.dialogue_count, row.topic.name) for row in rows] == [
+        (2003, 2, "Women"),
+        (2004, 3, "Courts"),
+        (2004, 2, "Prisons"),
+        (2004, 2, "Women"),
+    ]
+
+
 def test_topic_page_finds_runs_and_gaps(analyst, dialogue_rounds):
     _dialogue, (r1, r2, _r3, r4) = dialogue_rounds
     topic = TopicFactory()
