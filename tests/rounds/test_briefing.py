@@ -99,3 +99,27 @@ def test_a_project_on_two_of_the_rounds_topics_is_listed_once_under_each(
     project.topics.set([topic, other])
     page = analyst_client.get(f"/rounds/{second.pk}/briefing/").text
     assert page.count("Shared legal aid project") == 2  # once a topic, never twice
+
+
+def test_open_actions_include_those_of_projects_that_arose_from_the_dialogue(
+    analyst_client, two_rounds
+):
+    from tests.followup.factories import FollowUpProjectFactory
+
+    first, second, _topic = two_rounds
+    arose = FollowUpProjectFactory()
+    arose.originating_rounds.set([first, second])  # twice over: still listed once
+    due = datetime.date(2003, 1, 1)
+    FollowUpActionFactory(project=arose, round=None, due_date=due, title="Train the trainers")
+    FollowUpActionFactory(
+        project=FollowUpProjectFactory(), round=None, due_date=due, title="Unrelated work"
+    )
+    FollowUpActionFactory(round=RoundFactory(), title="Another dialogue's action")
+    FollowUpActionFactory(round=first, title="Closed already", status="dropped")
+    response = analyst_client.get(f"/rounds/{second.pk}/briefing/")
+    page = response.text
+    assert page.count("Train the trainers") == 1
+    assert "Unrelated work" not in page
+    assert "Another dialogue's action" not in page
+    assert "Closed already" not in page
+    assert response.context["open_action_count"] == 1
