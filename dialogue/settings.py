@@ -115,8 +115,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles a plan when its cost estimate is high; for the pages' queries
     # (a list sorted by a count, say) compiling took longer than running. Health checks keep
     # persistent connections (DB_CONN_MAX_AGE) from failing after a database restart.
+    # Server-side cursors are off: the only `.iterator()` calls are Django's own, for the
+    # choices of every model choice field (the filter panels' forty dialogues, the forms'
+    # selects), and each cost a DECLARE, a FETCH and a CLOSE where one SELECT does.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # The shared page cache (dialogue/pagecache.py): on PostgreSQL, a page is served again to every
 # reader with the same access until a table it was built from changes. CACHE_URL=redis://...
