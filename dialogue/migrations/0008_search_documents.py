@@ -8,6 +8,9 @@ the page's SQL. A generated column keeps it once, written with the row; the sear
 matches on the column (dialogue/selectors.py, `StoredDocument`). The expression is the one
 Django's `SearchVector(*fields, config="simple")` builds, so ranks are unchanged; a test
 compares the two. Nothing on SQLite, where search is a plain scan. The trigram indexes stay.
+
+The searched fields and index names are copied from migration 0006 rather than imported: a
+migration keeps the schema it was written for.
 """
 
 from django.db import migrations
@@ -38,13 +41,18 @@ def _document(quote, fields):
     return f"to_tsvector('simple'::regconfig, {text})"
 
 
-def create(apps, schema_editor):
+def _tables(apps, schema_editor):
+    """(quoted table, index prefix, fields) of each searched table; none on SQLite."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    quote = schema_editor.quote_name
     for (app_label, model_name), fields in SEARCHED.items():
-        table = quote(apps.get_model(app_label, model_name)._meta.db_table)
-        prefix = _prefix(app_label, model_name)
+        table = schema_editor.quote_name(apps.get_model(app_label, model_name)._meta.db_table)
+        yield table, _prefix(app_label, model_name), fields
+
+
+def create(apps, schema_editor):
+    quote = schema_editor.quote_name
+    for table, prefix, fields in _tables(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {quote(f'{prefix}_fts')}")
         schema_editor.execute(
             f"ALTER TABLE {table} ADD COLUMN {quote(COLUMN)} tsvector "
@@ -56,12 +64,8 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     quote = schema_editor.quote_name
-    for (app_label, model_name), fields in SEARCHED.items():
-        table = quote(apps.get_model(app_label, model_name)._meta.db_table)
-        prefix = _prefix(app_label, model_name)
+    for table, prefix, fields in _tables(apps, schema_editor):
         schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {quote(COLUMN)}")
         schema_editor.execute(
             f"CREATE INDEX {quote(f'{prefix}_fts')} ON {table} "
