@@ -165,11 +165,13 @@ def shared_cache(url: str) -> str:
     return url
 
 
-def server_environment(url: str, port: int, workers: int, cache_url: str) -> dict:
+def server_environment(
+    url: str, port: int, workers: int, cache_url: str, page_cache: bool = True
+) -> dict:
     return {
         **bench.environment(url),
         "CACHE_URL": cache_url,
-        "PAGE_CACHE": "true",
+        "PAGE_CACHE": "true" if page_cache else "false",
         "SERVER_TIMING": "true",  # its page-cache part tells hits from misses in the log
         "ALLOWED_HOSTS": "127.0.0.1",
         "PORT": str(port),
@@ -259,6 +261,12 @@ def main() -> int:
         default=os.environ.get("LOADTEST_CACHE_URL", "redis://127.0.0.1:6379/7"),
         help="Redis for the shared page cache (emptied first).",
     )
+    parser.add_argument(
+        "--page-cache",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Serve with the shared page cache (--no-page-cache: every page is built).",
+    )
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.prepare:
@@ -288,7 +296,13 @@ def main() -> int:
             "dialogue.wsgi",
         ],
         cwd=ROOT,
-        env=server_environment(url, port, options.workers, shared_cache(options.cache_url)),
+        env=server_environment(
+            url,
+            port,
+            options.workers,
+            shared_cache(options.cache_url) if options.page_cache else "",
+            page_cache=options.page_cache,
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -296,7 +310,8 @@ def main() -> int:
     try:
         wait_until_up(port, server)
         print(
-            f"gunicorn: {options.workers} workers on 127.0.0.1:{port}; locust: "
+            f"gunicorn: {options.workers} workers on 127.0.0.1:{port}"
+            f"{'' if options.page_cache else ', page cache off'}; locust: "
             f"{options.users} visitors arriving over {options.warmup} s, then measured for "
             f"{options.duration} s; an editor saves a record every {options.write_every} s.",
             flush=True,
