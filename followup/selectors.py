@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from dialogue.access import visible
-from dialogue.expressions import count
+from dialogue.expressions import count, year_number
 from dialogue.formats import percent
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Round, Topic
@@ -205,6 +205,8 @@ class RoundRows:
         rounds = self._held.in_bulk(ids)
         rows = []
         for pk in ids:
+            if pk not in rounds:  # deleted since the report was counted
+                continue
             topics = self._topics_of.get(pk, NO_TOPICS)
             rows.append(
                 RoundCoverage(
@@ -233,7 +235,7 @@ def coverage(*, rounds, user) -> Coverage:
         .select_related("dialogue")
         .only(*ROUND_LABEL_FIELDS)
     )
-    order = list(held.order_by("start_date", "pk").values_list("pk", "start_date__year"))
+    order = list(held.order_by("start_date", "pk").values_list("pk", year_number("start_date")))
     topics_of = {
         round_id: {int(pk) for pk in ids.split(",")}
         for round_id, ids in TopicLink.objects.filter(

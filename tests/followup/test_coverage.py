@@ -51,3 +51,15 @@ def test_a_bad_year_is_named_and_the_report_still_renders(analyst_client):
     response = analyst_client.get("/followup/coverage/?year_from=abc")
     assert response.status_code == 200
     assert "Enter a whole number." in response.text
+
+
+def test_the_rounds_are_built_for_the_page_asked_and_a_deleted_one_is_left_out(analyst):
+    first = RoundFactory(start_date=datetime.date(2001, 2, 1))
+    second = RoundFactory(dialogue=first.dialogue, start_date=datetime.date(2002, 2, 1))
+    third = RoundFactory(dialogue=first.dialogue, start_date=datetime.date(2003, 2, 1))
+    result = selectors.coverage(rounds=Round.objects.all(), user=analyst)
+    assert len(result.rounds) == 3
+    assert [row.round for row in result.rounds[1:]] == [second, third]
+    assert result.rounds[-1].round == third
+    first.delete()  # between counting the report and showing its page
+    assert [row.round for row in result.rounds[0:2]] == [second]
