@@ -286,8 +286,10 @@ def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None) -> list[d
         .filter(dialogues__gt=1)
         .order_by()
     )
-    names = dict(Topic.objects.values_list("pk", "name"))
-    pairs.sort(key=lambda p: (p["year"], -p["dialogues"], names[p["topic_id"]], p["topic_id"]))
+    names = {pk: name.casefold() for pk, name in Topic.objects.values_list("pk", "name")}
+    pairs.sort(
+        key=lambda p: (p["year"], -p["dialogues"], names.get(p["topic_id"], ""), p["topic_id"])
+    )
     return pairs
 
 
