@@ -64,8 +64,6 @@ CSRF = "\x00csrf\x00"
 USERBAR = "\x00userbar\x00"
 CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 USERBAR_SPAN = re.compile(r"<!--userbar-->.*?<!--/userbar-->", re.DOTALL)
-# A server-side cursor (QuerySet.iterator) records its query inside a DECLARE.
-DECLARE = re.compile(r'^DECLARE "[^"]+" .*?CURSOR .*?FOR ', re.DOTALL)
 SELECT = re.compile(r"^\s*(?:SELECT|WITH)\b", re.IGNORECASE)
 READS = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_][A-Za-z0-9_]*)"?', re.IGNORECASE)
 WRITES = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE|TRUNCATE|MERGE)\b", re.IGNORECASE)
@@ -362,7 +360,6 @@ def _check(statements, tables: dict[str, int]) -> tuple[str, list, str] | None:
         names = set(READS.findall(sql))
         if names and names <= IGNORED_READS:
             continue  # the session, read by the layout
-        sql = DECLARE.sub("", sql)
         if not SELECT.match(sql):
             return None
         if values is None:

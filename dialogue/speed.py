@@ -21,7 +21,6 @@ from django.urls import reverse
 
 from dialogue import pagecache, roles
 from dialogue.models import SecurityMarking
-from dialogue.pagecache import DECLARE  # replay a server-side cursor's query itself
 from followup.models import Benchmark, FollowUpProject
 from rounds.models import CaseOfConcern, Round, Topic
 from stakeholders.models import Organization, Person
@@ -169,7 +168,7 @@ def _sql_ms(client, url, repeat) -> tuple[int, float]:
     """Run the page once to capture its SQL, then the SQL alone, `repeat` times."""
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    statements = [DECLARE.sub("", q["sql"]) for q in captured.captured_queries]
+    statements = [q["sql"] for q in captured.captured_queries]
     totals = []
     for _ in range(repeat):
         with transaction.atomic():

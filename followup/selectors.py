@@ -178,14 +178,17 @@ class Coverage:
         ]
 
 
+NO_TOPICS = frozenset()
+
+
 class RoundRows:
     """Every held round's coverage row, in date order, as a sequence a paginator can cut: a
     slice builds its rows and fetches its rounds (one query), so a report page of 50 rounds
     out of a thousand builds 50 Round objects, not a thousand."""
 
-    def __init__(self, held, order, topics_of, covered, with_project):
+    def __init__(self, held, ids, topics_of, covered, with_project):
         self._held = held
-        self._ids = [pk for pk, _year in order]
+        self._ids = ids
         self._topics_of = topics_of
         self._covered = covered
         self._with_project = with_project
@@ -217,9 +220,6 @@ class RoundRows:
                 )
             )
         return rows
-
-
-NO_TOPICS = frozenset()
 
 
 def coverage(*, rounds, user) -> Coverage:
@@ -282,7 +282,7 @@ def coverage(*, rounds, user) -> Coverage:
     ]
     topic_rows.sort(key=lambda row: (row.covered, -row.rounds, row.topic.name))
     return Coverage(
-        rounds=RoundRows(held, order, topics_of, covered, with_project),
+        rounds=RoundRows(held, [pk for pk, _year in order], topics_of, covered, with_project),
         topics=topic_rows,
         years=[
             YearCoverage(year=year, topics=len(ids), covered=len(ids & covered))
