@@ -10,6 +10,10 @@ from rest_framework import serializers
 from dialogue.access import visible
 from dialogue.forms import stamp
 from dialogue.models import VersionedModel
+from dialogue.references import guarded_relations, may_follow
+
+# What the API says in place of the key of a record the caller may not see.
+RESTRICTED = "restricted"
 
 READ_ONLY = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -42,6 +46,26 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
                 if value in user.visible_markings
             }
         return fields
+
+    def to_representation(self, instance):
+        """The record, with each reference to a record the caller may not see given as
+        "restricted" rather than its key (references are fetched with the records: see
+        ScopedViewSet.get_queryset)."""
+        data = super().to_representation(instance)
+        user = self.context["request"].user
+        for field in guarded_relations(type(instance)):
+            if field.name not in data:
+                continue
+            if field.many_to_many:
+                data[field.name] = [
+                    obj.pk if may_follow(user, obj) else RESTRICTED
+                    for obj in getattr(instance, field.name).all()
+                ]
+            elif getattr(instance, field.attname) is not None and not may_follow(
+                user, getattr(instance, field.name)
+            ):
+                data[field.name] = RESTRICTED
+        return data
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -11,6 +11,7 @@ from api.permissions import RolePermissions
 from api.serializers import serializer_for
 from dialogue.access import record_access, visible
 from dialogue.models import StaleEdit
+from dialogue.references import guarded_relations
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
@@ -71,6 +72,11 @@ class ScopedViewSet(viewsets.ModelViewSet):
         many = [field.name for field in self.model._meta.many_to_many]
         if many:
             queryset = queryset.prefetch_related(*many)
+        # Read with the records, so that a reference the caller may not see is told apart
+        # without a query per record.
+        single = [f.name for f in guarded_relations(self.model) if not f.many_to_many]
+        if single:
+            queryset = queryset.select_related(*single)
         return self.annotate(queryset).order_by(*(self.model._meta.ordering or []), "pk")
 
     def annotate(self, queryset):

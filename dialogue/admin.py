@@ -10,7 +10,7 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogue.access import record_access, visible
-from dialogue.forms import VersionCheckedForm, stamp
+from dialogue.forms import VersionCheckedForm, scoped_form_class, stamp
 from dialogue.models import (
     AccessLogEntry,
     SecurityMarking,
@@ -18,12 +18,17 @@ from dialogue.models import (
     User,
     VersionedModel,
 )
+from dialogue.references import hidden_dependents
 
 admin.site.site_header = _("Dialogue Tracker")
 admin.site.site_title = _("Dialogue Tracker")
 admin.site.index_title = _("Data entry")
 
 TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+HIDDEN_DEPENDENTS = _(
+    "Records you are not cleared to see depend on this one, so it cannot be deleted by you. "
+    "Ask someone with a higher clearance."
+)
 
 
 # Names in several languages are edited on one line, English first.
@@ -48,14 +53,36 @@ class SpreadsheetAdmin(ImportExportMixin):
     export_formats = [base_formats.CSV, base_formats.XLSX]
 
 
-class ScopedInline:
+class ScopedChoices:
+    """The choices of an admin form are scoped like everything else, and a reference to a
+    record the user may not see is shown as the placeholder and kept on save."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _scoped(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
+
+
+def _scoped(field, request):
+    if field is not None and getattr(field, "queryset", None) is not None:
+        field.queryset = visible(field.queryset, request.user)
+    return field
+
+
+class ScopedInline(ScopedChoices):
     """Inline rows are scoped to the user's clearance like everything else."""
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = scoped_form_class(formset.form, request.user)
+        return formset
 
-class TrackedAdmin(SimpleHistoryAdmin):
+
+class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
     """Stamps created_by/updated_by on the object and its inlines, and shows them read-only.
 
     The changelist, change pages and autocomplete only reach records the user may see, opening
@@ -68,7 +95,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if issubclass(self.model, VersionedModel):
             kwargs.setdefault("form", type("VersionChecked", (VersionCheckedForm, self.form), {}))
-        return super().get_form(request, obj, change, **kwargs)
+        return scoped_form_class(super().get_form(request, obj, change, **kwargs), request.user)
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -121,6 +148,13 @@ class TrackedAdmin(SimpleHistoryAdmin):
                 ),
             )
             return HttpResponseRedirect(request.path)
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation names only what the user may see; a delete that would take records
+        # they may not see with it is refused, without naming or counting them.
+        if hidden_dependents(request.user, objs):
+            return [], {}, set(), [HIDDEN_DEPENDENTS]
+        return super().get_deleted_objects(objs, request)
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *TRACKING_FIELDS)

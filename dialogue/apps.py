@@ -8,7 +8,13 @@ class DialogueConfig(AppConfig):
     verbose_name = _("Dialogue Tracker")
 
     def ready(self):
+        from django.apps import apps
+
         from dialogue.pagecache import install_triggers
+        from dialogue.references import install_reference_guards
+
+        # A reference the reader may not follow reads as a placeholder (dialogue/references.py).
+        install_reference_guards(apps.get_models())
         from dialogue.roles import sync_roles_after_migrate
 
         # Keep the roles in step with the models after every migrate (and a test flush).

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import visible
 from dialogue.history import changes_since
 from dialogue.models import TrackedModel
+from dialogue.references import RESTRICTED_LABEL, may_follow, unrestricted
 
 
 def stamp(obj, user, *, is_new: bool) -> None:
@@ -64,12 +66,88 @@ class ScopedForm(VersionCheckedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None:
-                field.queryset = visible(queryset, user)
+        scope_fields(self, user)
         marking = self.fields.get("security_marking")
         if marking is not None:
             marking.choices = [
                 (value, label) for value, label in marking.choices if value in user.visible_markings
             ]
+
+
+class RestrictedWidget(forms.Widget):
+    """Shows that a reference is there without showing what it refers to."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<span class="restricted-reference">{}</span>', RESTRICTED_LABEL)
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+
+class KeptReference(forms.Field):
+    """A reference to a record the user may not see: shown as the placeholder and kept as it is
+    on save, whatever the request posts (so an edit neither drops it nor fails on it)."""
+
+    widget = RestrictedWidget
+
+    def __init__(self, kept, **kwargs):
+        super().__init__(required=False, disabled=True, **kwargs)
+        self.kept = kept
+
+    def clean(self, value):
+        return self.kept
+
+    def has_changed(self, initial, data):
+        return False
+
+
+def _keeping(clean, kept):
+    """A multiple-choice field's clean that adds back the hidden records already chosen."""
+
+    def clean_keeping(value):
+        return [*clean(value), *kept]
+
+    return clean_keeping
+
+
+def scope_fields(form, user) -> None:
+    """Limit every choice of `form` to what `user` may see, and keep the references of its
+    record that the user may not follow: a single one shows as the placeholder, hidden members
+    of a many-to-many stay linked after the save."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            field.queryset = visible(queryset, user)
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None:
+        return
+    relations = {f.name: f for f in instance._meta.get_fields() if f.concrete and f.is_relation}
+    for name, field in list(form.fields.items()):
+        relation = relations.get(name)
+        if relation is None:
+            continue
+        with unrestricted():
+            if relation.many_to_many:
+                current = list(getattr(instance, name).all())
+            else:
+                current = [getattr(instance, name)] if getattr(instance, relation.attname) else []
+        hidden = [obj for obj in current if not may_follow(user, obj)]
+        if not hidden:
+            continue
+        if relation.many_to_many:
+            field.clean = _keeping(field.clean, hidden)
+        else:
+            form.fields[name] = KeptReference(hidden[0], label=field.label)
+
+
+def scoped_form_class(form_class, user):
+    """`form_class` with its choices scoped to `user` and hidden references kept (the admin's
+    forms are classes made per request; the user reaches them here)."""
+
+    class Scoped(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            scope_fields(self, user)
+
+    Scoped.__name__ = form_class.__name__
+    return Scoped

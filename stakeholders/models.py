@@ -18,6 +18,7 @@ from dialogue.models import (
     TrackedModel,
     period_bounds,
 )
+from dialogue.references import shown, unrestricted
 
 DELEGATION_SIDES = [(Side.LEAD.value, Side.LEAD.label), (Side.PARTNER.value, Side.PARTNER.label)]
 
@@ -253,6 +254,16 @@ class DelegationMember(TrackedModel):
     def __str__(self):
         return str(self.person or self.organization or "")
 
+    def is_visible_to(self, user) -> bool:
+        """The one-record form of `DelegationMemberQuerySet.visible_to`."""
+        with unrestricted():
+            delegation, person = self.delegation, self.person
+            return (
+                delegation.is_visible_to(user)
+                and delegation.round.is_visible_to(user)
+                and (person is None or person.is_visible_to(user))
+            )
+
     def clean(self):
         if not self.person_id and not self.organization_id:
             raise ValidationError({"person": _("Give the person, the organization, or both.")})
@@ -263,7 +274,10 @@ class DelegationMember(TrackedModel):
             and self.person_id != self.delegation.head_id
         ):
             raise ValidationError(
-                {"role": _("This delegation's head is %(head)s.") % {"head": self.delegation.head}}
+                {
+                    "role": _("This delegation's head is %(head)s.")
+                    % {"head": shown(self.delegation.head)}
+                }
             )
 
 
@@ -399,6 +413,11 @@ class ConsultationRequest(TrackedModel):
 
     def __str__(self):
         return self.text[:80]
+
+    def is_visible_to(self, user) -> bool:
+        """The one-record form of `ConsultationRequestQuerySet.visible_to`."""
+        with unrestricted():
+            return self.consultation.is_visible_to(user)
 
     @property
     def answered(self) -> bool:

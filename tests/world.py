@@ -86,3 +86,79 @@ def build_world() -> dict:
         "benchmark": event.benchmark,
         "benchmarkevent": event,
     }
+
+
+HIDDEN = "CANARY-HIDDEN zebrafinch"
+HIDDEN_CASE = "CANARY-HIDDENCASE zebrafinch"
+
+
+def mixed_world() -> dict:
+    """Visible (Unclassified) records that point at hidden (Protected B) ones, each hidden one
+    carrying a canary in every text a page might print: the edges of the scoping rule.
+
+    - an Unclassified delegation headed by a Protected B person, who is also its member;
+    - an Unclassified action in a Protected B project, owned by that hidden person;
+    - an Unclassified project holding a Protected B action and a Protected B originating round;
+    - a Protected B benchmark with an Unclassified event;
+    - an Unclassified raising of a Protected B case, for the Case officers below Protected B;
+    - an Unclassified agenda item, site visit, material and consultation in a Protected B round.
+    """
+    from dialogue.models import SecurityMarking
+
+    pb = SecurityMarking.PROTECTED_B
+    shown_round = RoundFactory(summary="An open round")
+    hidden_round = RoundFactory(
+        dialogue=shown_round.dialogue,
+        security_marking=pb,
+        cities=f"{HIDDEN} city",
+        summary=f"{HIDDEN} round summary",
+    )
+    hidden_person = PersonFactory(full_name=f"{HIDDEN} person", security_marking=pb)
+    delegation = DelegationFactory(round=shown_round, side=Side.PARTNER, head=hidden_person)
+    DelegationMemberFactory(delegation=delegation, person=hidden_person, role="head")
+    hidden_project = FollowUpProjectFactory(title=f"{HIDDEN} project", security_marking=pb)
+    action = FollowUpActionFactory(
+        title="An open action in a hidden project",
+        round=shown_round,
+        project=hidden_project,
+        owner_person=hidden_person,
+    )
+    shown_project = FollowUpProjectFactory(title="An open project")
+    shown_project.originating_rounds.add(shown_round, hidden_round)
+    hidden_action = FollowUpActionFactory(
+        title=f"{HIDDEN} action", round=shown_round, project=shown_project, security_marking=pb
+    )
+    hidden_benchmark = BenchmarkEventFactory(
+        benchmark__name=f"{HIDDEN} benchmark",
+        benchmark__security_marking=pb,
+        title="An open event of a hidden benchmark",
+    )
+    raising = CaseRaisingFactory(
+        round=shown_round,
+        case__name=f"{HIDDEN_CASE} detainee",
+        case__security_marking=pb,
+        security_marking=SecurityMarking.UNCLASSIFIED,
+    )
+    item = AgendaItemFactory(round=hidden_round, title="An open item of a hidden round")
+    visit = SiteVisitFactory(round=hidden_round, city="Open city")
+    material = MaterialFactory(round=hidden_round, title="An open paper of a hidden round")
+    consultation = ConsultationFactory(dialogue=shown_round.dialogue, round=hidden_round)
+    return {
+        "dialogue": shown_round.dialogue,
+        "round": shown_round,
+        "hidden_round": hidden_round,
+        "delegation": delegation,
+        "hidden_person": hidden_person,
+        "followupaction": action,
+        "hidden_project": hidden_project,
+        "followupproject": shown_project,
+        "hidden_action": hidden_action,
+        "benchmarkevent": hidden_benchmark,
+        "hidden_benchmark": hidden_benchmark.benchmark,
+        "caseraising": raising,
+        "hidden_case": raising.case,
+        "agendaitem": item,
+        "sitevisit": visit,
+        "material": material,
+        "consultation": consultation,
+    }

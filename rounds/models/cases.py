@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogue.models import (
+    CaseOfficersOnly,
     CaseQuerySet,
     MarkedModel,
     SecurityMarking,
@@ -24,7 +25,7 @@ from dialogue.models import (
 )
 
 
-class CaseOfConcern(VersionedModel, MarkedModel):
+class CaseOfConcern(CaseOfficersOnly, VersionedModel, MarkedModel):
     """A person whose detention one side raised with the other."""
 
     class Category(models.TextChoices):
@@ -119,7 +120,7 @@ def name_key(name: str) -> str:
     return " ".join(sorted(part for part in parts if part))
 
 
-class CaseRaising(MarkedModel):
+class CaseRaising(CaseOfficersOnly, MarkedModel):
     """One time a case was raised at a round, and the answer the other side gave."""
 
     class Response(models.TextChoices):

@@ -1,0 +1,188 @@
+"""References between records, read by someone: a reference the reader may not follow is shown
+as a neutral placeholder, never by name or id.
+
+A visible record can point at one the reader may not see: an Unclassified delegation headed by
+a Protected B person, an action in a Protected B project, a raising of a case for someone who is
+not a Case officer. Scoping the lists (`visible_to`) does not cover these, because the pointed-at
+record is reached through the visible one. So the rule lives where every such reach goes through:
+the foreign key's descriptor. While a request (or `reading_as`) names a reader, `action.project`
+gives `RESTRICTED` when the reader may not see the project, in every template, table, export,
+e-mail and message alike. Writes need the real records, so a model's own validation and saving
+run `unrestricted()`; the API, whose bodies carry ids rather than objects, and forms, which must
+keep such a reference rather than drop it, use `may_follow` below.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.utils.translation import gettext_lazy as _
+
+RESTRICTED_LABEL = _("restricted record")
+
+# The request being answered (its user is read when needed: the API authenticates its caller
+# after the middleware has run), or a user set by `reading_as`, or None: nobody is reading.
+_reading = ContextVar("reading", default=None)
+# Set while a model validates or saves itself: it needs the real records it refers to.
+_internal = ContextVar("internal", default=False)
+
+
+def current_reader():
+    """The user the records are being shown to, or None when no one is."""
+    reading = _reading.get()
+    if reading is None:
+        return None
+    return getattr(reading, "user", None) if hasattr(reading, "META") else reading
+
+
+@contextmanager
+def reading_as(reader):
+    """Show records as `reader` (a user, a request, or None for internal work) meanwhile."""
+    token = _reading.set(reader)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+@contextmanager
+def unrestricted():
+    """Internal work on real records (validation, saving): no placeholders meanwhile. What
+    such work says to the reader goes through `shown`."""
+    token = _internal.set(True)
+    try:
+        yield
+    finally:
+        _internal.reset(token)
+
+
+def may_follow(user, obj) -> bool:
+    """Whether `user` may see the record `obj` (records with no rule of their own are open)."""
+    rule = getattr(obj, "is_visible_to", None)
+    return True if rule is None else rule(user)
+
+
+def shown(obj):
+    """`obj` as the current reader may see it: itself, or the placeholder."""
+    reader = current_reader()
+    if obj is None or reader is None or may_follow(reader, obj):
+        return obj
+    return Restricted(type(obj))
+
+
+class Restricted:
+    """Stands in for a record the reader may not see: it has no name, no id and no address.
+
+    Any attribute read from it is the placeholder again, so `action.project.title` in a template
+    or a table shows "restricted record" rather than failing.
+    """
+
+    pk = id = None
+    is_restricted = True
+    # Templates and tables check these on what they read; the answer is not the placeholder.
+    alters_data = False
+    do_not_call_in_templates = False
+
+    def __init__(self, model):
+        self._model = model
+
+    def __str__(self):
+        return str(RESTRICTED_LABEL)
+
+    def __repr__(self):
+        return f"<Restricted {self._model._meta.label}>"
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __lt__(self, other):  # sorts last, beside anything
+        return False
+
+    def __gt__(self, other):
+        return not isinstance(other, Restricted)
+
+    def get_absolute_url(self):
+        return ""
+
+    def is_visible_to(self, user):
+        return False
+
+    def serializable_value(self, name):
+        return None
+
+
+class ReaderAwareForeignKey(ForwardManyToOneDescriptor):
+    """`record.<reference>`: the referenced record, or RESTRICTED if the reader may not see it."""
+
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        if instance is None or value is None:
+            return value
+        reader = None if _internal.get() else current_reader()
+        if reader is None or may_follow(reader, value):
+            return value
+        return Restricted(self.field.related_model)
+
+
+def guards_references(model) -> bool:
+    """Whether records of `model` have a visibility rule, so references to them are guarded."""
+    return hasattr(model, "is_visible_to")
+
+
+def guarded_relations(model) -> list:
+    """The foreign keys and many-to-many fields of `model` that point at guarded records."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete
+        and (field.many_to_one or field.many_to_many)
+        and guards_references(field.related_model)
+    ]
+
+
+def install_reference_guards(models_) -> None:
+    """Guard every foreign key that points at a model with a visibility rule."""
+    for model in models_:
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.ForeignKey) or field.remote_field.parent_link:
+                continue
+            if not guards_references(field.related_model):
+                continue
+            current = model.__dict__.get(field.name)
+            if isinstance(current, ForwardManyToOneDescriptor) and not isinstance(
+                current, ReaderAwareForeignKey
+            ):
+                setattr(model, field.name, ReaderAwareForeignKey(field))
+
+
+class ReaderMiddleware:
+    """Every request is read by its user: references they may not follow show as placeholders."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with reading_as(request):
+            return self.get_response(request)
+
+
+def hidden_dependents(user, objs) -> bool:
+    """Whether deleting `objs` would delete (by cascade) a record `user` may not see."""
+    from django.contrib.admin.utils import NestedObjects
+    from django.db import router
+
+    objs = list(objs)
+    if not objs:
+        return False
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+    with unrestricted():
+        collector.collect(objs)
+        return any(
+            not may_follow(user, obj) for instances in collector.data.values() for obj in instances
+        )

@@ -1,0 +1,191 @@
+"""The edges of the scoping rule: visible records that point at hidden ones.
+
+A reference the reader may not follow is shown as "restricted record", never by name, id or
+address, on every page, htmx fragment, export, admin page and API body (dialogue/references.py).
+The walk covers every product URL (plain, htmx, CSV, XLSX, searched) with the key of every record
+of the world, the admin's changelist, change, delete, history, version and popup pages of every
+model, and the API, as every role at every clearance.
+"""
+
+import io
+
+import openpyxl
+import pytest
+from django.contrib import admin
+from django.urls import get_resolver, reverse
+
+from dialogue import lookups
+from dialogue.models import SecurityMarking
+from tests.conftest import ROLES
+from tests.dialogue.test_leaks import SEARCH_WORD, walk
+from tests.world import HIDDEN, HIDDEN_CASE, mixed_world
+
+pytestmark = pytest.mark.django_db
+
+# Every role below Protected B, where a hidden name would leak; at Protected B, one role reads
+# everything (and no page fails on a reference it may follow).
+USERS = [
+    *((role, marking) for role in ROLES for marking in SecurityMarking.values[:2]),
+    ("case_officer", SecurityMarking.PROTECTED_B),
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# The product's detail routes, by the first word of their name, and the model whose key they take.
+DETAIL_ROUTES = {
+    "round": "rounds.round",
+    "case": "rounds.caseofconcern",
+    "organization": "stakeholders.organization",
+    "person": "stakeholders.person",
+    "project": "followup.followupproject",
+    "action": "followup.followupaction",
+    "benchmark": "followup.benchmark",
+}
+
+
+def product_urls(world) -> list[str]:
+    """Lists and reports (plain, htmx, CSV, XLSX, searched), and each detail route with the keys
+    of the world's records of its model, the API's included."""
+    by_model = {}
+    for obj in world.values():
+        by_model.setdefault(obj._meta.label_lower, []).append(obj)
+    urls = []
+    for route, pattern in walk(get_resolver().url_patterns):
+        if route.startswith(("admin/", "accounts/")):
+            continue
+        converters = set(pattern.pattern.converters)
+        name = pattern.name or ""
+        if not converters:
+            path = "/" + route
+            urls += [
+                path,
+                f"{path}?q={SEARCH_WORD}",
+                f"{path}?format=csv",
+                f"{path}?format=xlsx",
+                f"{path}?htmx",  # the htmx fragment (see HTMX below)
+            ]
+        elif converters == {"pk"}:
+            if route.startswith("api/"):
+                label = next(
+                    (label for label in by_model if label.endswith("." + name.split("-")[0])),
+                    None,
+                )
+            else:
+                label = DETAIL_ROUTES.get(name.split("_")[0])
+                assert label, f"the reference walk does not know {route}; teach it"
+            for obj in by_model.get(label, []):
+                urls.append("/" + route.replace("<int:pk>", str(obj.pk)))
+        elif converters == {"slug"}:
+            slugs = {obj.slug for obj in world.values() if getattr(obj, "slug", None)}
+            urls += ["/" + route.replace("<slug:slug>", slug) for slug in slugs]
+        elif converters == {"kind"}:
+            urls += [f"/lookup/{kind}/?q={SEARCH_WORD}" for kind in lookups.kinds()]
+        elif converters == {"app_label", "model_name", "pk"}:
+            urls += [
+                f"/history/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/"
+                for obj in world.values()
+            ]
+        else:
+            pytest.fail(f"the reference walk does not know how to fill {route}; teach it")
+    return urls
+
+
+def admin_urls(world) -> list[str]:
+    urls = []
+    for model in admin.site._registry:
+        meta = model._meta
+        if meta.app_label not in ("rounds", "stakeholders", "followup"):
+            continue
+        prefix = f"admin:{meta.app_label}_{meta.model_name}"
+        changelist = reverse(f"{prefix}_changelist")
+        urls += [changelist, f"{changelist}?_popup=1&_to_field=id", f"{changelist}?q={SEARCH_WORD}"]
+        for obj in world.values():
+            if type(obj) is not model:
+                continue
+            urls += [
+                reverse(f"{prefix}_change", args=[obj.pk]),
+                reverse(f"{prefix}_delete", args=[obj.pk]),
+                reverse(f"{prefix}_history", args=[obj.pk]),
+                reverse(f"{prefix}_simple_history", args=[obj.pk, obj.history.latest().pk]),
+            ]
+    return urls
+
+
+def body_text(response) -> str:
+    if response.get("Content-Type", "").startswith(XLSX):
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def every_url(world) -> list[str]:
+    return product_urls(world) + admin_urls(world)
+
+
+@pytest.mark.parametrize(("role", "clearance"), USERS, ids=[f"{r}-{c}" for r, c in USERS])
+def test_no_reference_names_a_record_the_reader_may_not_see(client, make_user, role, clearance):
+    world = mixed_world()
+    hidden_addresses = [
+        f'"{obj.get_absolute_url()}"'
+        for name, obj in world.items()
+        if name.startswith("hidden") and hasattr(obj, "get_absolute_url")
+    ]
+    user = make_user(f"{role}-{clearance}", role, clearance=clearance, is_staff=True)
+    client.force_login(user)
+    cleared = clearance == SecurityMarking.PROTECTED_B
+    urls = every_url(world)
+    assert len(urls) > 250
+    seen = placeholders = 0
+    for url in urls:
+        headers = {"HX-Request": "true"} if url.endswith("?htmx") else {}
+        response = client.get(url.removesuffix("?htmx"), headers=headers)
+        assert response.status_code < 500, f"{url} answered {response.status_code}"
+        body = body_text(response)
+        seen += response.status_code == 200
+        placeholders += "restricted record" in body
+        if not cleared:
+            assert HIDDEN not in body, f"{role} cleared {clearance} read a hidden name at {url}"
+            for address in hidden_addresses:
+                assert address not in body, f"{role} {clearance}: {address} linked at {url}"
+        if HIDDEN_CASE in body:
+            assert cleared and user.is_case_officer, f"{role} {clearance} read a case at {url}"
+    assert seen > 100  # the walk really reached the pages
+    if not cleared:
+        assert placeholders  # and the hidden references showed as placeholders
+
+
+def test_the_placeholder_stands_where_the_name_would(client, make_user):
+    world = mixed_world()
+    client.force_login(make_user("reader", "planner", clearance=SecurityMarking.PROTECTED_A))
+    page = client.get(world["round"].get_absolute_url()).content.decode()
+    assert "restricted record" in page  # the delegation's head
+    actions = client.get("/followup/actions/?format=csv").content.decode()
+    line = next(row for row in actions.splitlines() if "An open action in a hidden" in row)
+    assert "restricted record" in line
+    french = client.get("/fr/followup/actions/").content.decode()
+    assert "dossier restreint" in french
+
+
+def test_a_reader_cleared_for_the_record_sees_its_name(client, make_user):
+    world = mixed_world()
+    client.force_login(make_user("reader", "planner", clearance=SecurityMarking.PROTECTED_B))
+    page = client.get(world["round"].get_absolute_url()).content.decode()
+    assert f"{HIDDEN} person" in page
+
+
+def test_api_bodies_carry_no_hidden_id(client, make_user):
+    world = mixed_world()
+    client.force_login(make_user("reader", "planner", clearance=SecurityMarking.PROTECTED_A))
+    action = client.get(f"/api/v1/actions/{world['followupaction'].pk}/").json()
+    assert action["project"] == "restricted"
+    assert action["owner_person"] == "restricted"
+    assert action["round"] == world["round"].pk
+    project = client.get(f"/api/v1/projects/{world['followupproject'].pk}/").json()
+    assert world["hidden_round"].pk not in project["originating_rounds"]
+    assert project["originating_rounds"].count("restricted") == 1
+    delegation = client.get(f"/api/v1/delegations/{world['delegation'].pk}/").json()
+    assert delegation["head"] == "restricted"
