@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.access import visible
 from dialogue.history import changes_since
 from dialogue.models import TrackedModel
-from dialogue.references import RESTRICTED_LABEL, may_follow, unrestricted
+from dialogue.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
 
 
 def stamp(obj, user, *, is_new: bool) -> None:
@@ -121,7 +121,7 @@ def scope_fields(form, user) -> None:
     instance = getattr(form, "instance", None)
     if instance is None or instance.pk is None:
         return
-    relations = {f.name: f for f in instance._meta.get_fields() if f.concrete and f.is_relation}
+    relations = {f.name: f for f in guarded_relations(type(instance))}
     for name, field in list(form.fields.items()):
         relation = relations.get(name)
         if relation is None:

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.encoding import force_str
 from django.utils.functional import Promise, cached_property
@@ -225,6 +226,53 @@ class MarkedModel(TrackedModel):
 
     class Meta:
         abstract = True
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        errors = {}
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        with unrestricted():
+            errors.update(self.references_above_marking(exclude or ()))
+        if errors:
+            raise ValidationError(errors)
+
+    def references_above_marking(self, exclude) -> dict:
+        """A record may not come to refer to one marked above itself: its readers could not
+        follow the reference (SECURITY.md). A reference it already had is left alone."""
+        from dialogue.references import guarded_relations
+
+        rank = SecurityMarking.values.index
+        own = rank(self.security_marking) if self.security_marking in SecurityMarking else 0
+        fields = [
+            f
+            for f in guarded_relations(type(self))
+            if not f.many_to_many and f.name not in exclude and getattr(self, f.attname)
+        ]
+        if not fields:
+            return {}
+        before = {}
+        if self.pk is not None:
+            before = (
+                type(self)._base_manager.filter(pk=self.pk).values(*(f.attname for f in fields))
+            ).first() or {}
+        errors = {}
+        for field in fields:
+            if getattr(self, field.attname) == before.get(field.attname):
+                continue
+            target = getattr(self, field.name)
+            marking = getattr(target, "security_marking", None)
+            if marking in SecurityMarking and rank(marking) > own:
+                errors[field.name] = _(
+                    "This record is marked %(own)s, so it cannot refer to a record marked "
+                    "%(target)s: its readers could not follow the reference. Mark this record "
+                    "%(target)s or choose another."
+                ) % {
+                    "own": SecurityMarking(self.security_marking).label,
+                    "target": SecurityMarking(marking).label,
+                }
+        return errors
 
     def is_visible_to(self, user) -> bool:
         """The one-record form of `visible_to`: whether this record is within the user's reach."""

@@ -108,7 +108,7 @@ class Restricted:
         return not isinstance(other, Restricted)
 
     def get_absolute_url(self):
-        return ""
+        return None  # tables show the placeholder unlinked
 
     def is_visible_to(self, user):
         return False
@@ -140,7 +140,7 @@ def guarded_relations(model) -> list:
     return [
         field
         for field in model._meta.get_fields()
-        if field.concrete
+        if isinstance(field, models.Field)  # not the reverse side of another model's relation
         and (field.many_to_one or field.many_to_many)
         and guards_references(field.related_model)
     ]

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from dialogue.models import SecurityMarking
+from dialogue.references import reading_as
 from followup.models import FollowUpAction, Reminder
 
 # A reminder names an action up to this marking; above it, the e-mail only says one is due.
@@ -54,7 +55,7 @@ def send_reminders(*, days: int, today: datetime.date | None = None) -> Reminder
         if user is None or not user.is_active or not user.email:
             run.unassigned.append(action)
             continue
-        if action.security_marking not in user.visible_markings:
+        if not action.is_visible_to(user):
             continue  # never e-mail someone about a record above their clearance
         by_user[user].append(action)
     reminded = set(
@@ -84,7 +85,8 @@ def send_reminders(*, days: int, today: datetime.date | None = None) -> Reminder
 
 
 def _send(user, actions, today) -> None:
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+    # Read by the recipient: a project or round above their clearance is a placeholder.
+    with translation.override(user.language or settings.LANGUAGE_CODE), reading_as(user):
         context = {
             "user": user,
             "overdue": [a for a in actions if a.due_date < today],

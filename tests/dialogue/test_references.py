@@ -189,3 +189,129 @@ def test_api_bodies_carry_no_hidden_id(client, make_user):
     assert project["originating_rounds"].count("restricted") == 1
     delegation = client.get(f"/api/v1/delegations/{world['delegation'].pk}/").json()
     assert delegation["head"] == "restricted"
+
+
+def test_a_reminder_names_no_project_above_the_recipients_clearance(make_user, settings):
+    from django.core import mail
+
+    from followup.services import send_reminders
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    world = mixed_world()
+    dana = make_user("dana", "planner", email="dana@example.gc.ca")
+    action = world["followupaction"]
+    action.assignee = dana
+    action.round = world["hidden_round"]
+    action.save()
+    send_reminders(days=3650, today=action.due_date)
+    (message,) = mail.outbox
+    assert "An open action in a hidden project (restricted record)" in message.body
+    assert HIDDEN not in message.body and str(world["hidden_round"]) not in message.body
+
+
+def test_admin_delete_refuses_when_hidden_records_depend_and_names_none(client, make_user):
+    world = mixed_world()
+    user = make_user("planner", "planner", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    client.force_login(user)
+    project = world["followupproject"]  # holds a Protected B action
+    url = reverse("admin:followup_followupproject_delete", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert "Records you are not cleared to see depend on this one" in page
+    assert HIDDEN not in page
+    client.post(url, {"post": "yes"})
+    assert type(project).objects.filter(pk=project.pk).exists()
+    assert type(world["hidden_action"]).objects.filter(pk=world["hidden_action"].pk).exists()
+
+
+def test_admin_delete_proceeds_when_every_dependent_is_visible(client, make_user):
+    from followup.models import FollowUpAction
+
+    world = mixed_world()
+    user = make_user("planner", "planner", clearance=SecurityMarking.PROTECTED_B, is_staff=True)
+    client.force_login(user)
+    project = world["followupproject"]
+    url = reverse("admin:followup_followupproject_delete", args=[project.pk])
+    assert HIDDEN in client.get(url).content.decode()  # a cleared reader reads the names
+    client.post(url, {"post": "yes"})
+    assert not FollowUpAction.objects.filter(pk=world["hidden_action"].pk).exists()
+
+
+def test_an_admin_form_keeps_a_hidden_reference_it_cannot_show(client, make_user):
+    world = mixed_world()
+    user = make_user("officer", "officer", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    client.force_login(user)
+    delegation = world["delegation"]
+    url = reverse("admin:stakeholders_delegation_change", args=[delegation.pk])
+    page = client.get(url).content.decode()
+    assert "restricted record" in page and HIDDEN not in page
+    form = page_form_data(page)
+    form["head_title"] = "Vice-minister"
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    delegation.refresh_from_db()
+    assert delegation.head_id == world["hidden_person"].pk
+    assert delegation.head_title == "Vice-minister"
+
+
+def page_form_data(page) -> dict:
+    """The values a browser would post from the admin page's form (inputs, selects, textareas)."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select, self.textarea = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+                if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                self.data[name] = attrs.get("value", "")
+            elif tag == "select" and name:
+                self.select = name
+                self.data.setdefault(name, "")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+            elif tag == "textarea" and name:
+                self.textarea = name
+                self.data[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+    parser = Form()
+    parser.feed(page)
+    parser.data.pop("csrfmiddlewaretoken", None)
+    return parser.data
+
+
+def test_a_record_may_not_come_to_refer_to_one_marked_above_it(make_user):
+    from django.core.exceptions import ValidationError
+
+    from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+
+    world = mixed_world()
+    action = FollowUpActionFactory.build(
+        round=world["round"], project=world["hidden_project"], title="New"
+    )
+    with pytest.raises(ValidationError) as refused:
+        action.full_clean()
+    assert "cannot refer to a record marked Protected B" in str(refused.value.message_dict)
+    action.security_marking = SecurityMarking.PROTECTED_B
+    action.full_clean()  # marked as high as what it refers to
+    # A reference the record already had is left alone: editing it does not fail on it.
+    existing = world["followupaction"]
+    existing.title = "Renamed"
+    existing.full_clean()
+    existing.project = FollowUpProjectFactory(security_marking=SecurityMarking.PROTECTED_A)
+    with pytest.raises(ValidationError):
+        existing.full_clean()
