@@ -44,3 +44,70 @@ def record_access(request, obj) -> None:
         object_repr=str(obj)[:250],
         path=request.get_full_path()[:500],
     )
+
+
+def delete_blocked_by_hidden(user, obj) -> bool:
+    """Whether deleting `obj` would delete, change or be stopped by records the user may not see.
+
+    Django's collector gathers what the delete would cascade to, set to null or be protected
+    by; each of those must be visible to the user (through its model's `visible_to`). A link
+    row of a many-to-many relation is as visible as the records at both of its ends, so a
+    hidden record is not silently unlinked either. The answer is only yes or no: the caller
+    says that hidden records depend on this one, never which or how many.
+    """
+    from django.contrib.admin.utils import NestedObjects
+    from django.db import router
+
+    collector = NestedObjects(using=router.db_for_write(type(obj), instance=obj))
+    collector.collect([obj])
+    touched = {}  # model -> primary keys the delete reaches
+    batches = [*collector.data.values(), *collector.fast_deletes, [*collector.protected]]
+    batches += [objs for updates in collector.field_updates.values() for objs in updates]
+    for objs in batches:
+        for model, pks in _reached(objs).items():
+            touched.setdefault(model, set()).update(pks)
+    return any(_any_hidden(user, model, pks) for model, pks in touched.items())
+
+
+def _reached(objs) -> dict:
+    """The records a batch of collected rows stands for: themselves, or a link row's ends."""
+    if isinstance(objs, models.QuerySet):
+        model = objs.model
+        if model._meta.auto_created:
+            links = [f for f in model._meta.concrete_fields if f.is_relation]
+            rows = objs.values_list(*(f.attname for f in links))
+            return {f.related_model: {row[i] for row in rows} for i, f in enumerate(links)}
+        return {model: set(objs.values_list("pk", flat=True))}
+    reached = {}
+    for instance in objs:
+        meta = instance._meta
+        if meta.auto_created:
+            for field in meta.concrete_fields:
+                if field.is_relation:
+                    ends = reached.setdefault(field.related_model, set())
+                    ends.add(getattr(instance, field.attname))
+        else:
+            reached.setdefault(meta.model, set()).add(instance.pk)
+    return reached
+
+
+def _any_hidden(user, model, pks) -> bool:
+    everything = model._default_manager.all()
+    scoped = visible(everything, user)
+    if not pks or scoped is everything:
+        return False  # unmarked reference data is open to all
+    return everything.filter(pk__in=pks).exclude(pk__in=scoped.values("pk")).exists()
+
+
+def keep_hidden(user, instance, field_name, submitted) -> list:
+    """The records a many-to-many field should hold after a user's edit: those they submitted
+    (all visible to them) and those already linked that they may not see, which they could
+    neither see nor remove."""
+    submitted = list(submitted or [])
+    if instance.pk is None:
+        return submitted
+    linked = getattr(instance, field_name).all()
+    scoped = visible(linked, user)
+    if scoped is linked:
+        return submitted
+    return [*submitted, *linked.exclude(pk__in=scoped.values("pk"))]

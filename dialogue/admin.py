@@ -49,10 +49,23 @@ class SpreadsheetAdmin(ImportExportMixin):
 
 
 class ScopedInline:
-    """Inline rows are scoped to the user's clearance like everything else."""
+    """Inline rows are scoped to the user's clearance like everything else, and rows of a
+    versioned record carry the version they were shown, so that saving the page refuses to
+    overwrite a row someone else has changed since (the whole page is then left unsaved)."""
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if issubclass(self.model, VersionedModel):
+            kwargs.setdefault("form", type("VersionChecked", (VersionCheckedForm, self.form), {}))
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if issubclass(self.model, VersionedModel) and "expected_version" not in fields:
+            fields = [*fields, "expected_version"]
+        return fields
 
 
 class TrackedAdmin(SimpleHistoryAdmin):

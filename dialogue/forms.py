@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import visible
+from dialogue.access import keep_hidden, visible
 from dialogue.history import changes_since
 from dialogue.models import TrackedModel
 
@@ -31,7 +31,17 @@ class VersionCheckedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
+        if self.instance.pk and expected is None:
+            # Without it, the save would overwrite whatever someone else saved meanwhile. The
+            # field is hidden, so its own error would not show: the form says it instead.
+            self.errors.pop("expected_version", None)
+            raise ValidationError(
+                _(
+                    "Version: this field is required to save a change, and this page did not "
+                    "send it, so your changes were not saved. Reload the page and make them again."
+                )
+            )
+        if self.instance.pk:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if current.version != expected:
                 # The page now shows what changed; saving again applies the user's entries on
@@ -73,3 +83,13 @@ class ScopedForm(VersionCheckedForm):
             marking.choices = [
                 (value, label) for value, label in marking.choices if value in user.visible_markings
             ]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Links to records above the user's clearance were never offered, so they are kept.
+        for field in self.instance._meta.many_to_many:
+            if field.name in cleaned and field.name in self.fields:
+                cleaned[field.name] = keep_hidden(
+                    self.user, self.instance, field.name, cleaned[field.name]
+                )
+        return cleaned
