@@ -100,14 +100,16 @@ def _any_hidden(user, model, pks) -> bool:
 
 
 def keep_hidden(user, instance, field_name, submitted) -> list:
-    """The records a many-to-many field should hold after a user's edit: those they submitted
-    (all visible to them) and those already linked that they may not see, which they could
-    neither see nor remove."""
+    """What a many-to-many field holds after a user's edit: the records they submitted that
+    they may see, and those already linked that they may not, which they could neither see
+    nor remove."""
     submitted = list(submitted or [])
+    everything = instance._meta.get_field(field_name).related_model._default_manager.all()
+    scoped = visible(everything, user)
+    if scoped is everything:
+        return submitted  # unmarked reference data is open to all
+    allowed = set(scoped.filter(pk__in=[o.pk for o in submitted]).values_list("pk", flat=True))
+    kept = [o for o in submitted if o.pk in allowed]
     if instance.pk is None:
-        return submitted
-    linked = getattr(instance, field_name).all()
-    scoped = visible(linked, user)
-    if scoped is linked:
-        return submitted
-    return [*submitted, *linked.exclude(pk__in=scoped.values("pk"))]
+        return kept
+    return [*kept, *getattr(instance, field_name).exclude(pk__in=scoped.values("pk"))]

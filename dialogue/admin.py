@@ -9,7 +9,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogue.access import record_access, visible
+from dialogue.access import keep_hidden, record_access, visible
 from dialogue.forms import VersionCheckedForm, stamp
 from dialogue.models import (
     AccessLogEntry,
@@ -141,6 +141,15 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         stamp(obj, request.user, is_new=not change)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Links to records above the user's clearance stay, whatever the page sent.
+        for field in self.model._meta.many_to_many:
+            if field.name in form.cleaned_data:
+                form.cleaned_data[field.name] = keep_hidden(
+                    request.user, form.instance, field.name, form.cleaned_data[field.name]
+                )
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

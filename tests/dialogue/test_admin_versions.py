@@ -6,24 +6,9 @@ from django.urls import reverse
 
 from followup.models import FollowUpAction, FollowUpProject
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.helpers import as_posted
 
 pytestmark = pytest.mark.django_db
-
-
-def as_posted(page) -> dict:
-    """What the browser would send back for an admin change page, untouched."""
-    forms = [page.context["adminform"].form]
-    data = {}
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms += [formset.management_form, *formset.forms]
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = value if isinstance(value, list) else str(value)
-    return data
 
 
 @pytest.fixture

@@ -2,10 +2,12 @@
 `keep_hidden` in dialogue/access.py, and the product forms that use them."""
 
 import pytest
+from django.urls import reverse
 
 from dialogue.access import delete_blocked_by_hidden, keep_hidden
 from followup.models import FollowUpProject
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.helpers import as_posted
 from tests.rounds.factories import RoundFactory
 from tests.stakeholders.factories import DelegationMemberFactory, PersonFactory
 
@@ -97,3 +99,21 @@ def test_a_product_form_without_the_version_is_refused(client, low):
     assert response.status_code == 200
     assert "Version: this field is required to save a change" in response.text
     assert FollowUpProject.objects.get().title == "Legal aid"
+
+
+def test_the_admin_keeps_hidden_links_and_adds_none(client, make_user):
+    client.force_login(make_user("ada", "administrator", is_staff=True, clearance="unclassified"))
+    seen, hidden, other_hidden = (
+        RoundFactory(),
+        RoundFactory(security_marking=HIDDEN),
+        RoundFactory(security_marking=HIDDEN),
+    )
+    project = FollowUpProjectFactory(title="Legal aid")
+    project.originating_rounds.set([seen, hidden])
+    url = reverse("admin:followup_followupproject_change", args=[project.pk])
+    form = as_posted(client.get(url))
+
+    response = client.post(url, form | {"originating_rounds": [other_hidden.pk]})
+
+    assert response.status_code == 302
+    assert list(project.originating_rounds.all()) == [hidden]
