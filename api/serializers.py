@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
-from dialogue.access import visible
+from dialogue.access import keep_hidden, visible
 from dialogue.forms import stamp
 from dialogue.models import VersionedModel
 from dialogue.references import guarded_relations, may_follow
@@ -73,7 +73,18 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
         instance = self.instance
         if issubclass(model, VersionedModel) and instance is not None:
             expected = self.initial_data.get("version") if hasattr(self, "initial_data") else None
-            if expected is not None and str(expected) != str(instance.version):
+            if expected in (None, ""):
+                # Without it, the change would overwrite whatever someone else saved meanwhile.
+                raise serializers.ValidationError(
+                    {
+                        "version": _(
+                            "This field is required to save a change: send the version you "
+                            "read (now %(current)s), so that nobody's change is overwritten."
+                        )
+                        % {"current": instance.version}
+                    }
+                )
+            if str(expected) != str(instance.version):
                 raise serializers.ValidationError(
                     {
                         "version": _(
@@ -109,7 +120,11 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
         return instance
 
     def update(self, instance, validated_data):
-        stamp(instance, self.context["request"].user, is_new=False)
+        user = self.context["request"].user
+        stamp(instance, user, is_new=False)
+        for name in _many_names(self.Meta.model):
+            if name in validated_data:
+                validated_data[name] = keep_hidden(user, instance, name, validated_data[name])
         return super().update(instance, validated_data)
 
 

@@ -9,7 +9,7 @@ from rest_framework import exceptions, status, viewsets
 
 from api.permissions import RolePermissions
 from api.serializers import serializer_for
-from dialogue.access import record_access, visible
+from dialogue.access import delete_blocked_by_hidden, record_access, visible
 from dialogue.models import StaleEdit
 from dialogue.references import guarded_relations
 from followup.filtersets import (
@@ -44,6 +44,15 @@ class InUse(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("Other records depend on this one, so it cannot be deleted.")
     default_code = "in_use"
+
+
+class HiddenDependents(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "Records you cannot see depend on this one, so it cannot be deleted; ask someone "
+        "cleared to see them."
+    )
+    default_code = "hidden_dependents"
 
 
 class Stale(exceptions.APIException):
@@ -93,6 +102,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
             raise Stale from error
 
     def perform_destroy(self, instance):
+        if delete_blocked_by_hidden(self.request.user, instance):
+            raise HiddenDependents
         try:
             instance.delete()
         except ProtectedError as error:

@@ -9,7 +9,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from dialogue.access import record_access, visible
+from dialogue.access import delete_blocked_by_hidden, record_access, visible
 from dialogue.forms import VersionCheckedForm, scoped_form_class, stamp
 from dialogue.models import (
     AccessLogEntry,
@@ -18,7 +18,6 @@ from dialogue.models import (
     User,
     VersionedModel,
 )
-from dialogue.references import hidden_dependents
 
 admin.site.site_header = _("Dialogue Tracker")
 admin.site.site_title = _("Dialogue Tracker")
@@ -71,15 +70,25 @@ def _scoped(field, request):
 
 
 class ScopedInline(ScopedChoices):
-    """Inline rows are scoped to the user's clearance like everything else."""
+    """Inline rows are scoped to the user's clearance like everything else, and rows of a
+    versioned record carry the version they were shown, so that saving the page refuses to
+    overwrite a row someone else has changed since (the whole page is then left unsaved)."""
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
 
     def get_formset(self, request, obj=None, **kwargs):
+        if issubclass(self.model, VersionedModel):
+            kwargs.setdefault("form", type("VersionChecked", (VersionCheckedForm, self.form), {}))
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = scoped_form_class(formset.form, request.user)
         return formset
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if issubclass(self.model, VersionedModel) and "expected_version" not in fields:
+            fields = [*fields, "expected_version"]
+        return fields
 
 
 class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
@@ -152,7 +161,7 @@ class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
     def get_deleted_objects(self, objs, request):
         # The confirmation names only what the user may see; a delete that would take records
         # they may not see with it is refused, without naming or counting them.
-        if hidden_dependents(request.user, objs):
+        if any(delete_blocked_by_hidden(request.user, obj) for obj in objs):
             return [], {}, set(), [HIDDEN_DEPENDENTS]
         return super().get_deleted_objects(objs, request)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import visible
+from dialogue.access import keep_hidden, visible
 from dialogue.history import changes_since
 from dialogue.models import TrackedModel
 from dialogue.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
@@ -33,7 +33,17 @@ class VersionCheckedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
+        if self.instance.pk and expected is None:
+            # Without it, the save would overwrite whatever someone else saved meanwhile. The
+            # field is hidden, so its own error would not show: the form says it instead.
+            self.errors.pop("expected_version", None)
+            raise ValidationError(
+                _(
+                    "Version: this field is required to save a change, and this page did not "
+                    "send it, so your changes were not saved. Reload the page and make them again."
+                )
+            )
+        if self.instance.pk:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if current.version != expected:
                 # The page now shows what changed; saving again applies the user's entries on
@@ -101,11 +111,11 @@ class KeptReference(forms.Field):
         return False
 
 
-def _keeping(clean, kept):
-    """A multiple-choice field's clean that adds back the hidden records already chosen."""
+def _keeping(clean, user, instance, name):
+    """A multiple-choice field's clean that keeps the hidden records already linked."""
 
     def clean_keeping(value):
-        return [*clean(value), *kept]
+        return keep_hidden(user, instance, name, clean(value))
 
     return clean_keeping
 
@@ -135,7 +145,7 @@ def scope_fields(form, user) -> None:
         if not hidden:
             continue
         if relation.many_to_many:
-            field.clean = _keeping(field.clean, hidden)
+            field.clean = _keeping(field.clean, user, instance, name)
         else:
             form.fields[name] = KeptReference(hidden[0], label=field.label)
 

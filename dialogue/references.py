@@ -170,19 +170,3 @@ class ReaderMiddleware:
     def __call__(self, request):
         with reading_as(request):
             return self.get_response(request)
-
-
-def hidden_dependents(user, objs) -> bool:
-    """Whether deleting `objs` would delete (by cascade) a record `user` may not see."""
-    from django.contrib.admin.utils import NestedObjects
-    from django.db import router
-
-    objs = list(objs)
-    if not objs:
-        return False
-    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
-    with unrestricted():
-        collector.collect(objs)
-        return any(
-            not may_follow(user, obj) for instances in collector.data.values() for obj in instances
-        )

@@ -11,3 +11,19 @@ def assert_invalid(obj, field: str, fragment: str):
     errors = caught.value.message_dict
     assert field in errors, f"expected an error on {field!r}, got {errors}"
     assert any(fragment in message for message in errors[field]), errors[field]
+
+
+def as_posted(page) -> dict:
+    """What the browser would send back for an admin change page, untouched."""
+    forms = [page.context["adminform"].form]
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += [formset.management_form, *formset.forms]
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = value if isinstance(value, list) else str(value)
+    return data

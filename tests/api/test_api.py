@@ -86,7 +86,7 @@ def test_a_planner_creates_and_updates_and_the_model_rules_name_the_field(planne
     assert "cannot be before the round" in early.json()["due_date"][0]
     done = planner_client.patch(
         f"/api/v1/actions/{action.pk}/",
-        {"status": "done"},
+        {"status": "done", "version": action.version},
         content_type="application/json",
     )
     assert done.status_code == 400
@@ -176,7 +176,9 @@ def test_losing_the_race_to_save_is_a_conflict_not_an_error(planner_client, monk
 
     monkeypatch.setattr(FollowUpProject, "save", raced)
     response = planner_client.patch(
-        f"/api/v1/projects/{project.pk}/", {"title": "Mine"}, content_type="application/json"
+        f"/api/v1/projects/{project.pk}/",
+        {"title": "Mine", "version": project.version},
+        content_type="application/json",
     )
     assert response.status_code == 409
     assert "Someone else saved this record" in response.json()["detail"]
