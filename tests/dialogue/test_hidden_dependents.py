@@ -113,7 +113,13 @@ def test_the_admin_keeps_hidden_links_and_adds_none(client, make_user):
     url = reverse("admin:followup_followupproject_change", args=[project.pk])
     form = as_posted(client.get(url))
 
+    # A hidden record is not a choice: naming one is refused, and nothing changes.
     response = client.post(url, form | {"originating_rounds": [other_hidden.pk]})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert set(project.originating_rounds.all()) == {seen, hidden}
 
+    # Unlinking the visible round keeps the hidden one linked.
+    response = client.post(url, form | {"originating_rounds": []})
     assert response.status_code == 302
     assert list(project.originating_rounds.all()) == [hidden]

@@ -18,6 +18,7 @@ from dialogue import lookups
 from dialogue.models import SecurityMarking
 from tests.conftest import ROLES
 from tests.dialogue.test_leaks import SEARCH_WORD, walk
+from tests.helpers import as_posted
 from tests.world import HIDDEN, HIDDEN_CASE, mixed_world
 
 pytestmark = pytest.mark.django_db
@@ -242,56 +243,16 @@ def test_an_admin_form_keeps_a_hidden_reference_it_cannot_show(client, make_user
     client.force_login(user)
     delegation = world["delegation"]
     url = reverse("admin:stakeholders_delegation_change", args=[delegation.pk])
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    page = response.content.decode()
     assert "restricted record" in page and HIDDEN not in page
-    form = page_form_data(page)
+    form = as_posted(response)
     form["head_title"] = "Vice-minister"
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     delegation.refresh_from_db()
     assert delegation.head_id == world["hidden_person"].pk
     assert delegation.head_title == "Vice-minister"
-
-
-def page_form_data(page) -> dict:
-    """The values a browser would post from the admin page's form (inputs, selects, textareas)."""
-    from html.parser import HTMLParser
-
-    class Form(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.data, self.select, self.textarea = {}, None, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            name = attrs.get("name")
-            if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
-                if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                    return
-                self.data[name] = attrs.get("value", "")
-            elif tag == "select" and name:
-                self.select = name
-                self.data.setdefault(name, "")
-            elif tag == "option" and self.select and "selected" in attrs:
-                self.data[self.select] = attrs.get("value", "")
-            elif tag == "textarea" and name:
-                self.textarea = name
-                self.data[name] = ""
-
-        def handle_endtag(self, tag):
-            if tag == "select":
-                self.select = None
-            if tag == "textarea":
-                self.textarea = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.data[self.textarea] += data
-
-    parser = Form()
-    parser.feed(page)
-    parser.data.pop("csrfmiddlewaretoken", None)
-    return parser.data
 
 
 def test_a_record_may_not_come_to_refer_to_one_marked_above_it(make_user):
