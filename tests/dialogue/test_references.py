@@ -276,3 +276,18 @@ def test_a_record_may_not_come_to_refer_to_one_marked_above_it(make_user):
     existing.project = FollowUpProjectFactory(security_marking=SecurityMarking.PROTECTED_A)
     with pytest.raises(ValidationError):
         existing.full_clean()
+
+
+def test_a_validation_message_names_no_hidden_record(client, make_user):
+    from tests.stakeholders.factories import PersonFactory
+
+    world = mixed_world()
+    client.force_login(make_user("officer", "officer", clearance=SecurityMarking.PROTECTED_A))
+    other = PersonFactory(full_name="Someone open")
+    response = client.post(
+        "/api/v1/delegation-members/",
+        {"delegation": world["delegation"].pk, "person": other.pk, "role": "head"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["role"] == ["This delegation's head is restricted record."]
