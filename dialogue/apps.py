@@ -10,6 +10,10 @@ class DialogueConfig(AppConfig):
     def ready(self):
         from dialogue.pagecache import install_triggers
         from dialogue.roles import sync_roles_after_migrate
+        from dialogue.spreadsheets import install
+
+        # Every CSV and XLSX export, whichever library writes it, neutralises formulas.
+        install()
 
         # Keep the roles in step with the models after every migrate (and a test flush).
         post_migrate.connect(sync_roles_after_migrate, sender=self)
