@@ -2,13 +2,16 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from dialogue import spreadsheets
 from dialogue.access import delete_blocked_by_hidden, record_access, visible
 from dialogue.forms import VersionCheckedForm, scoped_form_class, stamp
 from dialogue.models import (
@@ -45,11 +48,39 @@ def side_by_side(fields: list) -> list:
     return rows
 
 
-class SpreadsheetAdmin(ImportExportMixin):
-    """Import (with a dry run that previews every change) and export in CSV and XLSX."""
+class LimitedImportForm(ImportForm):
+    """The import form, refusing a file over IMPORT_MAX_BYTES before it is read."""
 
-    import_formats = [base_formats.CSV, base_formats.XLSX]
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            spreadsheets.check_size(upload.size)
+        except spreadsheets.ImportTooLarge as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import (with a dry run that previews every change) and export in CSV and XLSX; imports
+    are bounded in size and rows (dialogue/spreadsheets.py)."""
+
+    import_formats = [spreadsheets.LimitedCSV, spreadsheets.LimitedXLSX]
     export_formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = LimitedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, spreadsheets.ImportTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except spreadsheets.ImportTooLarge as error:  # the limits were lowered since the preview
+            messages.error(request, str(error))
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
 
 class ScopedChoices:

@@ -16,6 +16,10 @@ class DialogueConfig(AppConfig):
         # A reference the reader may not follow reads as a placeholder (dialogue/references.py).
         install_reference_guards(apps.get_models())
         from dialogue.roles import sync_roles_after_migrate
+        from dialogue.spreadsheets import install
+
+        # Every CSV and XLSX export, whichever library writes it, neutralises formulas.
+        install()
 
         # Keep the roles in step with the models after every migrate (and a test flush).
         post_migrate.connect(sync_roles_after_migrate, sender=self)

@@ -10,6 +10,10 @@ of its records, keeping every key, so that exporting again gives the same docume
 Who created or changed a record, and who an action is assigned to, name user accounts of the
 exporting system; they are left out, and the importer becomes the author of the imported
 records, each of which gets its first history entry.
+
+The importer does not trust the file: it accepts only the kinds of record an export writes, each
+within what the importing user may see, and refuses the whole file naming the first record
+(kind and key) it cannot take, and why.
 """
 
 import datetime
@@ -17,6 +21,7 @@ import json
 from collections import defaultdict
 
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -25,7 +30,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
 from dialogue.access import visible
-from dialogue.models import TrackedModel
+from dialogue.models import SecurityMarking, TrackedModel
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import (
     AgendaItem,
@@ -49,6 +54,26 @@ from stakeholders.models import (
 FORMAT = "dialogue-tracker/dialogue/1"
 # Users of the exporting system: not carried across.
 USER_FIELDS = ("created_by", "updated_by", "assignee")
+# The kinds of record export_dialogue writes: the only ones import_dialogue accepts.
+EXCHANGED = (
+    Organization,
+    Person,
+    Topic,
+    Dialogue,
+    Round,
+    AgendaItem,
+    SiteVisit,
+    Material,
+    Delegation,
+    DelegationMember,
+    Consultation,
+    ConsultationRequest,
+    FollowUpProject,
+    FollowUpAction,
+    CaseOfConcern,
+    CaseRaising,
+)
+CASE_RECORDS = (CaseOfConcern, CaseRaising)
 
 
 class ExactEncoder(DjangoJSONEncoder):
@@ -180,25 +205,19 @@ def _serialized(objects, exported) -> list[dict]:
 
 def import_dialogue(document: dict, *, user) -> dict:
     """Load an exported dialogue into a database that holds none of its records; all or
-    nothing. Returns the count of records loaded per kind."""
+    nothing. Returns the count of records loaded per kind.
+
+    The file is not trusted: only the kinds of record an export holds are accepted, each within
+    what the importing user may see (their clearance; cases only for a Case officer), and a
+    reference to a record outside the file must be to one the user may see."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExchangeError(_("This is not a dialogue exported by Dialogue Tracker (%s).") % FORMAT)
     records = document.get("records")
     if not isinstance(records, list):
         raise ExchangeError(_("The document has no list of records."))
-    wanted = defaultdict(set)
-    for index, row in enumerate(records):
-        try:
-            wanted[row["model"]].add(row["pk"])
-        except (TypeError, KeyError) as error:
-            raise ExchangeError(_("Record %d has no model or key.") % (index + 1)) from error
-    from django.apps import apps
-
-    for label, keys in wanted.items():
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError) as error:
-            raise ExchangeError(_("Record kind “%s” is unknown.") % label) from error
+    wanted = _checked_records(records, user=user)
+    _check_references(records, wanted, user=user)
+    for model, keys in wanted.items():
         clash = model._base_manager.filter(pk__in=keys).values_list("pk", flat=True)[:5]
         if clash:
             raise ExchangeError(
@@ -219,6 +238,17 @@ def import_dialogue(document: dict, *, user) -> dict:
                 loaded[type(obj)].append(obj)
         except Exception as error:  # a malformed field, a broken reference
             raise ExchangeError(_("The document could not be loaded: %s") % error) from error
+        # The scoping rule itself has the last word: every record loaded must be one the
+        # importer may see (a membership, say, is as protected as its delegation).
+        for model, objects in loaded.items():
+            keys = {obj.pk for obj in objects}
+            seen = visible(model, user).filter(pk__in=keys).values_list("pk", flat=True)
+            hidden = keys - set(seen)
+            if hidden:
+                raise ExchangeError(
+                    _("Record %(record)s is refused: you could not see it once imported.")
+                    % {"record": _named(model._meta.label_lower, min(hidden))}
+                )
         for model, objects in loaded.items():
             manager = get_history_manager_for_model(model)
             manager.bulk_history_create(objects, default_user=user)
@@ -226,3 +256,100 @@ def import_dialogue(document: dict, *, user) -> dict:
             for statement in connection.ops.sequence_reset_sql(no_style(), list(loaded)):
                 cursor.execute(statement)
     return {str(model._meta.verbose_name_plural): len(objs) for model, objs in loaded.items()}
+
+
+def _named(label, key) -> str:
+    """How a refusal names a record of the file: its kind and key."""
+    return f"{label} {key}"
+
+
+def _checked_records(records, *, user) -> dict:
+    """The keys of the file's records by model, once each record is found to be of a kind an
+    export holds, marked within the user's clearance and naming no user account."""
+    kinds = {model._meta.label_lower: model for model in EXCHANGED}
+    wanted = defaultdict(set)
+    for index, row in enumerate(records):
+        try:
+            label, key = row["model"], row["pk"]
+            fields = row.get("fields", {})
+        except (TypeError, KeyError, AttributeError) as error:
+            raise ExchangeError(_("Record %d has no model or key.") % (index + 1)) from error
+        if not isinstance(fields, dict):
+            raise ExchangeError(
+                _("Record %(record)s has no fields.") % {"record": _named(label, key)}
+            )
+        model = kinds.get(label)
+        if model is None:
+            raise ExchangeError(
+                _(
+                    "Record %(record)s is refused: “%(kind)s” is unknown to a dialogue export, "
+                    "which holds only a dialogue's own records."
+                )
+                % {"record": _named(label, key), "kind": label}
+            )
+        try:
+            key = model._meta.pk.to_python(key)
+        except ValidationError as error:
+            raise ExchangeError(_("Record %d has no model or key.") % (index + 1)) from error
+        reason = _refusal(model, fields, user=user)
+        if reason:
+            raise ExchangeError(
+                _("Record %(record)s is refused: %(reason)s")
+                % {"record": _named(label, key), "reason": reason}
+            )
+        wanted[model].add(key)
+    return wanted
+
+
+def _refusal(model, fields, *, user) -> str:
+    """Why the user may not import this record, or "" if they may."""
+    named = [name for name in USER_FIELDS if fields.get(name) is not None]
+    if named:
+        return _("it names a user account (%s); an export never carries them.") % named[0]
+    if issubclass(model, CASE_RECORDS) and not user.is_case_officer:
+        return _("cases of concern and their raisings are imported only by a Case officer.")
+    if any(field.name == "security_marking" for field in model._meta.concrete_fields):
+        marking = fields.get("security_marking", model._meta.get_field("security_marking").default)
+        if marking not in user.visible_markings:
+            label = dict(SecurityMarking.choices).get(marking, marking)
+            return _("it is marked %(marking)s, above your clearance (%(clearance)s).") % {
+                "marking": label,
+                "clearance": user.get_clearance_display(),
+            }
+    return ""
+
+
+def _check_references(records, wanted, *, user) -> None:
+    """Refuse a reference to a record outside the file that the user may not see."""
+    kinds = {model._meta.label_lower: model for model in wanted}
+    outside = defaultdict(dict)  # model -> {key: the record that refers to it}
+    for row in records:
+        model, fields = kinds[row["model"]], row.get("fields", {})
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+            if not field.is_relation or field.name in USER_FIELDS:
+                continue
+            value = fields.get(field.name)
+            values = value if field.many_to_many and isinstance(value, list) else [value]
+            for key in values:
+                try:
+                    key = field.related_model._meta.pk.to_python(key)
+                    inside = key is None or key in wanted.get(field.related_model, ())
+                except (TypeError, ValidationError):
+                    continue  # not a key: the loader says what is wrong with it
+                if not inside:
+                    outside[field.related_model].setdefault(key, (row["model"], row["pk"]))
+    for model, keys in outside.items():
+        seen = set(visible(model, user).filter(pk__in=list(keys)).values_list("pk", flat=True))
+        for key, record in keys.items():
+            if key not in seen:
+                raise ExchangeError(
+                    _(
+                        "Record %(record)s is refused: it refers to %(kind)s %(key)s, which is "
+                        "neither in the file nor a record you may see."
+                    )
+                    % {
+                        "record": _named(*record),
+                        "kind": model._meta.verbose_name,
+                        "key": key,
+                    }
+                )

@@ -274,8 +274,11 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Spreadsheet imports are all or nothing.
+# Spreadsheet imports are all or nothing, and bounded so that one file cannot hold a worker
+# past its timeout: at most this many rows, and a file of at most this many bytes.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1000, minimum=1)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 
 # History is evidence: the admin may show it but never revert to it.
 SIMPLE_HISTORY_REVERT_DISABLED = True

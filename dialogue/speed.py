@@ -4,13 +4,18 @@ model and filter, measured in the same run. `scripts/bench.py` runs this at two 
 
 Requests go through Django's test client, so the time is the server's alone: the middleware's
 `Server-Timing` header gives the application's time (`app`) for each request.
+
+`measure_import` times the largest admin import allowed (IMPORT_MAX_ROWS agenda items, preview
+and confirmation), against a target of five seconds.
 """
 
+import io
 import re
 import statistics
 import time
 from dataclasses import asdict, dataclass
 
+import tablib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -226,3 +231,70 @@ def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> lis
             log(result)
         results.append(result)
     return results
+
+
+# -- an admin import at the largest size allowed ---------------------------------------------------
+
+IMPORT_TARGET_S = 5.0
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
+
+
+def measure_import(*, rows: int = 1000) -> dict:
+    """Import `rows` agenda items through the admin as a person does, the preview (a dry run
+    of every row) then the confirmation, and time both; the import is rolled back after."""
+    from django.contrib.admin import site
+
+    from dialogue.spreadsheets import LimitedCSV
+    from rounds.models import AgendaItem
+
+    round_ = Round.objects.select_related("dialogue").order_by("pk").first()
+    slugs = list(Topic.objects.order_by("pk").values_list("slug", flat=True)[:3])
+    data = tablib.Dataset(
+        *[
+            (
+                f"{round_.dialogue.slug}:{round_.number}",
+                f"Benchmark agenda item {n}",
+                ";".join(slugs[: 1 + n % len(slugs)]),
+                "thematic",
+                "A summary of what was said, as long as a real one often is. " * 3,
+            )
+            for n in range(rows)
+        ],
+        headers=["round", "title", "topics", "segment", "summary"],
+    )
+    upload = io.BytesIO(data.export("csv").encode())
+    upload.name = "agenda-items.csv"
+    formats = site.get_model_admin(AgendaItem).get_import_formats()
+    client = Client()
+    client.force_login(bench_user())
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(count):
+        started = time.perf_counter()
+        preview = client.post(
+            reverse("admin:rounds_agendaitem_import"),
+            {"import_file": upload, "format": formats.index(LimitedCSV), "resource": 0},
+        )
+        previewed = time.perf_counter()
+        confirm = dict(HIDDEN_INPUT.findall(preview.text))
+        if "import_file_name" not in confirm:
+            raise RuntimeError("the import preview offered no confirmation; see its errors")
+        done = client.post(reverse("admin:rounds_agendaitem_process_import"), confirm)
+        finished = time.perf_counter()
+        imported = AgendaItem.objects.filter(title__startswith="Benchmark agenda item").count()
+        transaction.set_rollback(True)
+    if done.status_code != 302 or imported != rows:
+        raise RuntimeError(f"the import answered {done.status_code} and made {imported} rows")
+    return {
+        "name": f"import_{rows}_rows",
+        "rows": rows,
+        "preview_s": round(previewed - started, 2),
+        "confirm_s": round(finished - previewed, 2),
+        "total_s": round(finished - started, 2),
+        "queries": len(queries),
+        "target_s": IMPORT_TARGET_S,
+    }

@@ -1,8 +1,13 @@
 """Spreadsheet columns for rounds, agenda items and cases of concern."""
 
-from import_export import fields, widgets
+from import_export import fields
 
-from dialogue.resources import RoundWidget, ScopedResource, VisibleForeignKeyWidget
+from dialogue.resources import (
+    RoundWidget,
+    ScopedResource,
+    VisibleForeignKeyWidget,
+    VisibleManyToManyWidget,
+)
 from rounds.models import AgendaItem, CaseOfConcern, Dialogue, Round, Topic
 
 
@@ -38,7 +43,7 @@ class AgendaItemResource(ScopedResource):
     topics = fields.Field(
         attribute="topics",
         column_name="topics",
-        widget=widgets.ManyToManyWidget(Topic, separator=";", field="slug"),
+        widget=VisibleManyToManyWidget(Topic, field="slug"),
     )
 
     class Meta:

@@ -1,10 +1,8 @@
 """Browsing rounds and topics: lists, detail pages, topic continuity and cross-dialogue overlap."""
 
-import csv
-
 from django.contrib.auth.decorators import permission_required
 from django.db.models import DateField, OuterRef
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +12,7 @@ from dialogue.exchange import export_dialogue
 from dialogue.expressions import count, largest
 from dialogue.formats import percent
 from dialogue.pagecache import shared_page
+from dialogue.spreadsheets import csv_response
 from dialogue.views import ListPage, paginate
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -145,12 +144,11 @@ def topic_continuity(request):
         sort=form.valid_value("sort") or "first",
     )
     if request.GET.get("format") == "csv":
-        response = _csv_response("topic-continuity.csv")
-        writer = csv.writer(response)
-        writer.writerow(["topic", *continuity.years])
-        for row in continuity.rows:
-            writer.writerow([row.topic.name, *(cell.count for cell in row.cells)])
-        return response
+        return csv_response(
+            "topic-continuity.csv",
+            ["topic", *continuity.years],
+            ([row.topic.name, *(cell.count for cell in row.cells)] for row in continuity.rows),
+        )
     breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
     return render(
         request,
@@ -176,14 +174,12 @@ def topic_overlap(request):
         "year_to": form.valid_value("year_to"),
     }
     if request.GET.get("format") == "csv":
-        response = _csv_response("topic-overlap.csv")
-        writer = csv.writer(response)
-        writer.writerow(["topic", "year", "dialogues", "rounds"])
+        rows = []
         for row in selectors.topic_overlap(**scope):
             dialogues = sorted({str(r.dialogue) for r, _items in row.rounds})
             rounds = [str(r) for r, _items in row.rounds]
-            writer.writerow([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
-        return response
+            rows.append([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
+        return csv_response("topic-overlap.csv", ["topic", "year", "dialogues", "rounds"], rows)
     # The database counts the overlaps (one small row each); only a page's rows are built.
     page = paginate(request, selectors.overlap_pairs(**scope))
     breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
@@ -198,12 +194,6 @@ def topic_overlap(request):
             "breadcrumbs": breadcrumbs,
         },
     )
-
-
-def _csv_response(filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @shared_page

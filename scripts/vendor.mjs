@@ -1,7 +1,7 @@
 // Copy the GC Design System into static/vendor/ so that nothing loads from a CDN at run time.
 // Driven by package.json / package-lock.json: run `npm ci && npm run vendor`, commit the result.
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const modules = join(root, "node_modules", "@gcds-core");
@@ -21,7 +21,11 @@ if (/https?:\/\//.test(css.match(/url\([^)]*\)|@import[^;]*/g)?.join(" ") ?? "")
 }
 writeFileSync(cssPath, css);
 
-// Fonts: the files, and one stylesheet declaring them with local paths.
+// Fonts: the files, each family's stylesheet pointed at the files beside it, and one
+// stylesheet declaring them all. The package's stylesheets name a placeholder folder
+// ("path/to/file/", "<path-to-file>/"): left in, the production build (hashed file names)
+// stops on the missing files.
+const placeholder = /(?:path\/to\/file|<path-to-file>)\//g;
 const fonts = join(vendor, "gcds-fonts");
 rmSync(fonts, { recursive: true, force: true });
 mkdirSync(fonts, { recursive: true });
@@ -29,11 +33,30 @@ const faces = [];
 for (const family of readdirSync(join(modules, "fonts", "fonts"))) {
   cpSync(join(modules, "fonts", "fonts", family), join(fonts, family), { recursive: true });
   for (const file of readdirSync(join(fonts, family)).filter((f) => f.endsWith(".css"))) {
+    const source = readFileSync(join(fonts, family, file), "utf8");
+    writeFileSync(join(fonts, family, file), source.replace(placeholder, ""));
     if (family === "icons") continue; // gcds.css declares the icon font itself
-    faces.push(readFileSync(join(fonts, family, file), "utf8").replaceAll("path/to/file/", `${family}/`));
+    faces.push(source.replace(placeholder, `${family}/`));
   }
 }
 writeFileSync(join(fonts, "fonts.css"), faces.join("\n"));
+
+// Every url() in a vendored stylesheet must name a file that is there.
+const stylesheets = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? stylesheets(join(dir, entry.name))
+      : entry.name.endsWith(".css") ? [join(dir, entry.name)] : [],
+  );
+for (const sheet of stylesheets(vendor)) {
+  for (const [, quoted] of readFileSync(sheet, "utf8").matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) {
+    const target = quoted.split(/[?#]/)[0];
+    if (/^(data:|https?:|\/\/)/.test(quoted) || !target) continue;
+    if (!existsSync(join(dirname(sheet), target))) {
+      throw new Error(`${sheet} names ${quoted}, which is not there; update scripts/vendor.mjs`);
+    }
+  }
+}
 writeFileSync(
   join(vendor, "VERSIONS.txt"),
   `@gcds-core/components ${version("components")}\n@gcds-core/fonts ${version("fonts")}\n`,

@@ -13,14 +13,25 @@ class DelegationWidget(VisibleForeignKeyWidget):
     def __init__(self, **kwargs):
         super().__init__(Delegation, **kwargs)
 
+    def prefetch(self, values) -> None:
+        self.rounds = RoundWidget()
+        self.rounds.user = self.user
+        self.rounds.prefetch([str(value).rpartition(":")[0] for value in values if value])
+        delegations = self.get_queryset(None, None).filter(round__in=self.rounds.found.values())
+        self.found = {(d.round_id, d.side): d for d in delegations}
+
     def clean(self, value, row=None, **kwargs):
         if not value:
             return None
         round_text, _sep, side = str(value).rpartition(":")
-        rounds = RoundWidget()
-        rounds.user = self.user
-        round_ = rounds.clean(round_text, row=row, **kwargs)
-        found = self.get_queryset(value, row, **kwargs).filter(round=round_, side=side).first()
+        if self.found is None:
+            self.rounds = RoundWidget()
+            self.rounds.user = self.user
+        round_ = self.rounds.clean(round_text, row=row, **kwargs)
+        if self.found is not None:
+            found = self.found.get((round_.pk, side))
+        else:
+            found = self.get_queryset(value, row, **kwargs).filter(round=round_, side=side).first()
         if found is None:
             raise ValueError(
                 _(

@@ -36,6 +36,17 @@ def test_every_benchmarked_page_answers_and_lists_face_their_admin(tiny_world):
     assert {"name", "url", "queries", "median_ms", "p95_ms", "sql_ms", "admin_ratio"} <= set(row)
 
 
+def test_the_import_benchmark_imports_through_the_admin_and_leaves_nothing(tiny_world):
+    from rounds.models import AgendaItem
+
+    before = AgendaItem.objects.count()
+    result = speed.measure_import(rows=5)
+    assert result["name"] == "import_5_rows" and result["target_s"] == 5.0
+    assert result["total_s"] >= result["preview_s"] > 0
+    assert result["queries"] > 5
+    assert AgendaItem.objects.count() == before
+
+
 def test_the_load_tests_visitors_are_signed_in_and_their_addresses_answer(
     tiny_world, tmp_path, client, monkeypatch
 ):

@@ -4,8 +4,11 @@ history for every change, and a second import of the same file changes nothing."
 import datetime
 import io
 
+import openpyxl
 import pytest
 import tablib
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from followup.models import FollowUpAction
 from followup.resources import FollowUpActionResource
@@ -160,3 +163,98 @@ def test_the_admin_previews_then_imports_a_file(client, officer, file_format):
     done = client.post("/admin/rounds/round/process_import/", confirm.initial)
     assert done.status_code == 302
     assert Round.objects.get().cities == "Ottawa"
+
+
+# -- limits and cost -----------------------------------------------------------------------------
+
+
+def preview(client, content: bytes, file_format: str, url="/admin/rounds/agendaitem/import/"):
+    upload = io.BytesIO(content)
+    upload.name = f"items.{file_format}"
+    fields = client.get(url).context["form"].fields
+    formats = {str(label).lower(): value for value, label in fields["format"].choices}
+    return client.post(url, {"import_file": upload, "format": formats[file_format], "resource": 0})
+
+
+def agenda_items(count: int) -> tablib.Dataset:
+    return dataset(
+        ["round", "title", "topics"],
+        *[("canada-china-jchr:1", f"Item {n}", "religion;tibet") for n in range(count)],
+    )
+
+
+@pytest.fixture
+def round_with_topics():
+    RoundFactory(dialogue=DialogueFactory(slug="canada-china-jchr"), number=1)
+    TopicFactory(slug="religion")
+    TopicFactory(slug="tibet")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_file_over_the_row_limit_is_refused_with_the_limit_named(
+    client, officer, settings, round_with_topics, file_format
+):
+    settings.IMPORT_MAX_ROWS = 3
+    client.force_login(officer)
+    content = agenda_items(4).export(file_format)
+    response = preview(
+        client, content if isinstance(content, bytes) else content.encode(), file_format
+    )
+    errors = response.context["form"].errors["import_file"]
+    assert "more than 3 rows" in errors[0] and "IMPORT_MAX_ROWS" in errors[0]
+    assert "confirm_form" not in response.context
+    assert not AgendaItem.objects.exists()
+    content = agenda_items(3).export(file_format)
+    response = preview(
+        client, content if isinstance(content, bytes) else content.encode(), file_format
+    )
+    assert not response.context["form"].errors
+    assert response.context["confirm_form"]
+
+
+def test_a_small_spreadsheet_of_many_rows_is_refused_without_reading_them_all(
+    client, officer, round_with_topics
+):
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["round", "title"])
+    for _n in range(20_000):
+        sheet.append(["canada-china-jchr:1", "x"])
+    stream = io.BytesIO()
+    book.save(stream)
+    assert len(stream.getvalue()) < 200_000  # compressed: far below the size limit
+    client.force_login(officer)
+    response = preview(client, stream.getvalue(), "xlsx")
+    assert "more than 1000 rows" in response.context["form"].errors["import_file"][0]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    client, officer, settings, round_with_topics
+):
+    settings.IMPORT_MAX_BYTES = 100
+    client.force_login(officer)
+    response = preview(client, agenda_items(10).export("csv").encode(), "csv")
+    error = response.context["form"].errors["import_file"][0]
+    assert "at most 100\xa0bytes" in error and "IMPORT_MAX_BYTES" in error
+    assert not AgendaItem.objects.exists()
+
+
+def test_an_imports_lookups_are_read_once_and_its_queries_grow_only_by_each_rows_writes(
+    officer, round_with_topics
+):
+    def queries(count):
+        AgendaItem.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            result = AgendaItemResource().import_data(agenda_items(count), user=officer)
+        assert result.totals["new"] == count
+        return [query["sql"] for query in captured.captured_queries]
+
+    five, ten, twenty = queries(5), queries(10), queries(20)
+    lookups = [
+        sum('FROM "rounds_round"' in sql or 'FROM "rounds_dialogue"' in sql for sql in run)
+        for run in (five, ten, twenty)
+    ]
+    assert lookups[0] == lookups[1] == lookups[2]  # the rounds named, read once
+    per_row = (len(twenty) - len(ten)) / 10
+    assert per_row == (len(ten) - len(five)) / 5  # a constant cost a row
+    assert per_row <= 12
