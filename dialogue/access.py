@@ -44,3 +44,20 @@ def record_access(request, obj) -> None:
         object_repr=str(obj)[:250],
         path=request.get_full_path()[:500],
     )
+
+
+def record_privilege_change(request, account, description: str) -> None:
+    """Log a change to what an account may do (clearance, roles, flags, password), whatever
+    the account's marking: who made it, to whom, and what changed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from dialogue.models import AccessLogEntry
+
+    AccessLogEntry.objects.create(
+        user=request.user,
+        username=request.user.get_username(),
+        content_type=ContentType.objects.get_for_model(account),
+        object_id=str(account.pk),
+        object_repr=f"{account.get_username()}: {description}"[:250],
+        path=request.get_full_path()[:500],
+    )
