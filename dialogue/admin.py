@@ -54,6 +54,25 @@ def side_by_side(fields: list) -> list:
     return rows
 
 
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation offers only the related records the user may see: its
+    choices are names like any others. Registered first for every relation, so every admin's
+    `list_filter` uses it without naming it."""
+
+    def field_choices(self, field, request, model_admin):
+        records = visible(field.related_model, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            records = records.order_by(*ordering)
+        value = field.target_field.attname
+        return [(getattr(record, value), str(record)) for record in records]
+
+
+admin.FieldListFilter.register(
+    lambda field: field.remote_field, ScopedRelatedFieldListFilter, take_priority=True
+)
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """Import (with a dry run that previews every change) and export in CSV and XLSX."""
 
