@@ -2,13 +2,15 @@
 
 Nobody changes their own clearance, roles, permissions or admin flags; only a superuser makes,
 edits or resets the password of a superuser; anyone else grants at most their own clearance,
-the roles and permissions they hold themselves, and cannot touch a more-cleared account.
+the roles and permissions they hold themselves, and cannot touch a more-cleared account. The
+Case officer role opens cases of concern whatever the permissions say, so it counts as
+clearance: only a Case officer grants it, or edits an account that has it.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from dialogue.models import SecurityMarking
+from dialogue.models import CASE_OFFICERS, SecurityMarking
 
 # The fields that say what an account may do; nobody edits them on their own account.
 PRIVILEGES = ("clearance", "is_superuser", "is_staff", "groups", "user_permissions")
@@ -20,7 +22,7 @@ def may_manage(actor, account) -> bool:
     """Whether the actor may edit the account, or reset its password."""
     if actor.is_superuser:
         return True
-    if account.is_superuser:
+    if account.is_superuser or (account.is_case_officer and not actor.is_case_officer):
         return False
     return account.clearance in SecurityMarking.at_or_below(actor.clearance)
 
@@ -42,7 +44,8 @@ def grantable_groups(actor):
     if actor.is_superuser:
         return Group.objects.all()
     not_held = Permission.objects.exclude(pk__in=held_permissions(actor).values("pk"))
-    return Group.objects.exclude(permissions__in=not_held)
+    groups = Group.objects.exclude(permissions__in=not_held)
+    return groups if actor.is_case_officer else groups.exclude(name=CASE_OFFICERS)
 
 
 def privilege_changes(form) -> list[str]:

@@ -155,12 +155,28 @@ class TestOnOtherAccounts:
             erin_client,
             reader,
             clearance="protected_a",
-            groups=[role("Analysts").pk, role("Case officers").pk],
+            groups=[role("Analysts").pk, role("Follow-up planners").pk],
         )
         assert response.status_code == 302, response.text[:2000]
         reader.refresh_from_db()
         assert reader.clearance == "protected_a"
-        assert reader.is_case_officer
+        assert set(reader.groups.values_list("name", flat=True)) == {
+            "Analysts",
+            "Follow-up planners",
+        }
+
+    def test_only_a_case_officer_grants_the_case_officer_role(self, erin_client, make_user):
+        reader = make_user("reader", "analyst")
+        response = change(erin_client, reader, groups=[role("Case officers").pk])
+        assert response.status_code == 200
+        assert not reader.groups.filter(name="Case officers").exists()
+
+    def test_only_a_case_officer_edits_or_resets_a_case_officer(self, erin_client, make_user):
+        cora = make_user("cora", "case_officer")
+        assert change(erin_client, cora, email="taken@example.org").status_code == 403
+        assert reset_password(erin_client, cora).status_code == 403
+        cora.refresh_from_db()
+        assert not cora.check_password(NEW_PASSWORD)
 
 
 class TestSuperuser:
@@ -189,15 +205,15 @@ class TestTraces:
             erin_client,
             reader,
             clearance="protected_a",
-            groups=[role("Case officers").pk],
+            groups=[role("Follow-up planners").pk],
         )
         reason = reader.history.latest().history_change_reason
         assert "clearance unclassified → protected_a" in reason
-        assert "groups +Case officers -Analysts" in reason
+        assert "groups +Follow-up planners -Analysts" in reason
         entry = AccessLogEntry.objects.get(object_id=str(reader.pk))
         assert entry.username == "erin"
         assert "reader: clearance unclassified → protected_a" in entry.object_repr
-        assert "+Case officers -Analysts" in entry.object_repr
+        assert "+Follow-up planners -Analysts" in entry.object_repr
 
     def test_a_password_reset_is_in_history_and_the_access_log(self, erin_client, make_user):
         reader = make_user("reader", "analyst")
