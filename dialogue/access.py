@@ -113,3 +113,20 @@ def keep_hidden(user, instance, field_name, submitted) -> list:
     if instance.pk is None:
         return kept
     return [*kept, *getattr(instance, field_name).exclude(pk__in=scoped.values("pk"))]
+
+
+def record_privilege_change(request, account, description: str) -> None:
+    """Log a change to what an account may do (clearance, roles, flags, password), whatever
+    the account's marking: who made it, to whom, and what changed."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from dialogue.models import AccessLogEntry
+
+    AccessLogEntry.objects.create(
+        user=request.user,
+        username=request.user.get_username(),
+        content_type=ContentType.objects.get_for_model(account),
+        object_id=str(account.pk),
+        object_repr=f"{account.get_username()}: {description}"[:250],
+        path=request.get_full_path()[:500],
+    )

@@ -1,8 +1,12 @@
 """Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +16,21 @@ from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogue import spreadsheets
-from dialogue.access import delete_blocked_by_hidden, record_access, visible
+from dialogue.access import (
+    delete_blocked_by_hidden,
+    record_access,
+    record_privilege_change,
+    visible,
+)
+from dialogue.accounts import (
+    PRIVILEGES,
+    change_reason,
+    grantable_groups,
+    grantable_markings,
+    held_permissions,
+    may_manage,
+    privilege_changes,
+)
 from dialogue.forms import VersionCheckedForm, scoped_form_class, stamp
 from dialogue.models import (
     AccessLogEntry,
@@ -58,6 +76,25 @@ class LimitedImportForm(ImportForm):
         except spreadsheets.ImportTooLarge as error:
             raise ValidationError(str(error)) from error
         return upload
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation offers only the related records the user may see: its
+    choices are names like any others. Registered first for every relation, so every admin's
+    `list_filter` uses it without naming it."""
+
+    def field_choices(self, field, request, model_admin):
+        records = visible(field.related_model, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            records = records.order_by(*ordering)
+        value = field.target_field.attname
+        return [(getattr(record, value), str(record)) for record in records]
+
+
+admin.FieldListFilter.register(
+    lambda field: field.remote_field, ScopedRelatedFieldListFilter, take_priority=True
+)
 
 
 class SpreadsheetAdmin(ImportExportMixin):
@@ -213,14 +250,105 @@ class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
         formset.save_m2m()
 
 
+class LoggedPasswordChangeForm(AdminPasswordChangeForm):
+    """An administrator's reset of someone's password, with the reason kept in history."""
+
+    def save(self, commit=True):
+        self.user._change_reason = "password reset"
+        self.user._password_reset = True  # UserAdmin.log_change writes it to the access log
+        return super().save(commit)
+
+
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    """Accounts, under the rules of dialogue/accounts.py: no one promotes themselves, and no one
+    grants more than they hold. Every change of privilege or password is in the account's
+    history (with a change reason) and in the access log."""
+
     list_display = [*DjangoUserAdmin.list_display, "clearance"]
     list_filter = [*DjangoUserAdmin.list_filter, "clearance"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         (_("Clearance and language"), {"fields": ["clearance", "language"]}),
     ]
+    change_password_form = LoggedPasswordChangeForm
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fixed += PRIVILEGES
+        elif not request.user.is_superuser:
+            fixed.append("is_superuser")
+        return fixed
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or request.user.is_superuser:
+            return form
+        actor = request.user
+
+        class GrantingForm(form):
+            # Offer, and accept, only what the actor holds; what the account already has stays.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                fields = self.fields
+                if "clearance" in fields:
+                    allowed = grantable_markings(actor)
+                    fields["clearance"].choices = [
+                        (value, label)
+                        for value, label in fields["clearance"].choices
+                        if value in allowed
+                    ]
+                if "groups" in fields:
+                    fields["groups"].queryset = Group.objects.filter(
+                        Q(pk__in=grantable_groups(actor).values("pk")) | Q(user=obj)
+                    ).distinct()
+                if "user_permissions" in fields:
+                    fields["user_permissions"].queryset = Permission.objects.filter(
+                        Q(pk__in=held_permissions(actor).values("pk")) | Q(user=obj)
+                    ).distinct()
+
+        return GrantingForm
+
+    def save_model(self, request, obj, form, change):
+        changes = privilege_changes(form) if change else []
+        if changes:
+            obj._change_reason = change_reason(changes)
+        super().save_model(request, obj, form, change)
+        if changes:
+            record_privilege_change(request, obj, "; ".join(changes))
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if getattr(obj, "_password_reset", False):
+            record_privilege_change(request, obj, "password reset")
+        return entry
+
+
+class RoleAdmin(DjangoGroupAdmin):
+    """Roles are defined in code (dialogue/roles.py); only a superuser may change one, since a
+    role's permissions reach everyone who holds it, its editor included."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)
 
 
 @admin.register(AccessLogEntry)

@@ -1,7 +1,8 @@
 """What the base layout needs on every page: the main navigation."""
 
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from dialogue.models import reader_language
 
@@ -51,6 +52,24 @@ def _section(request) -> str | None:
 
 
 def languages(request):
-    """The address of the same page in the other official language, for the header's toggle."""
+    """The address of the same page in the other official language, for the header's toggle.
+
+    Built only by reversing the view the request resolved to, never from the address as typed:
+    `//evil.example/` or `/\\evil.example` would otherwise come back as a link off the site. A
+    page that resolved to no view (a 404) offers the other language's dashboard."""
     other = "en" if reader_language() == "fr" else "fr"
-    return {"other_language_url": translate_url(request.get_full_path(), other)}
+    with override(other):
+        path = _same_page(getattr(request, "resolver_match", None))
+        if path is None:
+            return {"other_language_url": reverse("dashboard")}
+    query = request.META.get("QUERY_STRING", "")
+    return {"other_language_url": f"{path}?{query}" if query else path}
+
+
+def _same_page(match) -> str | None:
+    if match is None or match.url_name is None:
+        return None
+    try:
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        return None

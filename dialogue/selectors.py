@@ -8,7 +8,7 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import Count, Exists, Expression, OuterRef, Q
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -241,13 +241,20 @@ def _text(obj, field) -> str:
 
 
 def highlight(text: str, query: str):
-    """Escape the text, then mark each query word in it."""
-    safe = escape(text)
+    """Mark each query word in the text. Matched on the text as written, then each piece is
+    escaped, so a word never lands inside an entity (`&<mark>amp</mark>;`) or a tag."""
     words = sorted({w for w in re.split(r"\s+", query) if len(w) > 1}, key=len, reverse=True)
     if not words:
-        return mark_safe(safe)  # escaped above
-    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", safe))
+        return escape(text)
+    # One capturing group: split() then alternates the text between matches and the matches.
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+    pieces = pattern.split(text)
+    return mark_safe(  # every piece escaped
+        "".join(
+            format_html("<mark>{}</mark>", piece) if odd % 2 else escape(piece)
+            for odd, piece in enumerate(pieces)
+        )
+    )
 
 
 # -- recent changes -----------------------------------------------------------------------------

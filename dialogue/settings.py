@@ -244,7 +244,7 @@ SECURE_CSP = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous call is answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermissions"],
@@ -253,6 +253,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# An API token is refused (401) this many days after it was issued; the admin shows when each
+# token was created, last used and expires.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 90, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dialogue Tracker API",
     "DESCRIPTION": "Rounds of human-rights dialogues, their topics, delegations, cases of concern "

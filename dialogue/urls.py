@@ -2,9 +2,23 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dialogue import lookups, views
+
+# Signing in and out, and changing one's own password. Django's password-reset views are left
+# out: the product sends no account mail, and an open reset form would only probe addresses.
+accounts = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
 
 # The API has one address whatever the language; the pages are English at their addresses and
 # French under /fr/.
@@ -22,7 +36,7 @@ urlpatterns += i18n_patterns(
         name="record_history",
     ),
     path("audit/access/", views.access_log, name="access_log"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("", include("rounds.urls")),
     path("stakeholders/", include("stakeholders.urls")),

@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from dialogue.access import visible
 from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from rounds.models import (
     AgendaItem,
@@ -219,18 +219,13 @@ class CaseOfConcernForm(forms.ModelForm):
             name_zh=cleaned.get("name_zh", ""),
             aliases=cleaned.get("aliases", ""),
         )
-        duplicates = candidate.probable_duplicates()
+        # Compared only with the cases the user may see: a match above their clearance or
+        # role is not hinted at, not even by a count, or the warning would confirm a name.
+        user = getattr(self, "user", None)
+        seen = visible(CaseOfConcern, user) if user else CaseOfConcern.objects.none()
+        duplicates = candidate.probable_duplicates(among=seen)
         if duplicates:
-            user = getattr(self, "user", None)
-            seen = [c for c in duplicates if user and c.security_marking in user.visible_markings]
-            hidden = len(duplicates) - len(seen)
-            names = "; ".join(str(case) for case in seen)
-            if hidden:
-                names = (names + "; " if names else "") + ngettext(
-                    "%(count)d case above your clearance",
-                    "%(count)d cases above your clearance",
-                    hidden,
-                ) % {"count": hidden}
+            names = "; ".join(str(case) for case in duplicates)
             raise forms.ValidationError(
                 _(
                     "This may be the same person as: %(names)s. The same person raised in "

@@ -93,15 +93,17 @@ class CaseOfConcern(CaseOfficersOnly, VersionedModel, MarkedModel):
         """Every name this person is known by: romanized, in characters, and the aliases."""
         return [self.name, self.name_zh, *self.aliases.splitlines()]
 
-    def probable_duplicates(self) -> list["CaseOfConcern"]:
+    def probable_duplicates(self, among=None) -> list["CaseOfConcern"]:
         """Other cases sharing one of this person's names, in any order of the name's parts.
 
         The same person raised in several dialogues (or spelled another way) is one case.
+        ``among`` is the cases to compare with (those the reader may see), all if not given.
         """
         keys = {key for key in map(name_key, self.names()) if key}
         if not keys:
             return []
-        others = CaseOfConcern._base_manager.exclude(pk=self.pk).only(
+        cases = CaseOfConcern._base_manager.all() if among is None else among
+        others = cases.exclude(pk=self.pk).only(
             "pk", "name", "name_zh", "aliases", "security_marking"
         )
         return [case for case in others if keys & set(map(name_key, case.names()))]

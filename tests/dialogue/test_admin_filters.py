@@ -1,0 +1,101 @@
+"""The admin's list filters and the duplicate-case warning name no record the user may not see."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from dialogue.access import visible
+from rounds.models import CaseOfConcern
+from tests.followup.factories import BenchmarkEventFactory, BenchmarkFactory
+from tests.rounds.factories import CaseOfConcernFactory
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+CANARY = "Canary benchmark 7f3a"
+OUR_APPS = {"rounds", "stakeholders", "followup"}
+MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in OUR_APPS),
+    key=lambda model: model._meta.label,
+)
+
+
+@pytest.fixture
+def uncleared_admin_client(client, make_user):
+    """An Administrator cleared Unclassified, not a Case officer, not a superuser."""
+    client.force_login(make_user("ursula", "administrator", is_staff=True))
+    return client
+
+
+def test_the_benchmark_filter_names_only_visible_benchmarks(uncleared_admin_client):
+    BenchmarkFactory(name=CANARY, security_marking="protected_b")
+    BenchmarkEventFactory(benchmark=BenchmarkFactory(name="Open benchmark"))
+    response = uncleared_admin_client.get(reverse("admin:followup_benchmarkevent_changelist"))
+    assert response.status_code == 200
+    assert "Open benchmark" in response.text
+    assert CANARY not in response.text
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_relation_filter_offers_only_visible_records(
+    uncleared_admin_client, make_user, model
+):
+    build_world()
+    hidden = BenchmarkFactory(name=CANARY, security_marking="protected_b")
+    BenchmarkEventFactory(benchmark=hidden, security_marking="protected_b")
+    user = make_user("viewer", "administrator", is_staff=True)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = uncleared_admin_client.get(url)
+    assert response.status_code == 200
+    for spec in response.context["cl"].filter_specs:
+        if isinstance(spec, admin.RelatedFieldListFilter):
+            related = spec.field.related_model
+            offered = {str(pk) for pk, _label in spec.lookup_choices}
+            allowed = {str(pk) for pk in visible(related, user).values_list("pk", flat=True)}
+            assert offered <= allowed, f"{model._meta.label} filter {spec.field_path}"
+    assert CANARY not in response.text
+
+
+CASE_FORM = {
+    "name_zh": "",
+    "aliases": "",
+    "province": "",
+    "category": "political",
+    "detention_type": "prison",
+    "status": "detained",
+    "security_marking": "unclassified",
+    "raisings-TOTAL_FORMS": "0",
+    "raisings-INITIAL_FORMS": "0",
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "clearance", "hidden_marking"),
+    [
+        ("case_officer", "protected_a", "protected_b"),  # above their clearance
+        ("administrator", "protected_b", "protected_a"),  # within it, but not a Case officer
+    ],
+)
+def test_the_duplicate_warning_reveals_nothing_about_a_hidden_case(
+    client, make_user, role, clearance, hidden_marking
+):
+    CaseOfConcernFactory(name="Xu Wenli", security_marking=hidden_marking)
+    client.force_login(make_user("typist", role, is_staff=True, clearance=clearance))
+    response = client.post(
+        reverse("admin:rounds_caseofconcern_add"), {**CASE_FORM, "name": "Wenli Xu"}
+    )
+    assert "above your clearance" not in response.text
+    assert "Xu Wenli" not in response.text
+    assert "same person" not in response.text
+    assert response.status_code == 302
+    assert CaseOfConcern.objects.filter(name="Wenli Xu").exists()
+
+
+def test_the_duplicate_warning_still_names_a_case_the_user_may_see(client, make_user):
+    CaseOfConcernFactory(name="Xu Wenli", security_marking="protected_a")
+    client.force_login(make_user("cora", "case_officer", is_staff=True, clearance="protected_a"))
+    response = client.post(
+        reverse("admin:rounds_caseofconcern_add"), {**CASE_FORM, "name": "Wenli Xu"}
+    )
+    assert response.status_code == 200
+    assert "This may be the same person as: Xu Wenli" in response.text
