@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Labels each page with the highest marking it showed and logs its Protected B reads.
+    "dialogue.reading.ReadingMiddleware",
     "dialogue.middleware.SessionLifetimeMiddleware",
     "dialogue.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
