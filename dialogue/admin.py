@@ -166,7 +166,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "username", "content_type", "object_repr", "path"]
     list_filter = ["content_type"]
     list_select_related = ["content_type"]
-    search_fields = ["username", "object_repr"]
+    search_fields = ["username", "object_repr", "records"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):
