@@ -40,7 +40,7 @@ def record_access(request, obj) -> None:
 
     if getattr(obj, "security_marking", None) != SecurityMarking.PROTECTED_B:
         return
-    if reading.note_record(obj):
+    if reading.note_record(obj, named=True):
         return
     AccessLogEntry.objects.create(
         user=request.user,

@@ -43,7 +43,7 @@ class _NotedVersions:
         for version in super().__iter__():
             if isinstance(version, models.Model) and "security_marking" in version.__dict__:
                 pk = getattr(version, model._meta.pk.attname)
-                reading.note(model, pk, version.security_marking, version)
+                reading.note(model, pk, version.security_marking)
             yield version
 
 

@@ -34,18 +34,21 @@ class Reading:
 
     def __init__(self):
         self.markings: set[str] = set()
-        # (model, pk) -> the record (or how it was shown), for the Protected B ones
+        # (model, pk) -> how the record was named on the page (None: by kind and number), for
+        # the Protected B ones
         self.protected: dict[tuple[type, object], object] = {}
         # Records read without their marking (`.only()`): looked up when it is needed.
         self.unmarked: dict[type, set] = defaultdict(set)
 
-    def add(self, model, pk, marking, record=None) -> None:
+    def add(self, model, pk, marking, shown_as=None) -> None:
         if marking is None:
             self.unmarked[model].add(pk)
             return
         self.markings.add(marking)
-        if marking == PROTECTED_B and model is not None:
-            self.protected.setdefault((model, pk), record)
+        key = (model, pk)
+        named = shown_as is not None or key not in self.protected
+        if marking == PROTECTED_B and model is not None and named:
+            self.protected[key] = shown_as
 
     def _resolve(self) -> None:
         for model, pks in self.unmarked.items():
@@ -72,14 +75,13 @@ class Reading:
         return {
             "markings": sorted(self.markings),
             "protected": [
-                (model._meta.label, pk, _repr(record) if len(protected) == 1 else None)
-                for (model, pk), record in protected.items()
+                (model._meta.label, pk, shown_as) for (model, pk), shown_as in protected.items()
             ],
         }
 
 
-def _repr(record) -> str:
-    return record if isinstance(record, str) else str(record)[:250]
+def _repr(model, pk, shown_as) -> str:
+    return shown_as or f"{model._meta.verbose_name} #{pk}"
 
 
 @contextlib.contextmanager
@@ -94,19 +96,22 @@ def reading():
         _readings.reset(token)
 
 
-def note(model, pk, marking, record=None) -> bool:
+def note(model, pk, marking, shown_as=None) -> bool:
     """Note a record read; False if no reading is open (outside a request)."""
     scopes = _readings.get()
     for scope in scopes:
-        scope.add(model, pk, marking, record)
+        scope.add(model, pk, marking, shown_as)
     return bool(scopes)
 
 
-def note_record(record) -> bool:
+def note_record(record, *, named: bool = False) -> bool:
+    """Note a record read; `named` if the page names it (its own page), so the log does too.
+    (Naming every record read would cost queries: a name may come from related records.)"""
     if record.pk is None:
         return False
     marking = record.__dict__.get("security_marking")  # absent if deferred: not read now
-    return note(record._meta.concrete_model, record.pk, marking, record)
+    shown_as = str(record)[:250] if named and _readings.get() else None
+    return note(record._meta.concrete_model, record.pk, marking, shown_as)
 
 
 def restore(snapshot: dict) -> None:
@@ -134,8 +139,8 @@ def log(request, found: Reading):
     kinds = list(by_model)
     single = len(protected) == 1
     if single:
-        ((_key, record),) = protected.items()
-        described = _repr(record) if record is not None else ""
+        (((model, pk), shown_as),) = protected.items()
+        described = _repr(model, pk, shown_as)
     else:
         described = "; ".join(
             f"{len(pks)} × {model._meta.verbose_name_plural}" for model, pks in by_model.items()
@@ -206,7 +211,7 @@ def _walk(value, found: Reading, seen: set, depth: int) -> None:
     if isinstance(value, models.Model):
         if any(field.name == "security_marking" for field in value._meta.concrete_fields):
             marking = value.__dict__.get("security_marking")
-            found.add(value._meta.concrete_model, value.pk, marking, value)
+            found.add(value._meta.concrete_model, value.pk, marking)
         related = [
             *value._state.fields_cache.values(),
             *getattr(value, "_prefetched_objects_cache", {}).values(),
