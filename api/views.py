@@ -1,11 +1,13 @@
 """The REST API: every model, listed with the pages' filters, scoped to the user's clearance."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, ProtectedError, Q
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, server_error
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status, viewsets
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.permissions import RolePermissions
 from api.serializers import serializer_for
@@ -168,3 +170,20 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(_("Not found."))}, status=404)
     return page_not_found(request, exception)
+
+
+def server_error_handler(request):
+    """A server error under /api/ is answered in JSON too, saying nothing of its cause."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("A server error occurred."))}, status=500)
+    return server_error(request)
+
+
+def exception_handler(exc, context):
+    """DRF's answers, and a Django validation error (a model's or a filter's rule) as a 400
+    in the same shape rather than a server error."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+    return drf_exception_handler(exc, context)

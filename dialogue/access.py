@@ -29,12 +29,18 @@ def require_view(user, model) -> None:
 
 
 def record_access(request, obj) -> None:
-    """Log that the user opened a Protected B record (append-only, for administrators)."""
+    """Log that the user opened a Protected B record (append-only, for administrators).
+
+    Within a request the record joins the request's reading, and `ReadingMiddleware` writes one
+    entry for everything the request read; outside one, the entry is written now."""
     from django.contrib.contenttypes.models import ContentType
 
+    from dialogue import reading
     from dialogue.models import AccessLogEntry, SecurityMarking
 
     if getattr(obj, "security_marking", None) != SecurityMarking.PROTECTED_B:
+        return
+    if reading.note_record(obj, named=True):
         return
     AccessLogEntry.objects.create(
         user=request.user,
@@ -42,6 +48,7 @@ def record_access(request, obj) -> None:
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:250],
+        records=f"{obj._meta.label_lower}: {obj.pk}",
         path=request.get_full_path()[:500],
     )
 

@@ -32,6 +32,7 @@ from dialogue.accounts import (
     privilege_changes,
 )
 from dialogue.forms import VersionCheckedForm, scoped_form_class, stamp
+from dialogue.history import visible_history
 from dialogue.models import (
     AccessLogEntry,
     SecurityMarking,
@@ -202,11 +203,20 @@ class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
         self._require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Only the versions the user could see at their own marking; simple-history diffs
+        # each listed version against the next one listed, so a hidden one shows nowhere.
+        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return visible_history(versions, request.user)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_visible(request, object_id)
         # SIMPLE_HISTORY_REVERT_DISABLED only hides the button; refuse the POST as well.
         if request.method != "GET":
             raise PermissionDenied
+        versions = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
+        if not list(visible_history(versions.filter(history_id=version_id), request.user)):
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -358,7 +368,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "username", "content_type", "object_repr", "path"]
     list_filter = ["content_type"]
     list_select_related = ["content_type"]
-    search_fields = ["username", "object_repr"]
+    search_fields = ["username", "object_repr", "records"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

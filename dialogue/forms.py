@@ -50,12 +50,13 @@ class VersionCheckedForm(forms.ModelForm):
                 # top of the current version.
                 self.data = self.data.copy()
                 self.data[self.add_prefix("expected_version")] = current.version
-                raise ValidationError(stale_message(current, expected))
+                user = getattr(self, "user", None)
+                raise ValidationError(stale_message(current, expected, user=user))
         return cleaned
 
 
-def stale_message(current, expected) -> str:
-    changes = changes_since(current, expected)
+def stale_message(current, expected, *, user=None) -> str:
+    changes = changes_since(current, expected, user=user)
     described = "; ".join(
         _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change for change in changes
     )

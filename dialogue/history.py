@@ -1,9 +1,13 @@
 """Reading the change history that django-simple-history keeps for every model."""
 
+import functools
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.manager import HistoryManager
+
+from dialogue import reading
 
 # Bookkeeping that changes on every save and says nothing to a reader.
 IGNORED = {"updated_at", "updated_by", "version", "created_at", "created_by"}
@@ -18,6 +22,37 @@ def is_audited(model) -> bool:
     return model._meta.app_label in AUDITED_APPS and isinstance(
         getattr(model, "history", None), HistoryManager
     )
+
+
+def visible_history(versions, user):
+    """The versions the user could have seen when they were current: each judged by the
+    record's own rule (`visible_to`) applied to the version's values, its own marking above
+    all. A record once Protected B and now Unclassified shows a Protected A reader only its
+    versions since. Diff only between the versions this returns, so that a hidden version's
+    values show nowhere. Each marked version yielded is noted as read (dialogue/reading.py).
+    """
+    rule = type(versions.model.instance_type._default_manager.all())
+    scoped = versions.all()
+    scoped.__class__ = _scoped_class(type(versions), rule)
+    return scoped.visible_to(user) if hasattr(rule, "visible_to") else scoped
+
+
+class _NotedVersions:
+    def __iter__(self):
+        model = self.model.instance_type._meta.concrete_model
+        for version in super().__iter__():
+            if isinstance(version, models.Model) and "security_marking" in version.__dict__:
+                pk = getattr(version, model._meta.pk.attname)
+                reading.note(model, pk, version.security_marking)
+            yield version
+
+
+@functools.cache
+def _scoped_class(history_class, rule_class):
+    # The record's own QuerySet's rule, run on its history table, whose fields bear the
+    # same names (foreign keys included).
+    name = f"Visible{history_class.__name__}"
+    return type(name, (_NotedVersions, history_class, rule_class), {})
 
 
 @dataclass
@@ -58,9 +93,11 @@ def _diff(newer, older) -> list[Change]:
     return changes
 
 
-def revisions(obj, limit=200) -> list[Revision]:
-    """The record's history, newest first, each with the fields it changed (one query)."""
-    records = list(obj.history.select_related("history_user").order_by("history_date")[:limit])
+def revisions(obj, *, user, limit=200) -> list[Revision]:
+    """The record's history the user may see, newest first, each with the fields it changed
+    since the version before it that the user may see (one query)."""
+    versions = visible_history(obj.history.select_related("history_user"), user)
+    records = list(versions.order_by("history_date")[:limit])
     result = []
     previous = None
     for record in records:
@@ -71,13 +108,13 @@ def revisions(obj, limit=200) -> list[Revision]:
     return list(reversed(result))
 
 
-def changes_since(current, version) -> list[dict]:
-    """What changed after the given version of a versioned record, and who changed it."""
-    records = list(
-        current.history.filter(version__gte=version)
-        .select_related("history_user")
-        .order_by("history_date")
-    )
+def changes_since(current, version, *, user=None) -> list[dict]:
+    """What changed after the given version of a versioned record, and who changed it (of the
+    versions the user may see, if given)."""
+    versions = current.history.filter(version__gte=version)
+    if user is not None:
+        versions = visible_history(versions, user)
+    records = list(versions.select_related("history_user").order_by("history_date"))
     if not records:
         return []
     base, *later = records

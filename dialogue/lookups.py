@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.access import require_view, visible
 
 SEPARATOR = ";"
-NUMBERED = re.compile(r"\(#(\d+)\)\s*$")
+NUMBERED = re.compile(r"\(#([0-9]+)\)\s*$")
+NUMBER = re.compile(r"[0-9]+")
 LIMIT = 20
 
 
@@ -56,8 +57,12 @@ def matching(queryset, fields, text: str):
         match = Q()
         for name in fields:
             match |= Q(**{f"{name}__icontains": word})
-        if word.isdigit() and queryset.model._meta.model_name == "round":
-            match |= Q(number=int(word)) | Q(start_date__year=int(word))
+        if NUMBER.fullmatch(word) and queryset.model._meta.model_name == "round":
+            # Its number, or its year if the word can be one: 999999 matches nothing rather
+            # than failing (Django matches no row for an integer past the column's range).
+            match |= Q(number=int(word))
+            if 1 <= int(word) <= 9999:
+                match |= Q(start_date__year=int(word))
         queryset = queryset.filter(match)
     return queryset
 
@@ -109,7 +114,7 @@ class _Lookup:
     def _find(self, text: str):
         """The one record `text` names, by its number or its exact name."""
         numbered = NUMBERED.search(text)
-        if numbered or text.isdigit():
+        if numbered or NUMBER.fullmatch(text):
             pk = int(numbered.group(1) if numbered else text)
             found = self.queryset.filter(pk=pk).first()
             if found is None:
@@ -147,7 +152,7 @@ class _Lookup:
     def _label_of(self, value):
         if hasattr(value, "pk"):
             return label(value)
-        found = self.queryset.filter(pk=value).first() if str(value).isdigit() else None
+        found = self.queryset.filter(pk=value).first() if NUMBER.fullmatch(str(value)) else None
         return label(found) if found else value
 
     def has_changed(self, initial, data):

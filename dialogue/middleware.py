@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -113,3 +113,32 @@ class HealthCheckMiddleware:
         except DatabaseError:
             return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
         return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class OddInputMiddleware:
+    """A NUL character in a query parameter is refused with a 400 that names the parameter.
+
+    PostgreSQL text cannot hold NUL, so any filter or search that passed one on would fail
+    with a server error; no one types it on purpose. Under /api/ the answer is JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return bad_request(request, nul_message(name))
+        return self.get_response(request)
+
+
+def nul_message(name: str) -> str:
+    return _("The parameter “%(name)s” contains a NUL character, which is not allowed.") % {
+        "name": name.replace("\x00", "\\0")[:100]
+    }
+
+
+def bad_request(request, message: str):
+    """A 400 that says what is wrong: JSON under /api/, a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message, "title": _("Bad request")}, status=400)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dialogue import reading
 from dialogue.references import unrestricted
 
 
@@ -227,6 +228,14 @@ class MarkedModel(TrackedModel):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        # Every marked record a request reads, however it reads it, labels the page and is
+        # access-logged if Protected B (dialogue/reading.py).
+        record = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        reading.note_record(record)
+        return record
+
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         errors = {}
         try:
@@ -334,7 +343,7 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLogEntry(models.Model):
-    """Who opened which Protected B record, and when. Append-only."""
+    """Who read which Protected B records, and when: one entry a request. Append-only."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -345,11 +354,21 @@ class AccessLogEntry(models.Model):
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150)
+    # Empty when a request read records of several kinds; `records` names them all.
     content_type = models.ForeignKey(
-        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.PROTECT
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    object_id = models.CharField(_("record"), max_length=64)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
     object_repr = models.CharField(_("record as shown"), max_length=250)
+    records = models.TextField(
+        _("records read"),
+        blank=True,
+        help_text=_("Every Protected B record the request read, by kind and number."),
+    )
     path = models.CharField(_("address"), max_length=500)
 
     objects = AccessLogQuerySet.as_manager()

@@ -15,8 +15,10 @@ digest is compared in one statement, far cheaper than building the page).
 
 What is not shared: the parts of the layout that belong to the request are cut out before a
 page is stored and filled in again for each reader: the CSP nonce, CSRF tokens and the signed-in
-user's bar. A page is not stored when its view wrote anything (a Protected B access is logged
-on every reading, so those pages are always built afresh), when it was not a 200 HTML answer,
+user's bar. What the page read (`dialogue/reading.py`: its marked records) is kept with it and
+noted again each time it is served, so a page served from the cache is labelled and
+access-logged exactly as if it had been built. A page is not stored when its view wrote
+anything, when it was not a 200 HTML answer,
 when messages were waiting to be shown, or when it read a table that has no version.
 
 PostgreSQL only: on SQLite (`make run`'s default) pages are always built afresh.
@@ -40,6 +42,8 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import empty
 from django.utils.translation import get_language
+
+from dialogue import reading
 
 # Tables that carry no version: written on every request or sign-in, or append-only logs. A page
 # that reads one of them (the access log's) is not stored; the session is read before the view.
@@ -280,6 +284,17 @@ def shared_page(view=None, *, per_user=None):
 
 
 def serve(request, build, *, per_user: bool):
+    with reading.reading() as found:
+        response, entry = _serve(request, build, per_user=per_user)
+    if entry is not None:
+        # Stored now: what the page read goes with it (read outside the page's watch).
+        entry["reading"] = found.snapshot(request.user)
+        caches[settings.PAGE_CACHE_ALIAS].set(entry.pop("key"), entry, settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def _serve(request, build, *, per_user: bool):
+    """The page and, if it is to be stored, its cache entry (with its key under "key")."""
     cache = caches[settings.PAGE_CACHE_ALIAS]
     now = versions()
     key = page_key(request, now, per_user=per_user)
@@ -287,7 +302,7 @@ def serve(request, build, *, per_user: bool):
     recheck = True
     if entry is not None:
         if _standing(entry["tables"], now):
-            return _served(entry, request, "hit")
+            return _served(entry, request, "hit"), None
         check = entry.get("check")
         if check is not None:
             sql, params, digest = check
@@ -295,7 +310,7 @@ def serve(request, build, *, per_user: bool):
                 # A table it read was written, but not the rows it read: it still stands.
                 entry["tables"] = {table: now.get(table) for table in entry["tables"]}
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-                return _served(entry, request, "revalidated")
+                return _served(entry, request, "revalidated"), None
             recheck = False  # its rows do change: next time, build it without trying
 
     read, wrote, statements = set(), [], []
@@ -327,9 +342,9 @@ def serve(request, build, *, per_user: bool):
             entry = {"tables": tables, "body": body, "content_type": response["Content-Type"]}
             if recheck:
                 entry["check"] = _check(statements, tables)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response.page_cache = "stored"
-    return response
+            return response, {**entry, "key": key}
+    return response, None
 
 
 def _standing(tables: dict[str, int], now: dict[str, int]) -> bool:
@@ -338,6 +353,7 @@ def _standing(tables: dict[str, int], now: dict[str, int]) -> bool:
 
 
 def _served(entry: dict, request, how: str) -> HttpResponse:
+    reading.restore(entry.get("reading") or {"markings": [], "protected": []})
     response = HttpResponse(_fill(entry["body"], request), content_type=entry["content_type"])
     response.page_cache = how
     return response

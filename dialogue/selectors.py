@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.access import can_view, visible
 from dialogue.filters import contains_any
-from dialogue.history import AUDITED_APPS, is_audited
-from dialogue.models import CaseQuerySet, MarkedModel
+from dialogue.history import AUDITED_APPS, is_audited, visible_history
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Dialogue, Round, Topic
 from rounds.selectors import case_answers, case_chart
@@ -272,14 +271,8 @@ def recent_changes(*, user) -> list:
         for model in django_apps.get_app_config(app).get_models():
             if not is_audited(model):
                 continue
-            records = model.history.select_related("history_user").order_by("-history_date")
-            if issubclass(model, MarkedModel):
-                if isinstance(model.objects.all(), CaseQuerySet) and not user.is_case_officer:
-                    continue
-                records = records.filter(security_marking__in=user.visible_markings)
-            elif hasattr(model.objects.all(), "visible_to"):
-                # Protected through related records: only rows whose record the user may see.
-                records = records.filter(id__in=visible(model, user).values("pk"))
+            versions = model.history.select_related("history_user").order_by("-history_date")
+            records = visible_history(versions, user)
             meta = model._meta
             entries.extend(
                 (record, meta.app_label, meta.model_name, meta.verbose_name)

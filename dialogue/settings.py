@@ -68,8 +68,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dialogue.references.ReaderMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dialogue.middleware.OddInputMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Labels each page with the highest marking it showed and logs its Protected B reads.
+    "dialogue.reading.ReadingMiddleware",
     "dialogue.middleware.SessionLifetimeMiddleware",
     "dialogue.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -252,6 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
 }
 # An API token is refused (401) this many days after it was issued; the admin shows when each
 # token was created, last used and expires.

@@ -45,3 +45,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "api.views.not_found"
+handler500 = "api.views.server_error_handler"

@@ -158,7 +158,7 @@ def record_history(request, app_label, model_name, pk):
     context = {
         "object": obj,
         "title": _("History of %(record)s") % {"record": obj},
-        "revisions": history.revisions(obj),
+        "revisions": history.revisions(obj, user=request.user),
         "breadcrumbs": _object_breadcrumbs(obj),
     }
     return render(request, "history/record_history.html", context)

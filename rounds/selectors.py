@@ -19,6 +19,7 @@ from django.db.models import (
     Subquery,
 )
 
+from dialogue import reading
 from dialogue.access import visible
 from dialogue.expressions import count, largest, smallest, year_number
 from dialogue.formats import percent
@@ -517,6 +518,12 @@ class TopicHistory:
     topic: Topic
     earlier_rounds: list
     projects: list  # [(title, status)]
+    project_markings: set = field(default_factory=set)
+
+    @property
+    def shown_markings(self) -> set:
+        """The markings of the projects named in `projects_text` (read as text, not records)."""
+        return self.project_markings
 
     # A briefing lists dozens of topics with their rounds and projects: written here as text,
     # each line costs the template one variable rather than a loop.
@@ -560,14 +567,23 @@ def briefing_pack(*, round_, user) -> dict:
     rounds = visible(Round, user).in_bulk({pk for ids in rounds_by_topic.values() for pk in ids})
     # Titles and statuses only: at scale a topic has a dozen projects and a pack thirty topics.
     projects_by_topic = defaultdict(list)
-    for topic_id, title, status in (
+    project_markings = defaultdict(set)
+    for topic_id, project_id, title, status, marking in (
         FollowUpProject.topics.through.objects.filter(
             topic__in=list(topics), followupproject__in=visible(FollowUpProject, user)
         )
         .order_by("followupproject__title", "followupproject_id")
-        .values_list("topic_id", "followupproject__title", "followupproject__status")
+        .values_list(
+            "topic_id",
+            "followupproject_id",
+            "followupproject__title",
+            "followupproject__status",
+            "followupproject__security_marking",
+        )
     ):
         projects_by_topic[topic_id].append((title, FollowUpProject.Status(status).label))
+        project_markings[topic_id].add(marking)
+        reading.note(FollowUpProject, project_id, marking)  # shown as text, not as a record
     histories = [
         TopicHistory(
             topic=topic,
@@ -576,6 +592,7 @@ def briefing_pack(*, round_, user) -> dict:
                 key=lambda r: r.start_date,
             ),
             projects=projects_by_topic[topic.pk],
+            project_markings=project_markings[topic.pk],
         )
         for topic in sorted(topics.values(), key=lambda t: t.name)
     ]
@@ -630,6 +647,8 @@ def _last_answers(round_, user) -> list:
         .select_related("case")
         .only(
             "round_id",
+            "security_marking",
+            "case__security_marking",
             "response",
             "response_date",
             "response_summary",
@@ -641,7 +660,7 @@ def _last_answers(round_, user) -> list:
     # Hundreds of cases share a few rounds: each round is read, and labelled, once.
     rounds = (
         Round.objects.select_related("dialogue")
-        .only(*ROUND_LABEL_FIELDS)
+        .only(*ROUND_LABEL_FIELDS, "security_marking")
         .in_bulk({answer.round_id for answer in answers})
     )
     labels = {pk: str(found) for pk, found in rounds.items()}

@@ -36,3 +36,12 @@ def page_query(context, page, number) -> str:
     query = context["request"].GET.copy()
     query[getattr(page, "param", "page")] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def section_marking(context, *sources) -> str:
+    """The label of the highest marking among the records a section of a page shows."""
+    from dialogue.models import SecurityMarking
+    from dialogue.reading import section_marking as highest
+
+    return SecurityMarking(highest(context["request"].user, *sources)).label
