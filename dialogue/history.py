@@ -69,23 +69,48 @@ class Revision:
     changes: list[Change]
 
 
-def _display(record, field) -> str:
+def _display(record, field, names) -> str:
     value = getattr(record, field.attname, None)
     choices = dict(getattr(field, "flatchoices", None) or [])
     if choices:
         return str(choices.get(value, value or "—"))
     if field.is_relation:
-        return str(value) if value is not None else "—"
+        return names.get((field.attname, value), str(value)) if value is not None else "—"
     return "—" if value in (None, "") else str(value)
 
 
-def _diff(newer, older) -> list[Change]:
+def reference_names(records, user) -> dict:
+    """What the versions' references read as for `user`, by (field, key): the referenced
+    record's name if they may see it, the placeholder if not (or if it is gone); never a key.
+    One query per kind of reference."""
+    from dialogue.access import visible
+    from dialogue.references import RESTRICTED_LABEL
+
+    if not records or user is None:
+        return {}
+    fields = [
+        f
+        for f in records[0].instance_type._meta.concrete_fields
+        if f.is_relation and f.name not in IGNORED
+    ]
+    names = {}
+    for field in fields:
+        keys = {getattr(r, field.attname, None) for r in records} - {None}
+        if not keys:
+            continue
+        found = visible(field.related_model, user).in_bulk(keys)
+        for key in keys:
+            names[(field.attname, key)] = str(found.get(key, RESTRICTED_LABEL))
+    return names
+
+
+def _diff(newer, older, names) -> list[Change]:
     changes = []
     for field in newer.instance_type._meta.concrete_fields:
         if field.name in IGNORED or not hasattr(newer, field.attname):
             continue
-        before = _display(older, field) if older is not None else "—"
-        after = _display(newer, field)
+        before = _display(older, field, names) if older is not None else "—"
+        after = _display(newer, field, names)
         if older is None and after == "—":
             continue
         if before != after:
@@ -98,11 +123,14 @@ def revisions(obj, *, user, limit=200) -> list[Revision]:
     since the version before it that the user may see (one query)."""
     versions = visible_history(obj.history.select_related("history_user"), user)
     records = list(versions.order_by("history_date")[:limit])
+    names = reference_names(records, user)
     result = []
     previous = None
     for record in records:
         result.append(
-            Revision(record, str(KINDS.get(record.history_type, "")), _diff(record, previous))
+            Revision(
+                record, str(KINDS.get(record.history_type, "")), _diff(record, previous, names)
+            )
         )
         previous = record
     return list(reversed(result))
@@ -118,10 +146,11 @@ def changes_since(current, version, *, user=None) -> list[dict]:
     if not records:
         return []
     base, *later = records
+    names = reference_names(records, user)
     changes = []
     previous = base
     for record in later:
-        for change in _diff(record, previous):
+        for change in _diff(record, previous, names):
             changes.append(
                 {
                     "field": change.field,

@@ -291,3 +291,14 @@ def test_a_validation_message_names_no_hidden_record(client, make_user):
     )
     assert response.status_code == 400
     assert response.json()["role"] == ["This delegation's head is restricted record."]
+
+
+def test_history_names_references_as_the_reader_may_see_them(client, make_user):
+    world = mixed_world()
+    action = world["followupaction"]
+    action.project = world["followupproject"]
+    action.save()  # a change of project: from the hidden one to a visible one
+    client.force_login(make_user("reader", "planner", clearance=SecurityMarking.PROTECTED_A))
+    page = client.get(f"/history/followup/followupaction/{action.pk}/").content.decode()
+    assert "<strong>project</strong>: restricted record → An open project" in page
+    assert HIDDEN not in page
