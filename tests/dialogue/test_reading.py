@@ -112,7 +112,9 @@ def test_a_reader_below_protected_b_writes_none(client, make_user, cases):
 
 
 def banners(response) -> list[str]:
-    return re.findall(r'class="security-banner[^"]*">[^:<]*: ([^<]*)</p>', response.text)
+    return re.findall(
+        r'class="security-banner[^"]*"[^>]*><p>[^:<]*: ([^<]*)</p></aside>', response.text
+    )
 
 
 def test_the_briefing_pack_with_a_protected_b_case_is_marked_protected_b_top_and_bottom(
