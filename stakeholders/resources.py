@@ -10,6 +10,8 @@ from stakeholders.models import Delegation, DelegationMember, Organization, Pers
 class DelegationWidget(VisibleForeignKeyWidget):
     """A delegation written as its round and side: `canada-china-jchr:9:lead`."""
 
+    related = ("round__dialogue",)
+
     def __init__(self, **kwargs):
         super().__init__(Delegation, **kwargs)
 

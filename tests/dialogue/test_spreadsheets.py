@@ -239,22 +239,136 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     assert not AgendaItem.objects.exists()
 
 
-def test_an_imports_lookups_are_read_once_and_its_queries_grow_only_by_each_rows_writes(
+def import_queries(user, data, dry_run=False) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        result = AgendaItemResource().import_data(data, dry_run=dry_run, user=user)
+    assert not result.has_errors() and not result.has_validation_errors()
+    return len(captured.captured_queries), result.totals
+
+
+def items_with(count: int, summary: str, topics: str) -> tablib.Dataset:
+    return dataset(
+        ["round", "title", "topics", "summary"],
+        *[("canada-china-jchr:1", f"Item {n}", topics, summary) for n in range(count)],
+    )
+
+
+def test_an_imports_queries_are_the_same_for_ten_rows_as_for_a_hundred(officer, round_with_topics):
+    """Lookups are read once for the file and its rows are written together, so the cost of a
+    file does not grow with its rows: new, unchanged or changed, preview or confirmation."""
+    counts = {}
+    for count in (10, 100):
+        AgendaItem.objects.all().delete()
+        preview, totals = import_queries(officer, items_with(count, "", "religion"), True)
+        assert totals["new"] == count and not AgendaItem.objects.exists()
+        new, totals = import_queries(officer, items_with(count, "", "religion"))
+        assert totals["new"] == count
+        same, totals = import_queries(officer, items_with(count, "", "religion"))
+        assert totals["skip"] == count
+        changed, totals = import_queries(officer, items_with(count, "Said", "tibet"))
+        assert totals["update"] == count
+        counts[count] = (preview, new, same, changed)
+    assert counts[10] == counts[100], counts
+    assert max(counts[100]) <= 25
+
+
+def test_a_files_rounds_are_checked_and_written_in_the_same_queries_however_many(officer):
+    """Rounds carry constraints (checked by the database when the file is written) and a
+    version: still nothing a row."""
+    DialogueFactory(slug="canada-china-jchr", start_year=1997)
+
+    def rounds(count, cities):
+        rows = [("canada-china-jchr", n, "1998-01-01", "", cities, "held") for n in range(count)]
+        return dataset(ROUND_HEADERS, *rows)
+
+    counts = {}
+    for count in (10, 100):
+        Round.objects.all().delete()
+        queries = []
+        for cities in ("Ottawa", "Beijing"):
+            with CaptureQueriesContext(connection) as captured:
+                result = RoundResource().import_data(rounds(count, cities), user=officer)
+            assert not result.has_errors() and not result.has_validation_errors()
+            queries.append(len(captured.captured_queries))
+        counts[count] = queries
+    assert counts[10] == counts[100], counts
+    assert set(Round.objects.values_list("cities", "version")) == {("Beijing", 2)}
+
+
+def test_each_imported_change_has_one_history_entry_by_the_importer_with_its_topics(
     officer, round_with_topics
 ):
-    def queries(count):
-        AgendaItem.objects.all().delete()
-        with CaptureQueriesContext(connection) as captured:
-            result = AgendaItemResource().import_data(agenda_items(count), user=officer)
-        assert result.totals["new"] == count
-        return [query["sql"] for query in captured.captured_queries]
+    import_queries(officer, items_with(3, "", "religion;tibet"))
+    item = AgendaItem.objects.get(title="Item 0")
+    [entry] = item.history.all()
+    assert entry.history_type == "+" and entry.history_user == officer
+    assert sorted(link.topic.slug for link in entry.topics.all()) == ["religion", "tibet"]
+    assert item.created_by == officer and item.updated_by == officer
 
-    five, ten, twenty = queries(5), queries(10), queries(20)
-    lookups = [
-        sum('FROM "rounds_round"' in sql or 'FROM "rounds_dialogue"' in sql for sql in run)
-        for run in (five, ten, twenty)
-    ]
-    assert lookups[0] == lookups[1] == lookups[2]  # the rounds named, read once
-    per_row = (len(twenty) - len(ten)) / 10
-    assert per_row == (len(ten) - len(five)) / 5  # a constant cost a row
-    assert per_row <= 12
+    import_queries(officer, items_with(3, "Said", "tibet"))
+    item.refresh_from_db()
+    assert item.summary == "Said"
+    assert list(item.topics.values_list("slug", flat=True)) == ["tibet"]
+    latest, first = item.history.all()
+    assert latest.history_type == "~" and latest.history_user == officer
+    assert latest.summary == "Said"
+    assert [link.topic.slug for link in latest.topics.all()] == ["tibet"]
+    assert sorted(link.topic.slug for link in first.topics.all()) == ["religion", "tibet"]
+
+    import_queries(officer, items_with(3, "Said", "tibet"))  # the same file again
+    assert item.history.count() == 2
+
+
+def test_the_admin_preview_shows_each_new_rows_topics(client, officer, round_with_topics):
+    client.force_login(officer)
+    response = preview(client, agenda_items(2).export("csv").encode(), "csv")
+    assert response.context["result"].totals["new"] == 2
+    assert "religion;tibet" in response.text.replace("<ins", "\n<ins").replace("</ins>", "")
+
+
+def test_an_import_cannot_file_a_record_under_one_marked_above_it(officer):
+    RoundFactory(dialogue__slug="secret-dialogue", number=1, security_marking="protected_b")
+    items = dataset(["round", "title"], ("secret-dialogue:1", "Filed too low"))
+    result = AgendaItemResource().import_data(items, user=officer)
+    [row] = result.invalid_rows
+    assert "cannot refer to a record marked Protected B" in str(row.error_dict["round"])
+    assert not AgendaItem.objects.exists()
+    marked = dataset(
+        ["round", "title", "security_marking"],
+        ("secret-dialogue:1", "Filed at its level", "protected_b"),
+    )
+    result = AgendaItemResource().import_data(marked, user=officer)
+    assert not result.has_validation_errors()
+    assert AgendaItem.objects.get().title == "Filed at its level"
+
+
+def test_two_rows_that_break_a_constraint_together_are_named_and_nothing_is_imported(officer):
+    round_ = RoundFactory(dialogue__slug="canada-china-jchr", number=9)
+    DelegationFactory(round=round_, side="lead")
+    PersonFactory(full_name="Jane Doe")
+    OrganizationFactory(name="RCMP")
+    OrganizationFactory(name="Global Affairs")
+    members = dataset(
+        ["delegation", "person", "organization"],
+        ("canada-china-jchr:9:lead", "Jane Doe", "RCMP"),
+        ("canada-china-jchr:9:lead", "Jane Doe", "Global Affairs"),
+    )
+    result = DelegationMemberResource().import_data(members, user=officer)
+    [row] = result.invalid_rows
+    assert row.number == 2
+    assert "This person is already in this delegation." in str(row.error_dict)
+    assert not DelegationMember.objects.exists()
+
+
+def test_a_rounds_update_by_import_raises_its_version_once_with_one_history_entry(officer):
+    DialogueFactory(slug="canada-china-jchr", start_year=1997)
+    first = dataset(ROUND_HEADERS, ("canada-china-jchr", 1, "1997-12-10", "", "Ottawa", "held"))
+    RoundResource().import_data(first, user=officer)
+    round_ = Round.objects.get()
+    again = dataset(ROUND_HEADERS, ("canada-china-jchr", 1, "1997-12-10", "", "Beijing", "held"))
+    result = RoundResource().import_data(again, user=officer)
+    assert result.totals["update"] == 1
+    round_.refresh_from_db()
+    assert (round_.cities, round_.version) == ("Beijing", round_.history.count())
+    assert round_.version == 2 and round_.updated_at > round_.created_at
+    assert round_.history.first().history_user == officer
