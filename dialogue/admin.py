@@ -1,6 +1,7 @@
 """Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -160,7 +161,20 @@ class ScopedInline(ScopedChoices):
         return fields
 
 
-class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is evidence: an old version can be read, never saved back. (The setting
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the POST is refused here, for every
+    admin with history, the accounts' included, so no one restores an old clearance.)"""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        if not str(version_id).isdigit():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
     """Stamps created_by/updated_by on the object and its inlines, and shows them read-only.
 
     The changelist, change pages and autocomplete only reach records the user may see, opening
@@ -211,9 +225,8 @@ class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_visible(request, object_id)
-        # SIMPLE_HISTORY_REVERT_DISABLED only hides the button; refuse the POST as well.
-        if request.method != "GET":
-            raise PermissionDenied
+        if request.method != "GET" or not str(version_id).isdigit():
+            return super().history_form_view(request, object_id, version_id, extra_context)
         versions = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
         if not list(visible_history(versions.filter(history_id=version_id), request.user)):
             raise Http404
@@ -235,6 +248,14 @@ class TrackedAdmin(ScopedChoices, SimpleHistoryAdmin):
                 ),
             )
             return HttpResponseRedirect(request.path)
+
+    def response_action(self, request, queryset):
+        # The selected records' keys come from the page; a key that is no number selects none.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(key.isdigit() for key in selected):
+            messages.error(request, _("The selection was not understood; nothing was done."))
+            return None
+        return super().response_action(request, queryset)
 
     def get_deleted_objects(self, objs, request):
         # The confirmation names only what the user may see; a delete that would take records
@@ -270,7 +291,7 @@ class LoggedPasswordChangeForm(AdminPasswordChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
     """Accounts, under the rules of dialogue/accounts.py: no one promotes themselves, and no one
     grants more than they hold. Every change of privilege or password is in the account's
     history (with a change reason) and in the access log."""

@@ -116,7 +116,8 @@ class HealthCheckMiddleware:
 
 
 class OddInputMiddleware:
-    """A NUL character in a query parameter is refused with a 400 that names the parameter.
+    """A NUL character in a query parameter or a posted form field is refused with a 400 that
+    names it.
 
     PostgreSQL text cannot hold NUL, so any filter or search that passed one on would fail
     with a server error; no one types it on purpose. Under /api/ the answer is JSON."""
@@ -125,7 +126,10 @@ class OddInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        for name, values in request.GET.lists():
+        # The API parses its own bodies (JSON mostly); its serializers refuse NUL themselves.
+        forms = request.method == "POST" and not request.path.startswith("/api/")
+        posted = request.POST.lists() if forms else ()
+        for name, values in (*request.GET.lists(), *posted):
             if "\x00" in name or any("\x00" in value for value in values):
                 return bad_request(request, nul_message(name))
         return self.get_response(request)

@@ -58,10 +58,12 @@ def neutralised_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
 
 
 class SafeCSVFormat(CSVFormat):
-    """tablib's CSV, with every cell neutralised."""
+    """tablib's CSV, with every cell neutralised and quoted: a spreadsheet set to split on ";"
+    (Excel in French Canada) then keeps "a;=b" in one cell rather than start a formula."""
 
     @classmethod
     def export_stream_set(cls, dataset, **kwargs):
+        kwargs.setdefault("quoting", csv.QUOTE_ALL)
         return super().export_stream_set(neutralised_dataset(dataset), **kwargs)
 
 

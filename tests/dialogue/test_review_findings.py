@@ -40,13 +40,13 @@ def test_a_project_form_names_no_hidden_originating_round_and_saves_untouched(cl
     assert set(project.originating_rounds.all()) == {world["round"], hidden}
 
 
-@pytest.mark.parametrize("page", ["change", "history"])
-def test_the_admin_names_no_hidden_originating_round(client, make_user, page):
+@pytest.mark.parametrize("view", ["change", "history"])
+def test_the_admin_names_no_hidden_originating_round(client, make_user, view):
     world = mixed_world()
     project, hidden = world["followupproject"], world["hidden_round"]
     # An officer only views projects, so the admin shows the rounds as read-only text.
     client.force_login(make_user("officer", "officer", clearance=PA, is_staff=True))
-    url = reverse(f"admin:followup_followupproject_{page}", args=[project.pk])
+    url = reverse(f"admin:followup_followupproject_{view}", args=[project.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert str(hidden) not in response.content.decode()
