@@ -10,10 +10,14 @@ from rest_framework import serializers
 from dialogue.access import keep_hidden, visible
 from dialogue.forms import stamp
 from dialogue.models import VersionedModel
-from dialogue.references import guarded_relations, may_follow
+from dialogue.references import guarded_relations, may_follow, unrestricted
 
 # What the API says in place of the key of a record the caller may not see.
 RESTRICTED = "restricted"
+HIDDEN_REFERENCE = _(
+    "This refers to a record you are not cleared to see, so you cannot change it; leave it out "
+    "or send it back as “restricted”."
+)
 
 READ_ONLY = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -67,7 +71,37 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
                 data[field.name] = RESTRICTED
         return data
 
+    def to_internal_value(self, data):
+        # A reference sent back as it was read ("restricted") stays as it is.
+        if self.instance is not None and hasattr(data, "items"):
+            data = {
+                name: value
+                for name, value in data.items()
+                if not (value == RESTRICTED and name in self._hidden_references())
+            }
+        return super().to_internal_value(data)
+
+    def _hidden_references(self) -> set[str]:
+        """The single references of the record being updated that the caller may not see."""
+        user = self.context["request"].user
+        with unrestricted():
+            return {
+                field.name
+                for field in guarded_relations(type(self.instance))
+                if not field.many_to_many
+                and getattr(self.instance, field.attname) is not None
+                and not may_follow(user, getattr(self.instance, field.name))
+            }
+
     def validate(self, attrs):
+        if self.instance is not None:
+            # As in the forms, a reference the caller may not see is kept: they may neither
+            # drop it nor replace it, since they cannot tell what it is.
+            kept = self._hidden_references() & set(attrs)
+            if kept:
+                raise serializers.ValidationError(
+                    {name: [HIDDEN_REFERENCE] for name in sorted(kept)}
+                )
         attrs = super().validate(attrs)
         model = self.Meta.model
         instance = self.instance

@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from api.permissions import RolePermissions
 from api.serializers import serializer_for
 from dialogue.access import delete_blocked_by_hidden, record_access, visible
+from dialogue.filters import scope_filters
 from dialogue.models import StaleEdit
 from dialogue.references import guarded_relations
 from followup.filtersets import (
@@ -66,6 +67,17 @@ class Stale(exceptions.APIException):
     default_code = "stale"
 
 
+class ScopedFilterBackend(DjangoFilterBackend):
+    """The FilterSet's choices of related records are those the caller may see, so filtering
+    by a hidden record's key is refused as for a key that does not exist."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            scope_filters(filterset, request.user)
+        return filterset
+
+
 class ScopedViewSet(viewsets.ModelViewSet):
     """List, read, create, update and delete one model, for the roles that may.
 
@@ -75,7 +87,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     model = None
     permission_classes = [RolePermissions]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ScopedFilterBackend]
     lookup_value_converter = "int"
 
     def get_queryset(self):

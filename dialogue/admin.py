@@ -6,7 +6,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -36,6 +36,7 @@ from dialogue.forms import VersionCheckedForm, scoped_form_class, stamp
 from dialogue.history import visible_history
 from dialogue.models import (
     AccessLogEntry,
+    CaseOfficersOnly,
     SecurityMarking,
     StaleEdit,
     User,
@@ -161,6 +162,26 @@ class ScopedInline(ScopedChoices):
         return fields
 
 
+def sees_everything_through(model, path: str, user) -> bool:
+    """Whether every record reached along the lookup `path` from `model` is one the user may
+    see whatever it is (no reference on the way leads to records above their reach)."""
+    for part in path.lstrip("^=@").split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a lookup such as "icontains": the path has ended
+        if not field.is_relation:
+            return True
+        model = field.related_model
+        scoped = hasattr(model._default_manager.all(), "visible_to")
+        cleared = set(user.visible_markings) >= set(SecurityMarking.values) and (
+            user.is_case_officer or not issubclass(model, CaseOfficersOnly)
+        )
+        if scoped and not cleared:
+            return False
+    return True
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """History is evidence: an old version can be read, never saved back. (The setting
     SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the POST is refused here, for every
@@ -248,6 +269,15 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
                 ),
             )
             return HttpResponseRedirect(request.path)
+
+    def get_search_fields(self, request):
+        # A search through a reference would match on the names of records the user may not
+        # see, and so confirm them: such fields are searched only by those who see them all.
+        return [
+            name
+            for name in super().get_search_fields(request)
+            if sees_everything_through(self.model, name, request.user)
+        ]
 
     def response_action(self, request, queryset):
         # The selected records' keys come from the page; a key that is no number selects none.

@@ -49,3 +49,18 @@ class CountFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 1_000_000)
         super().__init__(*args, **kwargs)
+
+
+def scope_filters(filterset, user) -> None:
+    """Limit every filter on related records to the records `user` may see, before its form is
+    built: filtering by a hidden record's key is then refused like a key that does not exist,
+    so it confirms nothing."""
+    from dialogue.access import visible
+
+    request = getattr(filterset, "request", None)
+    for name, declared in filterset.filters.items():
+        if not isinstance(declared, django_filters.filters.QuerySetRequestMixin):
+            continue
+        queryset = declared.get_queryset(request)
+        if queryset is not None:
+            filterset.filters[name].queryset = visible(queryset, user)

@@ -20,6 +20,7 @@ from django_tables2.export import ExportMixin
 
 from dialogue import history, selectors
 from dialogue.access import get_visible_or_404, record_access, require_view, visible
+from dialogue.filters import scope_filters
 from dialogue.forms import stamp
 from dialogue.models import AccessLogEntry, SecurityMarking, StaleEdit
 from dialogue.pagecache import shared_page
@@ -80,6 +81,11 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
 
     def annotate(self, queryset):
         return queryset
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        scope_filters(filterset, self.request.user)
+        return filterset
 
     def annotate_page(self, records: list) -> None:
         """Add to the page's records what is cheaper to read for 25 rows than for the table."""
