@@ -15,6 +15,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from dialogue import spreadsheets
 from dialogue.access import (
@@ -42,6 +43,7 @@ from dialogue.models import (
     User,
     VersionedModel,
 )
+from dialogue.references import RESTRICTED_LABEL, shown
 
 admin.site.site_header = _("Dialogue Tracker")
 admin.site.site_title = _("Dialogue Tracker")
@@ -182,10 +184,32 @@ def sees_everything_through(model, path: str, user) -> bool:
     return True
 
 
+class ScopedHistoryContext(HistoricalRecordContextHelper):
+    """The admin history's changes, with each reference named as the reader may see it: the
+    placeholder for a hidden record, and a name rather than a key for any other."""
+
+    def __init__(self, model, historical_record, *, user, **kwargs):
+        super().__init__(model, historical_record, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        value = super().prepare_delta_change_value(change, value)
+        if field.many_to_many:
+            return [str(shown(obj)) for obj in value]
+        if field.is_relation and value is not None:
+            found = visible(field.related_model, self.user).filter(pk=value).first()
+            return str(found if found is not None else RESTRICTED_LABEL)
+        return value
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """History is evidence: an old version can be read, never saved back. (The setting
     SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the POST is refused here, for every
     admin with history, the accounts' included, so no one restores an old clearance.)"""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ScopedHistoryContext(self.model, historical_record, user=request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":

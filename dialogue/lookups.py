@@ -150,10 +150,15 @@ class _Lookup:
         return exact[0]
 
     def _label_of(self, value):
-        if hasattr(value, "pk"):
-            return label(value)
-        found = self.queryset.filter(pk=value).first() if NUMBER.fullmatch(str(value)) else None
-        return label(found) if found else value
+        """The record's label, or None for a record the user may not see (its name and
+        number are not shown; the form keeps such a record linked: dialogue.forms)."""
+        pk = value.pk if hasattr(value, "pk") else value
+        if not NUMBER.fullmatch(str(pk)):
+            return value  # text the user typed, shown back as typed
+        found = value if hasattr(value, "pk") else self.queryset.filter(pk=pk).first()
+        if found is None or not self.queryset.filter(pk=pk).exists():
+            return None
+        return label(found)
 
     def has_changed(self, initial, data):
         return str(self.prepare_value(initial)) != str(data or "").strip()
@@ -172,7 +177,8 @@ class LookupField(_Lookup, forms.ModelChoiceField):
     def prepare_value(self, value):
         if value in self.empty_values:
             return ""
-        return self._label_of(value)
+        shown = self._label_of(value)
+        return "" if shown is None else shown
 
     def to_python(self, value):
         text = str(value or "").strip()
@@ -194,7 +200,8 @@ class LookupMultipleField(_Lookup, forms.ModelMultipleChoiceField):
             return ""
         if isinstance(value, str):
             return value
-        return f"{SEPARATOR} ".join(str(self._label_of(v)) for v in value)
+        labels = (self._label_of(v) for v in value)
+        return f"{SEPARATOR} ".join(str(shown) for shown in labels if shown is not None)
 
     def clean(self, value):
         if isinstance(value, (list, tuple)):

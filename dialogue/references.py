@@ -16,7 +16,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import models
-from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
+    ManyToManyDescriptor,
+)
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 RESTRICTED_LABEL = _("restricted record")
@@ -135,6 +139,25 @@ class ReaderAwareForeignKey(ForwardManyToOneDescriptor):
         return Restricted(self.field.related_model)
 
 
+class ReaderAwareManyToMany(ManyToManyDescriptor):
+    """`record.<links>.all()`: only the linked records the reader may see (a list fetched ahead
+    with prefetch_related is left whole; whoever prefetches scopes it, as the API does)."""
+
+    @cached_property
+    def related_manager_cls(self):
+        manager_class = super().related_manager_cls
+
+        class ReaderAwareManager(manager_class):
+            def get_queryset(self):
+                queryset = super().get_queryset()
+                reader = None if _internal.get() else current_reader()
+                if reader is None or queryset._result_cache is not None:
+                    return queryset
+                return queryset.visible_to(reader)
+
+        return ReaderAwareManager
+
+
 def guards_references(model) -> bool:
     """Whether records of `model` have a visibility rule, so references to them are guarded."""
     return hasattr(model, "is_visible_to")
@@ -158,6 +181,11 @@ def install_reference_guards(models_) -> None:
         # reads their references while it writes; pages read the records they stand for.
         if model._meta.auto_created or hasattr(model, "instance_type"):
             continue
+        for field in model._meta.local_many_to_many:
+            if guards_references(field.related_model) and not isinstance(
+                model.__dict__.get(field.name), ReaderAwareManyToMany
+            ):
+                setattr(model, field.name, ReaderAwareManyToMany(field.remote_field, reverse=False))
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.ForeignKey) or field.remote_field.parent_link:
                 continue
