@@ -294,6 +294,14 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
             )
             return HttpResponseRedirect(request.path)
 
+    def get_sortable_by(self, request):
+        # Sorting by a reference would order the rows by names the user may not see.
+        return [
+            name
+            for name in super().get_sortable_by(request)
+            if not isinstance(name, str) or sees_everything_through(self.model, name, request.user)
+        ]
+
     def get_search_fields(self, request):
         # A search through a reference would match on the names of records the user may not
         # see, and so confirm them: such fields are searched only by those who see them all.

@@ -302,3 +302,14 @@ def test_history_names_references_as_the_reader_may_see_them(client, make_user):
     page = client.get(f"/history/followup/followupaction/{action.pk}/").content.decode()
     assert "<strong>project</strong>: restricted record → An open project" in page
     assert HIDDEN not in page
+
+
+def test_the_admin_sorts_by_a_reference_only_for_who_sees_all_it_reaches(rf, make_user):
+    from stakeholders.models import Delegation
+
+    delegations = admin.site._registry[Delegation]
+    request = rf.get("/")
+    request.user = make_user("officer", "officer", clearance=SecurityMarking.PROTECTED_A)
+    assert "head" not in delegations.get_sortable_by(request)
+    request.user = make_user("chief", "officer", clearance=SecurityMarking.PROTECTED_B)
+    assert "head" in delegations.get_sortable_by(request)
