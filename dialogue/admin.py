@@ -311,13 +311,13 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
             if sees_everything_through(self.model, name, request.user)
         ]
 
-    def response_action(self, request, queryset):
+    def response_action(self, request, queryset, *args, **kwargs):
         # The selected records' keys come from the page; a key that is no number selects none.
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         if not all(key.isdigit() for key in selected):
             messages.error(request, _("The selection was not understood; nothing was done."))
             return None
-        return super().response_action(request, queryset)
+        return super().response_action(request, queryset, *args, **kwargs)
 
     def get_deleted_objects(self, objs, request):
         # The confirmation names only what the user may see; a delete that would take records
