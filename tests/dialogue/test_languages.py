@@ -63,7 +63,7 @@ def test_a_french_list_and_its_csv_speak_french(analyst_client):
     topics = analyst_client.get("/fr/topics/").text
     assert "Aide juridique" in topics
     csv = analyst_client.get("/fr/topics/?format=csv").content.decode()
-    assert csv.splitlines()[0].startswith("\"Sujet\",")  # every cell quoted (SECURITY.md)
+    assert csv.splitlines()[0].startswith('"Sujet",')  # every cell quoted (SECURITY.md)
     assert "Aide juridique" in csv
     projects = analyst_client.get("/fr/followup/projects/").text
     assert "125\u202f000,50" in projects or "125\xa0000,50" in projects
