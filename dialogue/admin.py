@@ -43,7 +43,7 @@ from dialogue.models import (
     User,
     VersionedModel,
 )
-from dialogue.references import RESTRICTED_LABEL, shown
+from dialogue.references import RESTRICTED_LABEL, guards_references, shown
 
 admin.site.site_header = _("Dialogue Tracker")
 admin.site.site_title = _("Dialogue Tracker")
@@ -293,6 +293,20 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
                 ),
             )
             return HttpResponseRedirect(request.path)
+
+    def lookup_allowed(self, lookup, value, request):
+        # `?head=<key>` would tell which visible rows refer to a hidden record: a key given for
+        # a reference must be one of a record the user may see (an unknown key answers 400).
+        try:
+            field = self.model._meta.get_field(lookup.split("__")[0])
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.is_relation and guards_references(field.related_model):
+            keys = [key for key in str(value).split(",") if key.strip().isdigit()]
+            seen = visible(field.related_model, request.user).filter(pk__in=keys).count()
+            if seen != len(set(keys)):
+                return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_sortable_by(self, request):
         # Sorting by a reference would order the rows by names the user may not see.

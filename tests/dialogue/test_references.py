@@ -313,3 +313,12 @@ def test_the_admin_sorts_by_a_reference_only_for_who_sees_all_it_reaches(rf, mak
     assert "head" not in delegations.get_sortable_by(request)
     request.user = make_user("chief", "officer", clearance=SecurityMarking.PROTECTED_B)
     assert "head" in delegations.get_sortable_by(request)
+
+
+def test_an_admin_list_filters_by_a_visible_reference_only(client, make_user):
+    world = mixed_world()
+    officer = make_user("officer", "officer", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    client.force_login(officer)
+    url = reverse("admin:stakeholders_delegation_changelist")
+    assert client.get(url, {"head": world["hidden_person"].pk}).status_code == 400
+    assert client.get(url, {"round": world["round"].pk}).status_code == 200
