@@ -297,11 +297,13 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
     def lookup_allowed(self, lookup, value, request):
         # `?head=<key>` would tell which visible rows refer to a hidden record: a key given for
         # a reference must be one of a record the user may see (an unknown key answers 400).
+        first, *rest = lookup.split("__")
         try:
-            field = self.model._meta.get_field(lookup.split("__")[0])
+            field = self.model._meta.get_field(first)
         except FieldDoesNotExist:
             field = None
-        if field is not None and field.is_relation and guards_references(field.related_model):
+        by_key = set(rest) <= {"id", "pk", "exact", "in"}  # not `round__start_date__year`
+        if by_key and field and field.is_relation and guards_references(field.related_model):
             keys = [key for key in str(value).split(",") if key.strip().isdigit()]
             seen = visible(field.related_model, request.user).filter(pk__in=keys).count()
             if seen != len(set(keys)):

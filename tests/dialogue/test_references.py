@@ -322,3 +322,11 @@ def test_an_admin_list_filters_by_a_visible_reference_only(client, make_user):
     url = reverse("admin:stakeholders_delegation_changelist")
     assert client.get(url, {"head": world["hidden_person"].pk}).status_code == 400
     assert client.get(url, {"round": world["round"].pk}).status_code == 200
+
+
+def test_an_admin_date_hierarchy_through_a_reference_still_works(client, make_user):
+    mixed_world()
+    officer = make_user("officer", "officer", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    client.force_login(officer)
+    url = reverse("admin:rounds_agendaitem_changelist")
+    assert client.get(url, {"round__start_date__year": "2000"}).status_code == 200
