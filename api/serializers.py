@@ -82,7 +82,13 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
         return super().to_internal_value(data)
 
     def _hidden_references(self) -> set[str]:
-        """The single references of the record being updated that the caller may not see."""
+        """The single references of the record being updated that the caller may not see
+        (worked out once a request: both the parsing and the validation ask)."""
+        if getattr(self, "_hidden", None) is None:
+            self._hidden = self._find_hidden_references()
+        return self._hidden
+
+    def _find_hidden_references(self) -> set[str]:
         user = self.context["request"].user
         with unrestricted():
             return {

@@ -149,16 +149,21 @@ class _Lookup:
             )
         return exact[0]
 
-    def _label_of(self, value):
-        """The record's label, or None for a record the user may not see (its name and
-        number are not shown; the form keeps such a record linked: dialogue.forms)."""
-        pk = value.pk if hasattr(value, "pk") else value
-        if not NUMBER.fullmatch(str(pk)):
-            return value  # text the user typed, shown back as typed
-        found = value if hasattr(value, "pk") else self.queryset.filter(pk=pk).first()
-        if found is None or not self.queryset.filter(pk=pk).exists():
-            return None
-        return label(found)
+    def _labels(self, values) -> list:
+        """Each value's label, or None for a record the user may not see (its name and number
+        are not shown; the form keeps such a record linked: dialogue.forms). One query for all
+        the records named by number or given as records; typed text is shown back as typed."""
+        keys = [v.pk if hasattr(v, "pk") else v for v in values]
+        numbered = [key for key in keys if NUMBER.fullmatch(str(key))]
+        found = self.queryset.in_bulk(numbered) if numbered else {}
+        labels = []
+        for value, key in zip(values, keys, strict=True):
+            if not NUMBER.fullmatch(str(key)):
+                labels.append(value)
+            else:
+                record = found.get(key if isinstance(key, int) else int(key))
+                labels.append(label(record) if record is not None else None)
+        return labels
 
     def has_changed(self, initial, data):
         return str(self.prepare_value(initial)) != str(data or "").strip()
@@ -177,7 +182,7 @@ class LookupField(_Lookup, forms.ModelChoiceField):
     def prepare_value(self, value):
         if value in self.empty_values:
             return ""
-        shown = self._label_of(value)
+        (shown,) = self._labels([value])
         return "" if shown is None else shown
 
     def to_python(self, value):
@@ -200,7 +205,7 @@ class LookupMultipleField(_Lookup, forms.ModelMultipleChoiceField):
             return ""
         if isinstance(value, str):
             return value
-        labels = (self._label_of(v) for v in value)
+        labels = self._labels(list(value))
         return f"{SEPARATOR} ".join(str(shown) for shown in labels if shown is not None)
 
     def clean(self, value):
