@@ -19,6 +19,11 @@ COPY rounds ./rounds
 COPY stakeholders ./stakeholders
 COPY followup ./followup
 COPY api ./api
+COPY core ./core
+COPY dashboard ./dashboard
+COPY search ./search
+COPY exchange ./exchange
+COPY demo ./demo
 RUN pip install .
 
 COPY . .

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
-from dialogue.access import keep_hidden, visible
-from dialogue.forms import stamp
-from dialogue.models import VersionedModel
-from dialogue.references import guarded_relations, may_follow, unrestricted
+from core.access import keep_hidden, visible
+from core.forms import stamp
+from core.models import VersionedModel
+from core.references import guarded_relations, may_follow, unrestricted
 
 # What the API says in place of the key of a record the caller may not see.
 RESTRICTED = "restricted"

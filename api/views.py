@@ -11,10 +11,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.permissions import RolePermissions
 from api.serializers import serializer_for
-from dialogue.access import delete_blocked_by_hidden, record_access, visible
-from dialogue.filters import scope_filters
-from dialogue.models import StaleEdit
-from dialogue.references import guarded_relations
+from core.access import delete_blocked_by_hidden, record_access, visible
+from core.filters import scope_filters
+from core.models import StaleEdit
+from core.references import guarded_relations
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
-    "dialogue",
+    "core",
     "rounds",
     "stakeholders",
     "followup",
     "api",
+    "exchange",
+    "demo",
 ]
 
 # Widgets render with the project's templates, so that a widget of our own (the lookup box) can
@@ -56,8 +58,8 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
-    "dialogue.middleware.ServerTimingMiddleware",
-    "dialogue.middleware.HealthCheckMiddleware",
+    "core.middleware.ServerTimingMiddleware",
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,15 +68,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dialogue.references.ReaderMiddleware",
+    "core.references.ReaderMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "dialogue.middleware.OddInputMiddleware",
+    "core.middleware.OddInputMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Labels each page with the highest marking it showed and logs its Protected B reads.
-    "dialogue.reading.ReadingMiddleware",
-    "dialogue.middleware.SessionLifetimeMiddleware",
-    "dialogue.middleware.NoStoreMiddleware",
+    "core.reading.ReadingMiddleware",
+    "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that a locked-out sign-in is answered before the view runs.
@@ -97,8 +99,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "dialogue.context_processors.navigation",
-                "dialogue.context_processors.languages",
+                "core.context_processors.navigation",
+                "core.context_processors.languages",
             ],
         },
     },
@@ -126,7 +128,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
-# The shared page cache (dialogue/pagecache.py): on PostgreSQL, a page is served again to every
+# The shared page cache (core/pagecache.py): on PostgreSQL, a page is served again to every
 # reader with the same access until a table it was built from changes. CACHE_URL=redis://...
 # shares it between gunicorn's workers; without it each process keeps its own.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
@@ -157,7 +159,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_CALLABLE = "dialogue.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
@@ -276,7 +278,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "SideEnum": "dialogue.models.Side",
+        "SideEnum": "core.models.Side",
         "CountryEnum": "django_countries.countries",
     },
 }
@@ -327,7 +329,7 @@ LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "dialogue.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

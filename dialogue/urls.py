@@ -5,7 +5,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dialogue import lookups, views
+from core import lookups, views
+from dashboard import views as dashboard
+from search import views as search
 
 # Signing in and out, and changing one's own password. Django's password-reset views are left
 # out: the product sends no account mail, and an open reset form would only probe addresses.
@@ -27,8 +29,8 @@ urlpatterns = [
     path("lookup/<slug:kind>/", lookups.lookup, name="lookup"),
 ]
 urlpatterns += i18n_patterns(
-    path("", views.dashboard, name="dashboard"),
-    path("search/", views.search, name="search"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("search/", search.search, name="search"),
     path("history/recent/", views.recent_changes, name="recent_changes"),
     path(
         "history/<slug:app_label>/<slug:model_name>/<int:pk>/",

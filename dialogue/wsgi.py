@@ -4,7 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from dialogue.runtime import tune_garbage_collector
+from core.runtime import tune_garbage_collector
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogue.settings")
 application = get_wsgi_application()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from followup.resources import FollowUpActionResource
 

@@ -4,8 +4,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.filters import SearchFilter, YearFilter
-from dialogue.lookups import LookupChoiceFilter
+from core.filters import SearchFilter, YearFilter
+from core.lookups import LookupChoiceFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Organization

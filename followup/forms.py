@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import visible
-from dialogue.forms import ScopedForm, stamp
-from dialogue.lookups import LookupField, LookupMultipleField
+from core.access import visible
+from core.forms import ScopedForm, stamp
+from core.lookups import LookupField, LookupMultipleField
 from followup.models import FollowUpAction, FollowUpProject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import (
+from core.models import (
     DatePrecision,
     MarkedModel,
     NamedInLanguages,

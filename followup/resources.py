@@ -2,8 +2,9 @@
 
 from import_export import fields
 
-from dialogue.resources import RoundWidget, ScopedResource, VisibleForeignKeyWidget
+from core.resources import ScopedResource, VisibleForeignKeyWidget
 from followup.models import FollowUpAction, FollowUpProject
+from rounds.resources import RoundWidget
 from stakeholders.models import Organization, Person
 
 

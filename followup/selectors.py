@@ -9,9 +9,9 @@ from django.db.models import CharField, Count, OuterRef, StringAgg, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from dialogue.access import visible
-from dialogue.expressions import count, year_number
-from dialogue.formats import percent
+from core.access import visible
+from core.expressions import count, year_number
+from core.formats import percent
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from dialogue.models import SecurityMarking
-from dialogue.references import reading_as
+from core.models import SecurityMarking
+from core.references import reading_as
 from followup.models import FollowUpAction, Reminder
 
 # A reminder names an action up to this marking; above it, the e-mail only says one is due.

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.tables import LocalizedNameColumn
+from core.tables import LocalizedNameColumn
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 
 

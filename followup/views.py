@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, UpdateView
 
-from dialogue.access import get_visible_or_404, record_access, visible
-from dialogue.expressions import count
-from dialogue.pagecache import shared_page
-from dialogue.views import EditPage, ListPage, paginate
+from core.access import get_visible_or_404, record_access, visible
+from core.expressions import count
+from core.pagecache import shared_page
+from core.views import EditPage, ListPage, paginate
 from followup import selectors
 from followup.filtersets import (
     BenchmarkFilterSet,

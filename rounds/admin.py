@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import visible
-from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from core.access import visible
+from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,

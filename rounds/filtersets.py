@@ -7,8 +7,8 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from dialogue import widgets
-from dialogue.filters import CountFilter, SearchFilter, YearFilter
+from core import widgets
+from core.filters import CountFilter, SearchFilter, YearFilter
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
 

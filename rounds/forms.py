@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogue import widgets
-from dialogue.access import visible
+from core import widgets
+from core.access import visible
 from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import Dialogue, Round, Topic
 

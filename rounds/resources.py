@@ -1,14 +1,58 @@
 """Spreadsheet columns for rounds, agenda items and cases of concern."""
 
+from django.utils.translation import gettext as _
 from import_export import fields
 
-from dialogue.resources import (
-    RoundWidget,
+from core.resources import (
     ScopedResource,
     VisibleForeignKeyWidget,
     VisibleManyToManyWidget,
 )
 from rounds.models import AgendaItem, CaseOfConcern, Dialogue, Round, Topic
+
+
+class RoundWidget(VisibleForeignKeyWidget):
+    """A round written as its dialogue's slug and its number: `canada-china-jchr:9`."""
+
+    related = ("dialogue",)
+
+    def __init__(self, **kwargs):
+        super().__init__(Round, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        slug, _sep, number = str(value).rpartition(":")
+        if not slug or not number.strip().isdigit():
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a round; write the dialogue's slug and the round's number, "
+                    "e.g. canada-china-jchr:9."
+                )
+                % {"value": value}
+            )
+        if self.found is not None:
+            found = self.found.get((slug.strip(), int(number)))
+        else:
+            found = (
+                self.get_queryset(value, row, **kwargs)
+                .filter(dialogue__slug=slug.strip(), number=int(number))
+                .first()
+            )
+        if found is None:
+            raise ValueError(_("No round “%(value)s” that you may see.") % {"value": value})
+        return found
+
+    def prefetch(self, values) -> None:
+        slugs = {str(value).rpartition(":")[0].strip() for value in values if value}
+        rounds = self.get_queryset(None, None).filter(dialogue__slug__in=slugs - {""})
+        self.found = {
+            (round_.dialogue.slug, round_.number): round_
+            for round_ in rounds.select_related("dialogue")
+        }
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.dialogue.slug}:{value.number}" if value else ""
 
 
 class RoundResource(ScopedResource):

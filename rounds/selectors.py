@@ -19,11 +19,11 @@ from django.db.models import (
     Subquery,
 )
 
-from dialogue import reading
-from dialogue.access import visible
-from dialogue.expressions import count, largest, smallest, year_number
-from dialogue.formats import percent
-from dialogue.models import Side
+from core import reading
+from core.access import visible
+from core.expressions import count, largest, smallest, year_number
+from core.formats import percent
+from core.models import Side
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit, Topic
 from stakeholders.models import Consultation, Delegation, DelegationMember

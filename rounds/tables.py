@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.tables import ChineseColumn, CountryColumn, LocalizedNameColumn
+from core.tables import ChineseColumn, CountryColumn, LocalizedNameColumn
 from rounds.models import CaseOfConcern, Round, Topic
 
 

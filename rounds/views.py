@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404, record_access
-from dialogue.exchange import export_dialogue
-from dialogue.expressions import count, largest
-from dialogue.formats import percent
-from dialogue.pagecache import shared_page
-from dialogue.spreadsheets import csv_response
-from dialogue.views import ListPage, paginate
+from core.access import get_visible_or_404, record_access
+from core.expressions import count, largest
+from core.formats import percent
+from core.pagecache import shared_page
+from core.spreadsheets import csv_response
+from core.views import ListPage, paginate
+from exchange.exchange import export_dialogue
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm

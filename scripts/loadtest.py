@@ -55,8 +55,8 @@ def prepare(output: str, visitors: int) -> None:
     from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
 
-    from dialogue import roles
-    from dialogue.models import SecurityMarking
+    from core import roles
+    from core.models import SecurityMarking
     from followup.models import FollowUpAction, FollowUpProject
     from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Dialogue, Round, Topic
     from stakeholders.models import Organization, Person

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from dialogue.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from stakeholders.models import (
     Consultation,
     ConsultationRequest,

@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dialogue import widgets
-from dialogue.filters import SearchFilter, YearFilter
+from core import widgets
+from core.filters import SearchFilter, YearFilter
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Consultation, Organization, Person
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import (
+from core.models import (
     DatePrecision,
     MarkedModel,
     NamedInLanguages,
@@ -18,7 +18,7 @@ from dialogue.models import (
     TrackedModel,
     period_bounds,
 )
-from dialogue.references import shown, unrestricted
+from core.references import shown, unrestricted
 
 DELEGATION_SIDES = [(Side.LEAD.value, Side.LEAD.label), (Side.PARTNER.value, Side.PARTNER.label)]
 

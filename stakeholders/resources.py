@@ -3,7 +3,8 @@
 from django.utils.translation import gettext as _
 from import_export import fields
 
-from dialogue.resources import RoundWidget, ScopedResource, VisibleForeignKeyWidget
+from core.resources import ScopedResource, VisibleForeignKeyWidget
+from rounds.resources import RoundWidget
 from stakeholders.models import Delegation, DelegationMember, Organization, Person
 
 

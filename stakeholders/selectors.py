@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from dialogue.access import visible
+from core.access import visible
 from followup.models import FollowUpProject
 from rounds.models import AgendaItem, Round, SiteVisit
 from stakeholders.models import Consultation, ConsultationRequest, Delegation, DelegationMember

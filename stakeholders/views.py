@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.access import get_visible_or_404, record_access
-from dialogue.pagecache import shared_page
-from dialogue.views import ListPage, paginate
+from core.access import get_visible_or_404, record_access
+from core.pagecache import shared_page
+from core.views import ListPage, paginate
 from rounds.forms import DialogueReportForm
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet

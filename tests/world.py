@@ -2,7 +2,7 @@
 
 import datetime
 
-from dialogue.models import Side
+from core.models import Side
 from followup.models import FollowUpAction
 from rounds.models import CaseRaising
 from stakeholders.models import ConsultationRequest
@@ -103,7 +103,7 @@ def mixed_world() -> dict:
     - an Unclassified raising of a Protected B case, for the Case officers below Protected B;
     - an Unclassified agenda item, site visit, material and consultation in a Protected B round.
     """
-    from dialogue.models import SecurityMarking
+    from core.models import SecurityMarking
 
     pb = SecurityMarking.PROTECTED_B
     shown_round = RoundFactory(summary="An open round")

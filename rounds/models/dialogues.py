@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import (
+from core.models import (
     DatePrecision,
     MarkedModel,
     NamedInLanguages,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import MarkedModel, NamedInLanguages, Side, TrackedModel
+from core.models import MarkedModel, NamedInLanguages, Side, TrackedModel
 
 
 class Topic(NamedInLanguages, TrackedModel):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from dialogue.models import MarkedModel, Side, period_bounds
+from core.models import MarkedModel, Side, period_bounds
 
 
 class SiteVisit(MarkedModel):

@@ -167,7 +167,7 @@ def test_the_schema_and_its_documentation_page(analyst_client):
 
 
 def test_losing_the_race_to_save_is_a_conflict_not_an_error(planner_client, monkeypatch):
-    from dialogue.models import StaleEdit
+    from core.models import StaleEdit
 
     project = FollowUpProjectFactory()
 

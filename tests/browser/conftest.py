@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialogue.services import reference_data_load
+from demo.reference import reference_data_load
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

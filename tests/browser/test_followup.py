@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dialogue.lookups import label
+from core.lookups import label
 from followup import selectors
 from rounds.models import CaseRaising, Round
 from tests.rounds.factories import CaseOfConcernFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from dialogue.models import SecurityMarking
+from core.models import SecurityMarking
 from rounds.models import CaseOfConcern, Round
 from tests.rounds.factories import CaseOfConcernFactory, RoundFactory
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from dialogue.models import AccessLogEntry
+from core.models import AccessLogEntry
 
 pytestmark = pytest.mark.django_db
 

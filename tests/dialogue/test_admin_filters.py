@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from dialogue.access import visible
+from core.access import visible
 from rounds.models import CaseOfConcern
 from tests.followup.factories import BenchmarkEventFactory, BenchmarkFactory
 from tests.rounds.factories import CaseOfConcernFactory

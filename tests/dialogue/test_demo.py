@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from dialogue import demo
+from demo import synthetic as demo
 from followup.models import FollowUpAction
 from rounds.models import AgendaItem, CaseRaising, Round
 from stakeholders.models import DelegationMember

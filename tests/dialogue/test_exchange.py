@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
-from dialogue.exchange import (
+from exchange.exchange import (
     FORMAT,
     ExactEncoder,
     ExchangeError,

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import NoReverseMatch, reverse
 
-from dialogue.selectors import highlight
+from search.selectors import highlight
 from tests.rounds.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db

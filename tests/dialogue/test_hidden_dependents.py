@@ -1,10 +1,10 @@
 """Writes that would reach records above the writer's clearance: `delete_blocked_by_hidden` and
-`keep_hidden` in dialogue/access.py, and the product forms that use them."""
+`keep_hidden` in core/access.py, and the product forms that use them."""
 
 import pytest
 from django.urls import reverse
 
-from dialogue.access import delete_blocked_by_hidden, keep_hidden
+from core.access import delete_blocked_by_hidden, keep_hidden
 from followup.models import FollowUpProject
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
 from tests.helpers import as_posted

@@ -4,7 +4,7 @@ marking, in the product's history page and the admin's, and no diff reveals a hi
 import pytest
 from django.urls import reverse
 
-from dialogue.models import SecurityMarking
+from core.models import SecurityMarking
 from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db

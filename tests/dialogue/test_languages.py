@@ -4,8 +4,8 @@ searchable in every language, edited side by side."""
 import pytest
 from django.utils import translation
 
-from dialogue.admin import side_by_side
-from dialogue.templatetags.dialogue_tags import localized
+from core.admin import side_by_side
+from core.templatetags.dialogue_tags import localized
 from tests.followup.factories import FollowUpProjectFactory
 from tests.rounds.factories import TopicFactory
 from tests.stakeholders.factories import OrganizationFactory
@@ -71,7 +71,7 @@ def test_a_french_list_and_its_csv_speak_french(analyst_client):
 
 
 def test_choice_labels_follow_the_readers_language_after_the_first_call():
-    """get_FOO_display keeps a field's choices once (dialogue.models.TrackedModel); the labels
+    """get_FOO_display keeps a field's choices once (core.models.TrackedModel); the labels
     stay lazy, and country names keep Django's own path."""
     from tests.rounds.factories import RoundFactory
 

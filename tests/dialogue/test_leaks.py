@@ -5,8 +5,8 @@ officers. A new view that forgets `visible_to(user)` fails here."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dialogue import lookups
-from dialogue.models import SecurityMarking
+from core import lookups
+from core.models import SecurityMarking
 from tests.conftest import ROLES
 from tests.world import build_world
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from dialogue.lookups import LookupField, LookupMultipleField, label
-from dialogue.models import SecurityMarking
+from core.lookups import LookupField, LookupMultipleField, label
+from core.models import SecurityMarking
 from stakeholders.models import Organization, Person
 from tests.rounds.factories import DialogueFactory, RoundFactory
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.views import RESOURCES
-from dialogue import lookups
+from core import lookups
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,

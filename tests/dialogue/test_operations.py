@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 
-from dialogue.logging import JsonFormatter
+from core.logging import JsonFormatter
 from rounds.models import Round
 from tests.world import build_world
 

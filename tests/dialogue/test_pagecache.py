@@ -1,5 +1,5 @@
 """The shared page cache: who is served a stored page, what is filled in for each reader, and
-what makes a stored page stand no longer (dialogue/pagecache.py)."""
+what makes a stored page stand no longer (core/pagecache.py)."""
 
 import contextlib
 import re
@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from dialogue import pagecache
-from dialogue.models import AccessLogEntry, SecurityMarking
+from core import pagecache
+from core.models import AccessLogEntry, SecurityMarking
 from rounds.models import Round
 from tests.followup.factories import FollowUpActionFactory
 from tests.rounds.factories import CaseOfConcernFactory, RoundFactory, TopicFactory

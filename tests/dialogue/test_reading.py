@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from dialogue.models import AccessLogEntry, SecurityMarking
-from dialogue.reading import ORDER
+from core.models import AccessLogEntry, SecurityMarking
+from core.reading import ORDER
 from tests.rounds.factories import CaseOfConcernFactory, CaseRaisingFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ import yaml
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from dialogue.services import REFERENCE_DATA_PATH, ReferenceDataError, reference_data_load
+from demo.reference import REFERENCE_DATA_PATH, ReferenceDataError, reference_data_load
 from followup.models import Benchmark, BenchmarkEvent, FollowUpProject
 from rounds.models import AgendaItem, Dialogue, Round, SiteVisit, Topic
 from stakeholders.models import Organization

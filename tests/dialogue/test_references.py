@@ -1,7 +1,7 @@
 """The edges of the scoping rule: visible records that point at hidden ones.
 
 A reference the reader may not follow is shown as "restricted record", never by name, id or
-address, on every page, htmx fragment, export, admin page and API body (dialogue/references.py).
+address, on every page, htmx fragment, export, admin page and API body (core/references.py).
 The walk covers every product URL (plain, htmx, CSV, XLSX, searched) with the key of every record
 of the world, the admin's changelist, change, delete, history, version and popup pages of every
 model, and the API, as every role at every clearance.
@@ -14,8 +14,8 @@ import pytest
 from django.contrib import admin
 from django.urls import get_resolver, reverse
 
-from dialogue import lookups
-from dialogue.models import SecurityMarking
+from core import lookups
+from core.models import SecurityMarking
 from tests.conftest import ROLES
 from tests.dialogue.test_leaks import SEARCH_WORD, walk
 from tests.helpers import as_posted

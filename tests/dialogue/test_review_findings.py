@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from dialogue.models import SecurityMarking
-from dialogue.spreadsheets import FORMULA_STARTS
+from core.models import SecurityMarking
+from core.spreadsheets import FORMULA_STARTS
 from tests.followup.factories import FollowUpActionFactory
 from tests.world import mixed_world
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from dialogue.middleware import REFRESHED_AT, SIGNED_IN_AT
-from dialogue.models import AccessLogEntry
-from dialogue.services import reference_data_load
+from core.middleware import REFRESHED_AT, SIGNED_IN_AT
+from core.models import AccessLogEntry
+from demo.reference import reference_data_load
 from rounds.models import Round, Topic
 from tests.rounds.factories import DialogueFactory, RoundFactory, TopicFactory
 
@@ -250,7 +250,7 @@ class TestNoLostEdits:
         ]
 
     def test_the_database_guard_refuses_a_racing_save(self):
-        from dialogue.models import StaleEdit
+        from core.models import StaleEdit
 
         round_ = RoundFactory()
         stale = Round.objects.get(pk=round_.pk)
@@ -278,7 +278,7 @@ class TestErrorPages:
         def broken(**kwargs):
             raise RuntimeError("secret internals")
 
-        monkeypatch.setattr("dialogue.selectors.dashboard", broken)
+        monkeypatch.setattr("dashboard.selectors.dashboard", broken)
         analyst_client.raise_request_exception = False
         response = analyst_client.get("/")
         assert response.status_code == 500

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from dialogue import demo, speed
+from benchmarks import pages as speed
+from demo import synthetic as demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"

@@ -17,13 +17,11 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.
 
 
 def sources() -> list[str]:
-    """Our apps (those that live in the project folder), the templates and the catalogue."""
-    from django.apps import apps
-
+    """Our packages (those that live in the project folder), the templates and the catalogue."""
     ours = [
-        Path(config.path).name
-        for config in apps.get_app_configs()
-        if Path(config.path).parent == Path(settings.BASE_DIR)
+        path.name
+        for path in Path(settings.BASE_DIR).iterdir()
+        if (path / "__init__.py").exists() and path.name != "tests"
     ]
     return [*ours, "templates", "manage.py", "locale"]
 
@@ -103,7 +101,7 @@ def test_an_anonymous_french_visitor_is_sent_to_the_french_sign_in(client):
 @pytest.mark.django_db
 @override_settings(LANGUAGE_CODE="en")
 def test_numbers_and_percentages_follow_the_locale():
-    from dialogue.formats import percent
+    from core.formats import percent
 
     with translation.override("fr"):
         assert percent(67) == "67\u202f%"

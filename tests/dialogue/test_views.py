@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dialogue import selectors
+from core import registry
 from rounds.models import CaseRaising
+from search import selectors
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
 from tests.rounds.factories import (
     AgendaItemFactory,
@@ -218,8 +219,15 @@ class TestSearch:
         FollowUpProjectFactory(title="Prison reform", objectives="Police oversight")
         FollowUpActionFactory(title="Police seminar", description="police police police")
         FollowUpActionFactory(title="Police report", description="")
-        for model in selectors.DOCUMENTED:
-            fields = next(fields for _l, m, fields, *_rest in selectors.SEARCHES if m is model)
+        documented = [
+            searched
+            for searched in registry.searchables
+            if (searched.model._meta.app_label, searched.model._meta.model_name)
+            in selectors.DOCUMENTED
+        ]
+        assert len(documented) == len(selectors.DOCUMENTED)
+        for searched in documented:
+            model, fields = searched.model, searched.fields
             pairs = list(
                 model.objects.annotate(
                     stored=selectors.StoredDocument(),

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from django import forms
 
-from dialogue import widgets
+from core import widgets
 
 CHOICES = [("", "---------"), ("ca", "Canada"), ("cn", "China & Taiwan"), ("fr", "France")]
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from dialogue.lookups import label
+from core.lookups import label
 from followup.models import FollowUpAction, FollowUpProject
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
 from tests.rounds.factories import RoundFactory, TopicFactory

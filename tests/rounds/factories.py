@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from dialogue.models import Side
+from core.models import Side
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,

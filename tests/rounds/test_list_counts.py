@@ -1,4 +1,4 @@
-"""The lists' counts are correlated subqueries (dialogue/expressions.py)."""
+"""The lists' counts are correlated subqueries (core/expressions.py)."""
 
 import datetime
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dialogue.models import DatePrecision, SecurityMarking, Side
+from core.models import DatePrecision, SecurityMarking, Side
 from rounds.models import AgendaItem, CaseRaising, Round
 from tests.helpers import assert_invalid
 from tests.rounds.factories import (

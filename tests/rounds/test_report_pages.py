@@ -1,11 +1,11 @@
-"""Reports page their tables (dialogue.views.paginate): at scale they would list hundreds of
+"""Reports page their tables (core.views.paginate): at scale they would list hundreds of
 topics or rounds. Each table keeps its own page, and the other filters stay in the links."""
 
 import datetime
 
 import pytest
 
-from dialogue import views
+from core import views
 from tests.rounds.factories import AgendaItemFactory, DialogueFactory, RoundFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

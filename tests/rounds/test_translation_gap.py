@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialogue.models import Side
+from core.models import Side
 from rounds import selectors
 from rounds.models import Round
 from tests.rounds.factories import MaterialFactory, RoundFactory

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from dialogue.models import DatePrecision, SecurityMarking, Side
+from core.models import DatePrecision, SecurityMarking, Side
 from stakeholders.models import Consultation, Delegation, DelegationMember
 from tests.helpers import assert_invalid
 from tests.rounds.factories import DialogueFactory, RoundFactory

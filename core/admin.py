@@ -1,0 +1,484 @@
+"""Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from core import spreadsheets
+from core.access import (
+    delete_blocked_by_hidden,
+    record_access,
+    record_privilege_change,
+    visible,
+)
+from core.accounts import (
+    PRIVILEGES,
+    change_reason,
+    grantable_groups,
+    grantable_markings,
+    held_permissions,
+    may_manage,
+    privilege_changes,
+)
+from core.forms import VersionCheckedForm, scoped_form_class, stamp
+from core.history import visible_history
+from core.models import (
+    AccessLogEntry,
+    CaseOfficersOnly,
+    SecurityMarking,
+    StaleEdit,
+    User,
+    VersionedModel,
+)
+from core.references import RESTRICTED_LABEL, guards_references, shown
+
+admin.site.site_header = _("Dialogue Tracker")
+admin.site.site_title = _("Dialogue Tracker")
+admin.site.index_title = _("Data entry")
+
+TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+HIDDEN_DEPENDENTS = _(
+    "Records you are not cleared to see depend on this one, so it cannot be deleted by you. "
+    "Ask someone with a higher clearance."
+)
+
+
+# Names in several languages are edited on one line, English first.
+SIDE_BY_SIDE = [("name", "name_fr", "name_zh"), ("acronym", "acronym_fr")]
+
+
+def side_by_side(fields: list) -> list:
+    """The admin's field list with each group of translations on one row."""
+    rows = list(fields)
+    for group in SIDE_BY_SIDE:
+        if all(name in rows for name in group):
+            at = rows.index(group[0])
+            rows = [name for name in rows if name not in group]
+            rows.insert(at, group)
+    return rows
+
+
+class LimitedImportForm(ImportForm):
+    """The import form, refusing a file over IMPORT_MAX_BYTES before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            spreadsheets.check_size(upload.size)
+        except spreadsheets.ImportTooLarge as error:
+            raise ValidationError(str(error)) from error
+        return upload
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation offers only the related records the user may see: its
+    choices are names like any others. Registered first for every relation, so every admin's
+    `list_filter` uses it without naming it."""
+
+    def field_choices(self, field, request, model_admin):
+        records = visible(field.related_model, request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            records = records.order_by(*ordering)
+        value = field.target_field.attname
+        return [(getattr(record, value), str(record)) for record in records]
+
+
+admin.FieldListFilter.register(
+    lambda field: field.remote_field, ScopedRelatedFieldListFilter, take_priority=True
+)
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """Import (with a dry run that previews every change) and export in CSV and XLSX; imports
+    are bounded in size and rows (core/spreadsheets.py)."""
+
+    import_formats = [spreadsheets.LimitedCSV, spreadsheets.LimitedXLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+    import_form_class = LimitedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, spreadsheets.ImportTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except spreadsheets.ImportTooLarge as error:  # the limits were lowered since the preview
+            messages.error(request, str(error))
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
+
+class ScopedChoices:
+    """The choices of an admin form are scoped like everything else, and a reference to a
+    record the user may not see is shown as the placeholder and kept on save."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _scoped(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
+
+
+def _scoped(field, request):
+    if field is not None and getattr(field, "queryset", None) is not None:
+        field.queryset = visible(field.queryset, request.user)
+    return field
+
+
+class ScopedInline(ScopedChoices):
+    """Inline rows are scoped to the user's clearance like everything else, and rows of a
+    versioned record carry the version they were shown, so that saving the page refuses to
+    overwrite a row someone else has changed since (the whole page is then left unsaved)."""
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if issubclass(self.model, VersionedModel):
+            kwargs.setdefault("form", type("VersionChecked", (VersionCheckedForm, self.form), {}))
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = scoped_form_class(formset.form, request.user)
+        return formset
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if issubclass(self.model, VersionedModel) and "expected_version" not in fields:
+            fields = [*fields, "expected_version"]
+        return fields
+
+
+def sees_everything_through(model, path: str, user) -> bool:
+    """Whether every record reached along the lookup `path` from `model` is one the user may
+    see whatever it is (no reference on the way leads to records above their reach)."""
+    for part in path.lstrip("^=@").split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a lookup such as "icontains": the path has ended
+        if not field.is_relation:
+            return True
+        model = field.related_model
+        scoped = hasattr(model._default_manager.all(), "visible_to")
+        cleared = set(user.visible_markings) >= set(SecurityMarking.values) and (
+            user.is_case_officer or not issubclass(model, CaseOfficersOnly)
+        )
+        if scoped and not cleared:
+            return False
+    return True
+
+
+class ScopedHistoryContext(HistoricalRecordContextHelper):
+    """The admin history's changes, with each reference named as the reader may see it: the
+    placeholder for a hidden record, and a name rather than a key for any other."""
+
+    def __init__(self, model, historical_record, *, user, **kwargs):
+        super().__init__(model, historical_record, **kwargs)
+        self.user = user
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        value = super().prepare_delta_change_value(change, value)
+        if field.many_to_many:
+            return [str(shown(obj)) for obj in value]
+        if field.is_relation and value is not None:
+            found = visible(field.related_model, self.user).filter(pk=value).first()
+            return str(found if found is not None else RESTRICTED_LABEL)
+        return value
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """History is evidence: an old version can be read, never saved back. (The setting
+    SIMPLE_HISTORY_REVERT_DISABLED only hides the button; the POST is refused here, for every
+    admin with history, the accounts' included, so no one restores an old clearance.)"""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ScopedHistoryContext(self.model, historical_record, user=request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        if not str(version_id).isdigit():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
+    """Stamps created_by/updated_by on the object and its inlines, and shows them read-only.
+
+    The changelist, change pages and autocomplete only reach records the user may see, opening
+    a Protected B record is logged, and versioned records refuse stale saves.
+    """
+
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if issubclass(self.model, VersionedModel):
+            kwargs.setdefault("form", type("VersionChecked", (VersionCheckedForm, self.form), {}))
+        return scoped_form_class(super().get_form(request, obj, change, **kwargs), request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if issubclass(self.model, VersionedModel) and not self.fieldsets:
+            fields = [f for f in fields if f != "expected_version"] + ["expected_version"]
+        if self.fields is None:
+            fields = side_by_side(fields)
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:
+            extra = ["expected_version"] if issubclass(self.model, VersionedModel) else []
+            return [
+                *fieldsets,
+                (_("Record"), {"fields": [*TRACKING_FIELDS, *extra], "classes": ["collapse"]}),
+            ]
+        return fieldsets
+
+    def _require_visible(self, request, object_id):
+        # simple-history falls back to the history table for an object get_queryset does not
+        # return; a record the user may not see must not show through its history either.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Only the versions the user could see at their own marking; simple-history diffs
+        # each listed version against the next one listed, so a hidden one shows nowhere.
+        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return visible_history(versions, request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_visible(request, object_id)
+        if request.method != "GET" or not str(version_id).isdigit():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        versions = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
+        if not list(visible_history(versions.filter(history_id=version_id), request.user)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            record_access(request, obj)
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except StaleEdit:
+            # Lost the race after the form's own check: say so rather than fail.
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this record at the same moment; "
+                    "your changes were not saved. Please try again."
+                ),
+            )
+            return HttpResponseRedirect(request.path)
+
+    def lookup_allowed(self, lookup, value, request):
+        # `?head=<key>` would tell which visible rows refer to a hidden record: a key given for
+        # a reference must be one of a record the user may see (an unknown key answers 400).
+        first, *rest = lookup.split("__")
+        try:
+            field = self.model._meta.get_field(first)
+        except FieldDoesNotExist:
+            field = None
+        by_key = set(rest) <= {"id", "pk", "exact", "in"}  # not `round__start_date__year`
+        if by_key and field and field.is_relation and guards_references(field.related_model):
+            keys = [key for key in str(value).split(",") if key.strip().isdigit()]
+            seen = visible(field.related_model, request.user).filter(pk__in=keys).count()
+            if seen != len(set(keys)):
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_sortable_by(self, request):
+        # Sorting by a reference would order the rows by names the user may not see.
+        return [
+            name
+            for name in super().get_sortable_by(request)
+            if not isinstance(name, str) or sees_everything_through(self.model, name, request.user)
+        ]
+
+    def get_search_fields(self, request):
+        # A search through a reference would match on the names of records the user may not
+        # see, and so confirm them: such fields are searched only by those who see them all.
+        return [
+            name
+            for name in super().get_search_fields(request)
+            if sees_everything_through(self.model, name, request.user)
+        ]
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        # The selected records' keys come from the page; a key that is no number selects none.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(key.isdigit() for key in selected):
+            messages.error(request, _("The selection was not understood; nothing was done."))
+            return None
+        return super().response_action(request, queryset, *args, **kwargs)
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation names only what the user may see; a delete that would take records
+        # they may not see with it is refused, without naming or counting them.
+        if any(delete_blocked_by_hidden(request.user, obj) for obj in objs):
+            return [], {}, set(), [HIDDEN_DEPENDENTS]
+        return super().get_deleted_objects(objs, request)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *TRACKING_FIELDS)
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user, is_new=not change)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            stamp(instance, request.user, is_new=instance.pk is None)
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+
+class LoggedPasswordChangeForm(AdminPasswordChangeForm):
+    """An administrator's reset of someone's password, with the reason kept in history."""
+
+    def save(self, commit=True):
+        self.user._change_reason = "password reset"
+        self.user._password_reset = True  # UserAdmin.log_change writes it to the access log
+        return super().save(commit)
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
+    """Accounts, under the rules of core/accounts.py: no one promotes themselves, and no one
+    grants more than they hold. Every change of privilege or password is in the account's
+    history (with a change reason) and in the access log."""
+
+    list_display = [*DjangoUserAdmin.list_display, "clearance"]
+    list_filter = [*DjangoUserAdmin.list_filter, "clearance"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Clearance and language"), {"fields": ["clearance", "language"]}),
+    ]
+    change_password_form = LoggedPasswordChangeForm
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_manage(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fixed += PRIVILEGES
+        elif not request.user.is_superuser:
+            fixed.append("is_superuser")
+        return fixed
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or request.user.is_superuser:
+            return form
+        actor = request.user
+
+        class GrantingForm(form):
+            # Offer, and accept, only what the actor holds; what the account already has stays.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                fields = self.fields
+                if "clearance" in fields:
+                    allowed = grantable_markings(actor)
+                    fields["clearance"].choices = [
+                        (value, label)
+                        for value, label in fields["clearance"].choices
+                        if value in allowed
+                    ]
+                if "groups" in fields:
+                    fields["groups"].queryset = Group.objects.filter(
+                        Q(pk__in=grantable_groups(actor).values("pk")) | Q(user=obj)
+                    ).distinct()
+                if "user_permissions" in fields:
+                    fields["user_permissions"].queryset = Permission.objects.filter(
+                        Q(pk__in=held_permissions(actor).values("pk")) | Q(user=obj)
+                    ).distinct()
+
+        return GrantingForm
+
+    def save_model(self, request, obj, form, change):
+        changes = privilege_changes(form) if change else []
+        if changes:
+            obj._change_reason = change_reason(changes)
+        super().save_model(request, obj, form, change)
+        if changes:
+            record_privilege_change(request, obj, "; ".join(changes))
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if getattr(obj, "_password_reset", False):
+            record_privilege_change(request, obj, "password reset")
+        return entry
+
+
+class RoleAdmin(DjangoGroupAdmin):
+    """Roles are defined in code (core/roles.py); only a superuser may change one, since a
+    role's permissions reach everyone who holds it, its editor included."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the access log is evidence."""
+
+    list_display = ["at", "username", "content_type", "object_repr", "path"]
+    list_filter = ["content_type"]
+    list_select_related = ["content_type"]
+    search_fields = ["username", "object_repr", "records"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        cleared = SecurityMarking.PROTECTED_B in request.user.visible_markings
+        return cleared and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The user, the base models, markings and access, history: what every domain app builds on.
+
+    Its label stays "dialogue", the label it had when this code lived in the project package, so
+    that existing databases keep their tables, migrations and permissions ("dialogue.User",
+    "dialogue.view_accesslogentry").
+    """
+
+    name = "core"
+    label = "dialogue"
+    verbose_name = _("Dialogue Tracker")
+
+    def ready(self):
+        from django.apps import apps
+
+        from core.pagecache import install_triggers
+        from core.references import install_reference_guards
+
+        # A reference the reader may not follow reads as a placeholder (core/references.py).
+        install_reference_guards(apps.get_models())
+        from core.roles import sync_roles_after_migrate
+        from core.spreadsheets import install
+
+        # Every CSV and XLSX export, whichever library writes it, neutralises formulas.
+        install()
+
+        # Keep the roles in step with the models after every migrate (and a test flush).
+        post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Every table gets its version triggers, a new one the day it is made.
+        post_migrate.connect(install_triggers, sender=self)

@@ -1,0 +1,164 @@
+"""Form pieces every app shares: who-changed-what stamps, stale-edit refusal, scoped choices."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.access import keep_hidden, visible
+from core.history import changes_since
+from core.models import TrackedModel
+from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
+
+
+def stamp(obj, user, *, is_new: bool) -> None:
+    """Record who created and who last changed a record."""
+    if not isinstance(obj, TrackedModel):
+        return
+    if is_new and obj.created_by_id is None:
+        obj.created_by = user
+    obj.updated_by = user
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses a save based on a version someone else has since changed, and says what changed."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is None:
+            # Without it, the save would overwrite whatever someone else saved meanwhile. The
+            # field is hidden, so its own error would not show: the form says it instead.
+            self.errors.pop("expected_version", None)
+            raise ValidationError(
+                _(
+                    "Version: this field is required to save a change, and this page did not "
+                    "send it, so your changes were not saved. Reload the page and make them again."
+                )
+            )
+        if self.instance.pk:
+            current = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if current.version != expected:
+                # The page now shows what changed; saving again applies the user's entries on
+                # top of the current version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current.version
+                user = getattr(self, "user", None)
+                raise ValidationError(stale_message(current, expected, user=user))
+        return cleaned
+
+
+def stale_message(current, expected, *, user=None) -> str:
+    changes = changes_since(current, expected, user=user)
+    described = "; ".join(
+        _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change for change in changes
+    )
+    return _(
+        "Someone else saved this record while you were editing it, so your changes were not "
+        "saved. What they changed: %(changes)s. Your entries are kept below: check them "
+        "against the new values and save again."
+    ) % {"changes": described or _("no field values")}
+
+
+class ScopedForm(VersionCheckedForm):
+    """A model form for the product's own pages, for one signed-in user.
+
+    Every record a user can pick is one they may see, and a new or edited record can only be
+    marked at a level they are cleared for, so nobody can file a record out of their own reach.
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope_fields(self, user)
+        marking = self.fields.get("security_marking")
+        if marking is not None:
+            marking.choices = [
+                (value, label) for value, label in marking.choices if value in user.visible_markings
+            ]
+
+
+class RestrictedWidget(forms.Widget):
+    """Shows that a reference is there without showing what it refers to."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<span class="restricted-reference">{}</span>', RESTRICTED_LABEL)
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+
+class KeptReference(forms.Field):
+    """A reference to a record the user may not see: shown as the placeholder and kept as it is
+    on save, whatever the request posts (so an edit neither drops it nor fails on it)."""
+
+    widget = RestrictedWidget
+
+    def __init__(self, kept, **kwargs):
+        super().__init__(required=False, disabled=True, **kwargs)
+        self.kept = kept
+
+    def clean(self, value):
+        return self.kept
+
+    def has_changed(self, initial, data):
+        return False
+
+
+def _keeping(clean, user, instance, name):
+    """A multiple-choice field's clean that keeps the hidden records already linked."""
+
+    def clean_keeping(value):
+        return keep_hidden(user, instance, name, clean(value))
+
+    return clean_keeping
+
+
+def scope_fields(form, user) -> None:
+    """Limit every choice of `form` to what `user` may see, and keep the references of its
+    record that the user may not follow: a single one shows as the placeholder, hidden members
+    of a many-to-many stay linked after the save."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None:
+            field.queryset = visible(queryset, user)
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None:
+        return
+    relations = {f.name: f for f in guarded_relations(type(instance))}
+    for name, field in list(form.fields.items()):
+        relation = relations.get(name)
+        if relation is None:
+            continue
+        with unrestricted():
+            if relation.many_to_many:
+                current = list(getattr(instance, name).all())
+            else:
+                current = [getattr(instance, name)] if getattr(instance, relation.attname) else []
+        hidden = [obj for obj in current if not may_follow(user, obj)]
+        if not hidden:
+            continue
+        if relation.many_to_many:
+            field.clean = _keeping(field.clean, user, instance, name)
+        else:
+            form.fields[name] = KeptReference(hidden[0], label=field.label)
+
+
+def scoped_form_class(form_class, user):
+    """`form_class` with its choices scoped to `user` and hidden references kept (the admin's
+    forms are classes made per request; the user reaches them here)."""
+
+    class Scoped(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            scope_fields(self, user)
+
+    Scoped.__name__ = form_class.__name__
+    return Scoped

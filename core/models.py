@@ -1,0 +1,408 @@
+"""What every app's models share: who made a record and when, its security marking, the
+sides of a dialogue, and how precisely a date is known."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.encoding import force_str
+from django.utils.functional import Promise, cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core import reading
+from core.references import unrestricted
+
+
+class SecurityMarking(models.TextChoices):
+    """Government of Canada markings, lowest first; a user sees records at or below their own."""
+
+    UNCLASSIFIED = "unclassified", _("Unclassified")
+    PROTECTED_A = "protected_a", _("Protected A")
+    PROTECTED_B = "protected_b", _("Protected B")
+
+    @classmethod
+    def at_or_below(cls, clearance: str) -> list[str]:
+        """The markings a user with this clearance may see."""
+        values = list(cls.values)
+        return values[: values.index(clearance) + 1] if clearance in values else []
+
+
+CASE_OFFICERS = "Case officers"
+ADMINISTRATORS = "Administrators"
+
+
+class User(AbstractUser):
+    """A person who signs in; their clearance bounds the records they see."""
+
+    clearance = models.CharField(
+        _("clearance"),
+        max_length=16,
+        choices=SecurityMarking.choices,
+        default=SecurityMarking.UNCLASSIFIED,
+        help_text=_("The highest security marking this user may see."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The official language of the e-mails this user receives."),
+    )
+
+    # Who granted whom which clearance is evidence too; secrets are not kept.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The names of the user's roles, read once a request (the layout asks for two)."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
+    def is_case_officer(self) -> bool:
+        return self.is_superuser or CASE_OFFICERS in self.role_names
+
+    @cached_property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or ADMINISTRATORS in self.role_names
+
+    @property
+    def visible_markings(self) -> list[str]:
+        if self.is_superuser:
+            return list(SecurityMarking.values)
+        return SecurityMarking.at_or_below(self.clearance)
+
+
+class MarkedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only way marked records reach a page: those at or below the user's clearance."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(security_marking__in=user.visible_markings)
+
+
+class CaseQuerySet(MarkedQuerySet):
+    def visible_to(self, user):
+        """Cases of concern: Case officers only, and within their clearance."""
+        if not getattr(user, "is_case_officer", False):
+            return self.none()
+        return super().visible_to(user)
+
+
+class CaseOfficersOnly:
+    """The one-record form of `CaseQuerySet.visible_to`, for the models that use it."""
+
+    def is_visible_to(self, user) -> bool:
+        return getattr(user, "is_case_officer", False) and super().is_visible_to(user)
+
+
+class Side(models.TextChoices):
+    """Which party to a dialogue did something: the lead party (e.g. Canada) or the partner."""
+
+    LEAD = "lead", _("Lead party")
+    PARTNER = "partner", _("Partner party")
+    JOINT = "joint", _("Both parties")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date is known; sources often give only a month or a year."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def period_bounds(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day that a date known to ``precision`` may stand for."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    return value, value
+
+
+class TrackedModel(models.Model):
+    """Records who created and last changed a row, and when."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Saving and validating work on the real records referred to, whoever is reading.
+        with unrestricted():
+            return super().save(*args, **kwargs)
+
+    def full_clean(self, *args, **kwargs):
+        with unrestricted():
+            return super().full_clean(*args, **kwargs)
+
+    def _get_FIELD_display(self, field):
+        """Django's `get_<field>_display`, with a field's choices flattened once rather than at
+        every call: a briefing pack calls it a thousand times. The labels stay lazy, so each
+        call still speaks the reader's language. Fields whose choices are not lazy labels (the
+        countries' names) take Django's way."""
+        choices = field.__dict__.get("_choices_by_value")
+        if choices is None:
+            flat = field.flatchoices
+            if not all(isinstance(label, Promise) for _value, label in flat):
+                return super()._get_FIELD_display(field)
+            choices = field._choices_by_value = dict(flat)
+        value = getattr(self, field.attname)
+        return force_str(choices.get(value, value), strings_only=True)
+
+
+def reader_language() -> str:
+    """The two-letter code of the language the page is being read in."""
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class NamedInLanguages:
+    """A record named in English (`name`), French (`name_fr`) and Chinese (`name_zh`), and
+    perhaps with an acronym in each official language (`acronym`, `acronym_fr`).
+
+    Shown in the reader's language, falling back to English where no French name is recorded;
+    the Chinese name is shown beside it where the work needs it.
+    """
+
+    def name_in(self, language: str | None = None) -> tuple[str, str]:
+        """The name to show and the language it is in."""
+        if (language or reader_language()) == "fr" and self.name_fr:
+            return self.name_fr, "fr"
+        return self.name, "en"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()[0]
+
+    @property
+    def display_acronym(self) -> str:
+        if reader_language() == "fr" and getattr(self, "acronym_fr", ""):
+            return self.acronym_fr
+        return getattr(self, "acronym", "")
+
+
+class MarkedModel(TrackedModel):
+    """A tracked record that carries a security marking."""
+
+    security_marking = models.CharField(
+        _("security marking"),
+        max_length=16,
+        choices=SecurityMarking.choices,
+        default=SecurityMarking.UNCLASSIFIED,
+        help_text=_("Only users cleared at this level or above will see the record."),
+    )
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        # Every marked record a request reads, however it reads it, labels the page and is
+        # access-logged if Protected B (core/reading.py).
+        record = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        reading.note_record(record)
+        return record
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        errors = {}
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        with unrestricted():
+            errors.update(self.references_above_marking(exclude or ()))
+        if errors:
+            raise ValidationError(errors)
+
+    def references_above_marking(self, exclude) -> dict:
+        """A record may not come to refer to one marked above itself: its readers could not
+        follow the reference (SECURITY.md). A reference it already had is left alone."""
+        from core.references import guarded_relations
+
+        rank = SecurityMarking.values.index
+        own = rank(self.security_marking) if self.security_marking in SecurityMarking else 0
+        fields = [
+            f
+            for f in guarded_relations(type(self))
+            if not f.many_to_many and f.name not in exclude and getattr(self, f.attname)
+        ]
+        if not fields:
+            return {}
+        before = {}
+        if self.pk is not None:
+            before = (
+                type(self)._base_manager.filter(pk=self.pk).values(*(f.attname for f in fields))
+            ).first() or {}
+        errors = {}
+        for field in fields:
+            if getattr(self, field.attname) == before.get(field.attname):
+                continue
+            target = getattr(self, field.name)
+            marking = getattr(target, "security_marking", None)
+            if marking in SecurityMarking and rank(marking) > own:
+                errors[field.name] = _(
+                    "This record is marked %(own)s, so it cannot refer to a record marked "
+                    "%(target)s: its readers could not follow the reference. Mark this record "
+                    "%(target)s or choose another."
+                ) % {
+                    "own": SecurityMarking(self.security_marking).label,
+                    "target": SecurityMarking(marking).label,
+                }
+        return errors
+
+    def is_visible_to(self, user) -> bool:
+        """The one-record form of `visible_to`: whether this record is within the user's reach."""
+        return getattr(user, "is_authenticated", False) and (
+            self.security_marking in user.visible_markings
+        )
+
+
+class StaleEdit(Exception):
+    """A save was based on a version of the record that someone else has since changed."""
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: a save succeeds only if the row is still at the version it was read at.
+
+    Forms carry the version they were shown (`expected_version`); the UPDATE itself is guarded,
+    so two saves racing past the form check still cannot both win.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self._guard_version = self.version
+            self.version += 1
+        try:
+            super().save(*args, **kwargs)
+        except StaleEdit:
+            self.version = self._guard_version
+            raise
+        finally:
+            self._guard_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *rest):
+        expected = getattr(self, "_guard_version", None)
+        if expected is not None:
+            base_qs = base_qs.filter(version=expected)
+        updated = super()._do_update(
+            base_qs, using, pk_val, values, update_fields, forced_update, *rest
+        )
+        if (
+            not updated
+            and expected is not None
+            and type(self)._base_manager.filter(pk=pk_val).exists()
+        ):
+            raise StaleEdit(f"{self._meta.label} {pk_val} changed since version {expected}")
+        return updated
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLogEntry(models.Model):
+    """Who read which Protected B records, and when: one entry a request. Append-only."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150)
+    # Empty when a request read records of several kinds; `records` names them all.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record as shown"), max_length=250)
+    records = models.TextField(
+        _("records read"),
+        blank=True,
+        help_text=_("Every Protected B record the request read, by kind and number."),
+    )
+    path = models.CharField(_("address"), max_length=500)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log is append-only.")
+
+
+class DataVersion(models.Model):
+    """How many times each table has been written: raised by PostgreSQL triggers when a writing
+    transaction commits, and read by the shared page cache (core/pagecache.py) to tell
+    whether a stored page still stands."""
+
+    table_name = models.CharField(_("table"), max_length=63, primary_key=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.table_name} {self.version}"

@@ -1,0 +1,52 @@
+"""What each domain app declares for the features that span them (search, lookups, exchange).
+
+The core and the cross-cutting features never import a domain app. Instead, each domain app's
+`search.py` declares its records here when the app is ready (see its `apps.py`), and the
+features read the declarations: the search page (`search/`), the lookup boxes
+(`core/lookups.py`) and the dialogue exchange (`exchange/`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A kind of record the site-wide search finds, shown as a group of results."""
+
+    label: str
+    model: type
+    fields: tuple[str, ...]  # searched
+    shown: str  # the text shown (and highlighted) for each result
+    related: tuple[str, ...] = ()  # fetched with the results
+    order: int = 0  # groups appear in this order
+    url: Callable | None = None  # a result's address; default: get_absolute_url()
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A kind of record a lookup box offers (`/lookup/<kind>/?q=`)."""
+
+    model: type
+    fields: tuple[str, ...]  # matched against each typed word; the first names the record
+    related: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ()
+    # Extra conditions a typed word may meet (a round's number or year).
+    word: Callable[[str], Q] | None = field(default=None)
+
+
+searchables: list[Searchable] = []
+lookups: dict[str, Lookup] = {}
+
+
+def register_search(*items: Searchable) -> None:
+    for item in items:
+        if item not in searchables:
+            searchables.append(item)
+    searchables.sort(key=lambda item: item.order)
+
+
+def register_lookup(kind: str, lookup: Lookup) -> None:
+    lookups[kind] = lookup

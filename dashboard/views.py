@@ -1,0 +1,16 @@
+"""The dashboard: where a signed-in user lands."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from core.pagecache import shared_page
+from dashboard import selectors
+
+
+@shared_page
+def dashboard(request):
+    if not request.user.has_perm("rounds.view_round"):
+        # Signed in but given no role yet: say so rather than show an empty dashboard.
+        return render(request, "dashboard.html", {"title": _("Dashboard"), "no_role": True})
+    context = selectors.dashboard(user=request.user, dialogue_slug=request.GET.get("dialogue"))
+    return render(request, "dashboard.html", {"title": _("Dashboard"), **context})

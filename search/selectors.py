@@ -1,0 +1,115 @@
+"""Site-wide search: every kind of record the domain apps declare (core/registry.py), grouped
+by kind, ranked full-text on PostgreSQL and by substring elsewhere."""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import connection
+from django.db.models import Expression, Q
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from core import registry
+from core.access import can_view, visible
+from core.filters import contains_any
+
+
+@dataclass
+class SearchGroup:
+    label: str
+    results: list  # [(object, url, highlighted text)]
+
+
+LIMIT = 20
+
+
+def search(*, query: str, user) -> list[SearchGroup]:
+    """Results grouped by type; ranked full-text search on PostgreSQL, substring elsewhere."""
+    groups = []
+    for searched in registry.searchables:
+        if not can_view(user, searched.model):
+            continue
+        queryset = visible(searched.model, user)
+        if searched.related:
+            queryset = queryset.select_related(*searched.related)
+        contains = contains_any(searched.fields, query)
+        if connection.vendor == "postgresql":
+            queryset = _ranked(queryset, searched.fields, query, contains)
+        else:
+            queryset = queryset.filter(contains).order_by("pk")
+        url = searched.url or (lambda obj: obj.get_absolute_url())
+        results = [
+            (obj, url(obj), highlight(_text(obj, searched.shown), query))
+            for obj in queryset[:LIMIT]
+        ]
+        if results:
+            groups.append(SearchGroup(label=searched.label, results=results))
+    return groups
+
+
+# Tables that keep their search document in a generated column (migration dialogue 0008):
+# matched and ranked on it instead of a vector computed again for every row found.
+DOCUMENTED = {
+    ("rounds", "agendaitem"),
+    ("stakeholders", "organization"),
+    ("stakeholders", "person"),
+    ("followup", "followupproject"),
+    ("followup", "followupaction"),
+}
+DOCUMENT_COLUMN = "search_document"
+
+
+class StoredDocument(Expression):
+    """The search document column of the query's own table (PostgreSQL only)."""
+
+    @cached_property
+    def output_field(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.{compiler.quote_name(DOCUMENT_COLUMN)}", []
+
+
+def _ranked(queryset, fields, query, contains):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    if (queryset.model._meta.app_label, queryset.model._meta.model_name) in DOCUMENTED:
+        vector = StoredDocument()
+    else:
+        vector = SearchVector(*fields, config="simple")
+    search_query = SearchQuery(query, search_type="websearch", config="simple")
+    # Substring matching as well: Chinese names have no spaces for the parser to split on.
+    # Both conditions match the search indexes (migrations dialogue 0006 and 0008), so only
+    # the rows found are ranked.
+    return (
+        queryset.alias(document=vector)
+        .filter(Q(document=search_query) | contains)
+        .annotate(rank=SearchRank(vector, search_query))
+        .order_by("-rank", "pk")
+    )
+
+
+def _text(obj, field) -> str:
+    value = getattr(obj, field) or ""
+    return value if len(value) <= 240 else value[:240] + "…"
+
+
+def highlight(text: str, query: str):
+    """Mark each query word in the text. Matched on the text as written, then each piece is
+    escaped, so a word never lands inside an entity (`&<mark>amp</mark>;`) or a tag."""
+    words = sorted({w for w in re.split(r"\s+", query) if len(w) > 1}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    # One capturing group: split() then alternates the text between matches and the matches.
+    pattern = re.compile("(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+    pieces = pattern.split(text)
+    return mark_safe(  # every piece escaped
+        "".join(
+            format_html("<mark>{}</mark>", piece) if odd % 2 else escape(piece)
+            for odd, piece in enumerate(pieces)
+        )
+    )
