@@ -13,6 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 1000 dialogue
 
+# The runtime dependencies exactly as locked (hashes checked), then the project without them.
+COPY requirements/base.txt ./requirements/
+RUN pip install --require-hashes -r requirements/base.txt
+
 COPY pyproject.toml README.md ./
 COPY dialogue ./dialogue
 COPY rounds ./rounds
@@ -24,8 +28,10 @@ COPY dashboard ./dashboard
 COPY search ./search
 COPY exchange ./exchange
 COPY demo ./demo
-RUN pip install .
+RUN pip install --no-deps .
 
+# The rest of what runs (manage.py, gunicorn.conf.py, templates, static, locale, data);
+# .dockerignore keeps out the tests, the benchmark, the scripts, the docs and local state.
 COPY . .
 # collectstatic needs settings but no real secret or database.
 RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput \

@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dialogue
 # Each pass of the suite gets its own throw-away var/ so the two databases never meet.
 TEST_ENV := SECRET_KEY=test-only-secret-key DEBUG=false STATIC_MANIFEST=false SECURE_SSL_REDIRECT=false
 
-MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static --ignore=tests --ignore=var
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=static --ignore=tests --ignore=var --ignore=requirements
 
 # The first Python >= 3.12 on PATH, then under pyenv's versions.
 FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
@@ -16,22 +16,44 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v "$$c"; break; fi; done
 
-.PHONY: help run test lint migrations-check deploy-check test-postgres test-sqlite chromium gettext messages bench loadtest clean
+.PHONY: help run test lock lint migrations-check deploy-check test-postgres test-sqlite chromium gettext messages bench loadtest clean
 
 help:
 	@echo "make run   - set up and serve http://127.0.0.1:8000 (SQLite under var/ unless DATABASE_URL)"
 	@echo "make test  - lint, migration check, then the suite on PostgreSQL and on SQLite"
 	@echo "make bench [SCALE=1]     - time every page on PostgreSQL against its targets (var/bench.json)"
 	@echo "make loadtest [SCALE=1]  - gunicorn under a mix of signed-in page views (locust)"
+	@echo "make lock  - resolve pyproject.toml again into the lock files under requirements/"
 
-$(VENV)/.installed: pyproject.toml
+# The virtual environment is installed from the lock files (requirements/), hashes checked, and
+# the project itself without its dependencies; `make lock` writes them again from pyproject.toml.
+$(VENV)/.installed: requirements/test.txt pyproject.toml
 	@py="$$($(FIND_PYTHON))"; \
 	if [ -z "$$py" ]; then echo "error: no Python >= 3.12 found on PATH or under ~/.pyenv/versions; install one (Django 6.1 needs it)." >&2; exit 1; fi; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.bench-installed
 	@touch $@
+
+# locust and what else the benchmark and the load test need, on top of the test environment.
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes -r requirements/bench.txt
+	@touch $@
+
+# Resolve pyproject.toml's dependencies again into the lock files, for Python >= 3.12 on every
+# platform. A version already locked is kept while pyproject.toml still allows it;
+# `make lock LOCK_ARGS=--upgrade` takes the latest allowed instead. The runtime lock bounds the
+# test one, and the test lock the bench one, so that the three agree on every package they share.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.12 \
+	--generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet uv==0.13.9
+	$(UV_COMPILE) -o requirements/base.txt
+	$(UV_COMPILE) --extra test -c requirements/base.txt -o requirements/test.txt
+	$(UV_COMPILE) --extra bench -c requirements/test.txt -o requirements/bench.txt
 
 var:
 	@mkdir -p var
@@ -92,10 +114,10 @@ test: lint migrations-check deploy-check test-postgres test-sqlite
 
 # Speed: PostgreSQL databases of synthetic data at SCALE (1 is 100× the report) and a tenth.
 SCALE ?= 1
-bench: $(VENV)/.installed | var
+bench: $(VENV)/.bench-installed | var
 	$(PY) scripts/bench.py --scale $(SCALE) $(BENCH_ARGS)
 
-loadtest: $(VENV)/.installed | var
+loadtest: $(VENV)/.bench-installed | var
 	$(PY) scripts/loadtest.py --scale $(SCALE) $(LOADTEST_ARGS)
 
 clean:
