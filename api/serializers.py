@@ -1,200 +1,445 @@
-"""One serializer per model, all built on ScopedSerializer: the clearance scoping, the model's own
-validation and the stale-edit check of the pages, for API clients."""
+"""One serializer per model, each naming the fields it publishes (nothing is published by default:
+a new model field stays out of the API until it is listed here). The bookkeeping fields and the
+version are read-only, as is an uploaded file. The clearance scoping, the model's validation and
+the stale-edit check are ScopedSerializer's (api/scoping.py)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from django_countries.serializers import CountryFieldMixin
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema_serializer
 
-from core.access import keep_hidden, visible
-from core.forms import stamp
-from core.models import VersionedModel
-from core.references import guarded_relations, may_follow, unrestricted
-
-# What the API says in place of the key of a record the caller may not see.
-RESTRICTED = "restricted"
-HIDDEN_REFERENCE = _(
-    "This refers to a record you are not cleared to see, so you cannot change it; leave it out "
-    "or send it back as “restricted”."
+from api.scoping import ScopedSerializer
+from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
+from rounds.models import (
+    AgendaItem,
+    CaseOfConcern,
+    CaseRaising,
+    Dialogue,
+    Material,
+    Round,
+    SiteVisit,
+    Topic,
+)
+from stakeholders.models import (
+    Consultation,
+    ConsultationRequest,
+    Delegation,
+    DelegationMember,
+    Organization,
+    Person,
 )
 
-READ_ONLY = ("created_at", "created_by", "updated_at", "updated_by")
+
+class DialogueSerializer(ScopedSerializer):
+    class Meta:
+        model = Dialogue
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "name_fr",
+            "name_zh",
+            "acronym",
+            "acronym_fr",
+            "slug",
+            "kind",
+            "lead_party",
+            "partner_party",
+            "other_parties",
+            "start_year",
+            "end_year",
+            "status",
+            "description",
+            "source_note",
+            "created_by",
+            "updated_by",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
 
-class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
-    """A model serializer for one signed-in user.
-
-    Related records can only be chosen among those the user may see, and a record can only be
-    marked at a level the user is cleared for. The model's `clean()` runs, so an API client gets
-    the same messages, naming the same fields, as the forms. A versioned record refuses an
-    update that names a version someone else has since replaced.
-    """
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return fields  # the schema generator describes the fields for nobody in particular
-        for field in fields.values():
-            relation = getattr(field, "child_relation", field)
-            queryset = getattr(relation, "queryset", None)
-            if queryset is not None and not field.read_only:
-                relation.queryset = visible(queryset, user)
-        marking = fields.get("security_marking")
-        if marking is not None and not marking.read_only:
-            marking.choices = {
-                value: label
-                for value, label in marking.choices.items()
-                if value in user.visible_markings
-            }
-        return fields
-
-    def to_representation(self, instance):
-        """The record, with each reference to a record the caller may not see given as
-        "restricted" rather than its key (references are fetched with the records: see
-        ScopedViewSet.get_queryset)."""
-        data = super().to_representation(instance)
-        user = self.context["request"].user
-        for field in guarded_relations(type(instance)):
-            if field.name not in data:
-                continue
-            if field.many_to_many:
-                data[field.name] = [
-                    obj.pk if may_follow(user, obj) else RESTRICTED
-                    for obj in getattr(instance, field.name).all()
-                ]
-            elif getattr(instance, field.attname) is not None and not may_follow(
-                user, getattr(instance, field.name)
-            ):
-                data[field.name] = RESTRICTED
-        return data
-
-    def to_internal_value(self, data):
-        # A reference sent back as it was read ("restricted") stays as it is.
-        if self.instance is not None and hasattr(data, "items"):
-            data = {
-                name: value
-                for name, value in data.items()
-                if not (value == RESTRICTED and name in self._hidden_references())
-            }
-        return super().to_internal_value(data)
-
-    def _hidden_references(self) -> set[str]:
-        """The single references of the record being updated that the caller may not see
-        (worked out once a request: both the parsing and the validation ask)."""
-        if getattr(self, "_hidden", None) is None:
-            self._hidden = self._find_hidden_references()
-        return self._hidden
-
-    def _find_hidden_references(self) -> set[str]:
-        user = self.context["request"].user
-        with unrestricted():
-            return {
-                field.name
-                for field in guarded_relations(type(self.instance))
-                if not field.many_to_many
-                and getattr(self.instance, field.attname) is not None
-                and not may_follow(user, getattr(self.instance, field.name))
-            }
-
-    def validate(self, attrs):
-        if self.instance is not None:
-            # As in the forms, a reference the caller may not see is kept: they may neither
-            # drop it nor replace it, since they cannot tell what it is.
-            kept = self._hidden_references() & set(attrs)
-            if kept:
-                raise serializers.ValidationError(
-                    {name: [HIDDEN_REFERENCE] for name in sorted(kept)}
-                )
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        instance = self.instance
-        if issubclass(model, VersionedModel) and instance is not None:
-            expected = self.initial_data.get("version") if hasattr(self, "initial_data") else None
-            if expected in (None, ""):
-                # Without it, the change would overwrite whatever someone else saved meanwhile.
-                raise serializers.ValidationError(
-                    {
-                        "version": _(
-                            "This field is required to save a change: send the version you "
-                            "read (now %(current)s), so that nobody's change is overwritten."
-                        )
-                        % {"current": instance.version}
-                    }
-                )
-            if str(expected) != str(instance.version):
-                raise serializers.ValidationError(
-                    {
-                        "version": _(
-                            "Someone else changed this record (now at version %(current)s) "
-                            "since version %(expected)s; fetch it again and reapply your changes."
-                        )
-                        % {"current": instance.version, "expected": expected}
-                    }
-                )
-        plain = {k: v for k, v in attrs.items() if not _is_many(model, k)}
-        # Validate on a fresh copy, so that a refused update leaves the record untouched.
-        candidate = model._base_manager.get(pk=instance.pk) if instance is not None else model()
-        for name, value in plain.items():
-            setattr(candidate, name, value)
-        try:
-            candidate.full_clean(exclude=_many_names(model), validate_constraints=True)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-        return attrs
-
-    def create(self, validated_data):
-        user = self.context["request"].user
-        instance = self.Meta.model()
-        stamp(instance, user, is_new=True)
-        many = {
-            k: validated_data.pop(k) for k in list(validated_data) if _is_many(self.Meta.model, k)
-        }
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.save()
-        for name, value in many.items():
-            getattr(instance, name).set(value)
-        return instance
-
-    def update(self, instance, validated_data):
-        user = self.context["request"].user
-        stamp(instance, user, is_new=False)
-        for name in _many_names(self.Meta.model):
-            if name in validated_data:
-                validated_data[name] = keep_hidden(user, instance, name, validated_data[name])
-        return super().update(instance, validated_data)
+class RoundSerializer(ScopedSerializer):
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "version",
+            "number",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "host_country",
+            "cities",
+            "status",
+            "interpretation_mode",
+            "public_statement",
+            "summary",
+            "source_note",
+            "created_by",
+            "updated_by",
+            "dialogue",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
-def _many_names(model) -> list[str]:
-    return [field.name for field in model._meta.many_to_many]
+class TopicSerializer(ScopedSerializer):
+    class Meta:
+        model = Topic
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "name_fr",
+            "name_zh",
+            "slug",
+            "category",
+            "aliases",
+            "description",
+            "created_by",
+            "updated_by",
+            "parent",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
 
-def _is_many(model, name) -> bool:
-    return name in _many_names(model)
+class AgendaItemSerializer(ScopedSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "order",
+            "title",
+            "segment",
+            "proposed_by",
+            "agenda_status",
+            "raised_by",
+            "summary",
+            "created_by",
+            "updated_by",
+            "round",
+            "topics",
+            "presenting_organizations",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
 
-def serializer_for(model_class, exclude=(), name=None):
-    """A ScopedSerializer for a model: every field, the bookkeeping read-only. The name is the
-    schema component's (the model's name unless it would clash with another)."""
-    read_only = [name for name in READ_ONLY if _has(model_class, name)]
-    if issubclass(model_class, VersionedModel):
-        read_only.append("version")
-    files = [f.name for f in model_class._meta.fields if isinstance(f, models.FileField)]
-    meta = type(
-        "Meta",
-        (),
-        {
-            "model": model_class,
-            **({"exclude": list(exclude)} if exclude else {"fields": "__all__"}),
-            "read_only_fields": [*read_only, *files],
-        },
-    )
-    name = f"{name or model_class.__name__}Serializer"
-    return type(name, (ScopedSerializer,), {"Meta": meta, "__module__": __name__})
+class SiteVisitSerializer(ScopedSerializer):
+    class Meta:
+        model = SiteVisit
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "city",
+            "region",
+            "country",
+            "start_date",
+            "end_date",
+            "purpose",
+            "institutions_note",
+            "created_by",
+            "updated_by",
+            "round",
+            "topics",
+            "institutions",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
 
-def _has(model_class, name) -> bool:
-    return any(field.name == name for field in model_class._meta.get_fields())
+class MaterialSerializer(ScopedSerializer):
+    class Meta:
+        model = Material
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "title",
+            "provided_by",
+            "kind",
+            "in_english",
+            "in_french",
+            "in_chinese",
+            "shared_in_advance",
+            "shared_on",
+            "file",
+            "notes",
+            "created_by",
+            "updated_by",
+            "round",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "file"]
+
+
+class CaseOfConcernSerializer(ScopedSerializer):
+    class Meta:
+        model = CaseOfConcern
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "version",
+            "name",
+            "name_zh",
+            "aliases",
+            "province",
+            "category",
+            "detention_type",
+            "detained_on",
+            "sentence",
+            "status",
+            "summary",
+            "sources",
+            "security_marking",
+            "created_by",
+            "updated_by",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+
+class CaseRaisingSerializer(ScopedSerializer):
+    class Meta:
+        model = CaseRaising
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "raised_by",
+            "response",
+            "response_date",
+            "response_summary",
+            "security_marking",
+            "created_by",
+            "updated_by",
+            "case",
+            "round",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class OrganizationSerializer(ScopedSerializer):
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "name_fr",
+            "name_zh",
+            "acronym",
+            "acronym_fr",
+            "country",
+            "kind",
+            "website",
+            "description",
+            "created_by",
+            "updated_by",
+            "parent",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class PersonSerializer(ScopedSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "full_name",
+            "name_zh",
+            "position",
+            "country",
+            "notes",
+            "created_by",
+            "updated_by",
+            "organization",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class DelegationSerializer(ScopedSerializer):
+    class Meta:
+        model = Delegation
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "side",
+            "head_title",
+            "head_rank",
+            "notes",
+            "created_by",
+            "updated_by",
+            "round",
+            "head",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class DelegationMemberSerializer(ScopedSerializer):
+    class Meta:
+        model = DelegationMember
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "role",
+            "position_at_time",
+            "created_by",
+            "updated_by",
+            "delegation",
+            "person",
+            "organization",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class ConsultationSerializer(ScopedSerializer):
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "kind",
+            "date",
+            "date_precision",
+            "format",
+            "location",
+            "summary",
+            "security_marking",
+            "created_by",
+            "updated_by",
+            "dialogue",
+            "round",
+            "convened_by",
+            "organizations",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+# "ConsultationRequest" is already the schema's name for a consultation in a request body.
+@extend_schema_serializer(component_name="NgoRequest")
+class ConsultationRequestSerializer(ScopedSerializer):
+    class Meta:
+        model = ConsultationRequest
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "order",
+            "text",
+            "answer",
+            "answered_on",
+            "created_by",
+            "updated_by",
+            "consultation",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class FollowUpProjectSerializer(ScopedSerializer):
+    class Meta:
+        model = FollowUpProject
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "version",
+            "title",
+            "reference",
+            "proposed_by",
+            "status",
+            "start_date",
+            "end_date",
+            "budget_cad",
+            "objectives",
+            "results",
+            "created_by",
+            "updated_by",
+            "lead_agency",
+            "partner_organizations",
+            "topics",
+            "originating_rounds",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+
+class FollowUpActionSerializer(ScopedSerializer):
+    class Meta:
+        model = FollowUpAction
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "version",
+            "title",
+            "description",
+            "due_date",
+            "status",
+            "completed_on",
+            "created_by",
+            "updated_by",
+            "round",
+            "project",
+            "owner_organization",
+            "owner_person",
+            "assignee",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+
+class BenchmarkSerializer(ScopedSerializer):
+    class Meta:
+        model = Benchmark
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "name",
+            "name_fr",
+            "name_zh",
+            "kind",
+            "target",
+            "status",
+            "description",
+            "created_by",
+            "updated_by",
+            "topics",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class BenchmarkEventSerializer(ScopedSerializer):
+    class Meta:
+        model = BenchmarkEvent
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "date",
+            "date_precision",
+            "kind",
+            "direction",
+            "title",
+            "description",
+            "source",
+            "source_url",
+            "created_by",
+            "updated_by",
+            "benchmark",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]

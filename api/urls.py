@@ -9,12 +9,30 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api.views import RESOURCES, viewset_for
+from api import views
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
-for prefix, model, filters, base in RESOURCES:
-    router.register(prefix, viewset_for(model, filters, base), basename=model._meta.model_name)
+router.register("dialogues", views.DialogueViewSet, basename="dialogue")
+router.register("rounds", views.RoundViewSet, basename="round")
+router.register("topics", views.TopicViewSet, basename="topic")
+router.register("agenda-items", views.AgendaItemViewSet, basename="agendaitem")
+router.register("site-visits", views.SiteVisitViewSet, basename="sitevisit")
+router.register("materials", views.MaterialViewSet, basename="material")
+router.register("cases", views.CaseOfConcernViewSet, basename="caseofconcern")
+router.register("case-raisings", views.CaseRaisingViewSet, basename="caseraising")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("delegations", views.DelegationViewSet, basename="delegation")
+router.register("delegation-members", views.DelegationMemberViewSet, basename="delegationmember")
+router.register("consultations", views.ConsultationViewSet, basename="consultation")
+router.register(
+    "consultation-requests", views.ConsultationRequestViewSet, basename="consultationrequest"
+)
+router.register("projects", views.FollowUpProjectViewSet, basename="followupproject")
+router.register("actions", views.FollowUpActionViewSet, basename="followupaction")
+router.register("benchmarks", views.BenchmarkViewSet, basename="benchmark")
+router.register("benchmark-events", views.BenchmarkEventViewSet, basename="benchmarkevent")
 
 
 def exempt(patterns):

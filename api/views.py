@@ -1,20 +1,35 @@
-"""The REST API: every model, listed with the pages' filters, scoped to the user's clearance."""
+"""The REST API: one viewset per model, with the pages' filters, scoped to the user's clearance
+(ScopedViewSet, in api/scoping.py); api/urls.py registers them. And the API's answers to errors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found, server_error
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from api.permissions import RolePermissions
-from api.serializers import serializer_for
-from core.access import delete_blocked_by_hidden, record_access, visible
-from core.filters import scope_filters
-from core.models import StaleEdit
-from core.references import guarded_relations
+from api.scoping import ScopedViewSet
+from api.serializers import (
+    AgendaItemSerializer,
+    BenchmarkEventSerializer,
+    BenchmarkSerializer,
+    CaseOfConcernSerializer,
+    CaseRaisingSerializer,
+    ConsultationRequestSerializer,
+    ConsultationSerializer,
+    DelegationMemberSerializer,
+    DelegationSerializer,
+    DialogueSerializer,
+    FollowUpActionSerializer,
+    FollowUpProjectSerializer,
+    MaterialSerializer,
+    OrganizationSerializer,
+    PersonSerializer,
+    RoundSerializer,
+    SiteVisitSerializer,
+    TopicSerializer,
+)
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
@@ -43,138 +58,152 @@ from stakeholders.models import (
 )
 
 
-class InUse(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Other records depend on this one, so it cannot be deleted.")
-    default_code = "in_use"
+class DialogueViewSet(ScopedViewSet):
+    """Dialogues the user may see."""
+
+    queryset = Dialogue.objects.none()
+    serializer_class = DialogueSerializer
+    filterset_fields = ["kind", "status", "slug"]
 
 
-class HiddenDependents(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "Records you cannot see depend on this one, so it cannot be deleted; ask someone "
-        "cleared to see them."
-    )
-    default_code = "hidden_dependents"
+class RoundViewSet(ScopedViewSet):
+    """Rounds the user may see."""
+
+    queryset = Round.objects.none()
+    serializer_class = RoundSerializer
+    filterset_class = RoundFilterSet
 
 
-class Stale(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "Someone else saved this record at the same moment; your changes were not saved. "
-        "Fetch it again and reapply them."
-    )
-    default_code = "stale"
+class TopicViewSet(ScopedViewSet):
+    """Topics the user may see."""
+
+    queryset = Topic.objects.none()
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
 
 
-class ScopedFilterBackend(DjangoFilterBackend):
-    """The FilterSet's choices of related records are those the caller may see, so filtering
-    by a hidden record's key is refused as for a key that does not exist."""
+class AgendaItemViewSet(ScopedViewSet):
+    """Agenda items the user may see."""
 
-    def get_filterset(self, request, queryset, view):
-        filterset = super().get_filterset(request, queryset, view)
-        if filterset is not None:
-            scope_filters(filterset, request.user)
-        return filterset
+    queryset = AgendaItem.objects.none()
+    serializer_class = AgendaItemSerializer
+    filterset_fields = ["round", "segment", "agenda_status"]
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
-    """List, read, create, update and delete one model, for the roles that may.
+class SiteVisitViewSet(ScopedViewSet):
+    """Site visits the user may see."""
 
-    Records are those the user may see (`visible_to`), many-to-many links are fetched in one
-    query each, so a page of results costs the same number of queries whatever its size.
-    """
-
-    model = None
-    permission_classes = [RolePermissions]
-    filter_backends = [ScopedFilterBackend]
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        queryset = visible(self.model, self.request.user)
-        many = [field.name for field in self.model._meta.many_to_many]
-        if many:
-            queryset = queryset.prefetch_related(*many)
-        # Read with the records, so that a reference the caller may not see is told apart
-        # without a query per record.
-        single = [f.name for f in guarded_relations(self.model) if not f.many_to_many]
-        if single:
-            queryset = queryset.select_related(*single)
-        return self.annotate(queryset).order_by(*(self.model._meta.ordering or []), "pk")
-
-    def annotate(self, queryset):
-        return queryset
-
-    def retrieve(self, request, *args, **kwargs):
-        record_access(request, self.get_object())
-        return super().retrieve(request, *args, **kwargs)
-
-    def perform_update(self, serializer):
-        try:
-            super().perform_update(serializer)
-        except StaleEdit as error:  # lost the race between the version check and the save
-            raise Stale from error
-
-    def perform_destroy(self, instance):
-        if delete_blocked_by_hidden(self.request.user, instance):
-            raise HiddenDependents
-        try:
-            instance.delete()
-        except ProtectedError as error:
-            raise InUse from error
+    queryset = SiteVisit.objects.none()
+    serializer_class = SiteVisitSerializer
+    filterset_fields = ["round"]
 
 
-class CaseViewSet(ScopedViewSet):
+class MaterialViewSet(ScopedViewSet):
+    """Materials the user may see."""
+
+    queryset = Material.objects.none()
+    serializer_class = MaterialSerializer
+    filterset_fields = ["round", "provided_by", "kind"]
+
+
+class CaseOfConcernViewSet(ScopedViewSet):
+    """Cases of concern the user may see."""
+
+    queryset = CaseOfConcern.objects.none()
+    serializer_class = CaseOfConcernSerializer
+    filterset_class = CaseFilterSet
+
     def annotate(self, queryset):
         seen = Q(raisings__security_marking__in=self.request.user.visible_markings)
         return queryset.annotate(raising_count=Count("raisings", filter=seen, distinct=True))
 
 
-# (URL prefix, model, FilterSet or the fields to filter on, viewset)
-RESOURCES = [
-    ("dialogues", Dialogue, ["kind", "status", "slug"], ScopedViewSet),
-    ("rounds", Round, RoundFilterSet, ScopedViewSet),
-    ("topics", Topic, TopicFilterSet, ScopedViewSet),
-    ("agenda-items", AgendaItem, ["round", "segment", "agenda_status"], ScopedViewSet),
-    ("site-visits", SiteVisit, ["round"], ScopedViewSet),
-    ("materials", Material, ["round", "provided_by", "kind"], ScopedViewSet),
-    ("cases", CaseOfConcern, CaseFilterSet, CaseViewSet),
-    ("case-raisings", CaseRaising, ["case", "round", "response"], ScopedViewSet),
-    ("organizations", Organization, OrganizationFilterSet, ScopedViewSet),
-    ("people", Person, PersonFilterSet, ScopedViewSet),
-    ("delegations", Delegation, ["round", "side"], ScopedViewSet),
-    (
-        "delegation-members",
-        DelegationMember,
-        ["delegation", "person", "organization"],
-        ScopedViewSet,
-    ),
-    ("consultations", Consultation, ConsultationFilterSet, ScopedViewSet),
-    ("consultation-requests", ConsultationRequest, ["consultation"], ScopedViewSet),
-    ("projects", FollowUpProject, FollowUpProjectFilterSet, ScopedViewSet),
-    ("actions", FollowUpAction, FollowUpActionFilterSet, ScopedViewSet),
-    ("benchmarks", Benchmark, BenchmarkFilterSet, ScopedViewSet),
-    ("benchmark-events", BenchmarkEvent, ["benchmark", "kind", "direction"], ScopedViewSet),
-]
+class CaseRaisingViewSet(ScopedViewSet):
+    """Raisings of cases the user may see."""
+
+    queryset = CaseRaising.objects.none()
+    serializer_class = CaseRaisingSerializer
+    filterset_fields = ["case", "round", "response"]
 
 
-def viewset_for(model, filters, base):
-    attributes = {
-        "model": model,
-        "queryset": model._default_manager.none(),  # for the router and the schema only
-        # "ConsultationRequest" is already the name of a consultation in a request body.
-        "serializer_class": serializer_for(
-            model, name="NgoRequest" if model is ConsultationRequest else None
-        ),
-        "__module__": __name__,
-        "__doc__": _("%(records)s the user may see.")
-        % {"records": str(model._meta.verbose_name_plural).capitalize()},
-    }
-    if isinstance(filters, list):
-        attributes["filterset_fields"] = filters
-    else:
-        attributes["filterset_class"] = filters
-    return type(f"{model.__name__}ViewSet", (base,), attributes)
+class OrganizationViewSet(ScopedViewSet):
+    """Organizations the user may see."""
+
+    queryset = Organization.objects.none()
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilterSet
+
+
+class PersonViewSet(ScopedViewSet):
+    """People the user may see."""
+
+    queryset = Person.objects.none()
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+
+
+class DelegationViewSet(ScopedViewSet):
+    """Delegations the user may see."""
+
+    queryset = Delegation.objects.none()
+    serializer_class = DelegationSerializer
+    filterset_fields = ["round", "side"]
+
+
+class DelegationMemberViewSet(ScopedViewSet):
+    """Delegation members the user may see."""
+
+    queryset = DelegationMember.objects.none()
+    serializer_class = DelegationMemberSerializer
+    filterset_fields = ["delegation", "person", "organization"]
+
+
+class ConsultationViewSet(ScopedViewSet):
+    """Consultations the user may see."""
+
+    queryset = Consultation.objects.none()
+    serializer_class = ConsultationSerializer
+    filterset_class = ConsultationFilterSet
+
+
+class ConsultationRequestViewSet(ScopedViewSet):
+    """Requests from consultations the user may see."""
+
+    queryset = ConsultationRequest.objects.none()
+    serializer_class = ConsultationRequestSerializer
+    filterset_fields = ["consultation"]
+
+
+class FollowUpProjectViewSet(ScopedViewSet):
+    """Follow-up projects the user may see."""
+
+    queryset = FollowUpProject.objects.none()
+    serializer_class = FollowUpProjectSerializer
+    filterset_class = FollowUpProjectFilterSet
+
+
+class FollowUpActionViewSet(ScopedViewSet):
+    """Follow-up actions the user may see."""
+
+    queryset = FollowUpAction.objects.none()
+    serializer_class = FollowUpActionSerializer
+    filterset_class = FollowUpActionFilterSet
+
+
+class BenchmarkViewSet(ScopedViewSet):
+    """Benchmarks the user may see."""
+
+    queryset = Benchmark.objects.none()
+    serializer_class = BenchmarkSerializer
+    filterset_class = BenchmarkFilterSet
+
+
+class BenchmarkEventViewSet(ScopedViewSet):
+    """Benchmark events the user may see."""
+
+    queryset = BenchmarkEvent.objects.none()
+    serializer_class = BenchmarkEventSerializer
+    filterset_fields = ["benchmark", "kind", "direction"]
 
 
 def not_found(request, exception=None):

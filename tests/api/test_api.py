@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from api.views import RESOURCES
+from api.urls import router
 from followup.models import FollowUpAction, FollowUpProject
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
 from tests.rounds.factories import RoundFactory
@@ -15,7 +15,7 @@ from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
 
-PREFIXES = [prefix for prefix, *_rest in RESOURCES]
+PREFIXES = [prefix for prefix, *_rest in router.registry]
 
 
 @pytest.fixture

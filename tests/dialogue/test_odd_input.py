@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.views import RESOURCES
+from api.urls import router
 from core import lookups
 from followup.filtersets import (
     BenchmarkFilterSet,
@@ -55,7 +55,7 @@ QUERIES = st.dictionaries(st.sampled_from(PARAMS), ODD, min_size=1, max_size=4)
 def endpoints() -> dict[str, list[str]]:
     world = build_world()
     pages = [*page_urls(world).values(), *case_page_urls(world).values()]
-    api = [f"/api/v1/{prefix}/" for prefix, *_ in RESOURCES]
+    api = [f"/api/v1/{prefix}/" for prefix, *_ in router.registry]
     return {
         "rounds": [url for url in pages if "/rounds/" in url or "/cases/" in url],
         "topics": [url for url in pages if "/topics/" in url],
