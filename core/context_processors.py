@@ -39,10 +39,26 @@ def navigation(request):
     return {"main_navigation": items}
 
 
+# The navigation section each report belongs to (by its URL name in the "reports" namespace).
+REPORT_SECTIONS = {
+    "round_briefing": "rounds",
+    "translation_gap": "rounds",
+    "topic_continuity": "topics",
+    "topic_overlap": "topics",
+    "case_answers": "cases",
+    "coverage": "followup",
+    "engagement": "stakeholders",
+}
+
+
 def _section(request) -> str | None:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return None
+    if match.namespace == "reports":
+        return REPORT_SECTIONS.get(match.url_name)
+    if match.namespace == "exchange":
+        return "rounds"
     if match.namespace == "rounds":
         for prefix, section in (("topic", "topics"), ("case", "cases")):
             if match.url_name.startswith(prefix):

@@ -50,3 +50,48 @@ def register_search(*items: Searchable) -> None:
 
 def register_lookup(kind: str, lookup: Lookup) -> None:
     lookups[kind] = lookup
+
+
+# -- parts of a record's page that another app supplies ------------------------------------------
+# A round's page shows its delegations (stakeholders) and its follow-up (followup); rounds does
+# not import them. Each app registers a function that returns its part of the page's context.
+page_parts: dict[str, list[Callable[..., dict]]] = {}
+# Columns another app adds to a list's queryset: functions of the user returning annotations.
+list_annotations: dict[str, list[Callable[..., dict]]] = {}
+
+
+def register_page_part(page: str, part: Callable[..., dict]) -> None:
+    parts = page_parts.setdefault(page, [])
+    if part not in parts:
+        parts.append(part)
+
+
+def page_context(page: str, **kwargs) -> dict:
+    """What the registered parts add to a page's context (each gets the same keyword arguments)."""
+    context = {}
+    for part in page_parts.get(page, ()):
+        context.update(part(**kwargs))
+    return context
+
+
+def register_list_annotation(listing: str, annotate: Callable[..., dict]) -> None:
+    functions = list_annotations.setdefault(listing, [])
+    if annotate not in functions:
+        functions.append(annotate)
+
+
+def annotations(listing: str, *, user) -> dict:
+    found = {}
+    for annotate in list_annotations.get(listing, ()):
+        found.update(annotate(user=user))
+    return found
+
+
+# Admin inlines another app adds to a model's change page, by "app_label.model_name".
+admin_inlines: dict[str, list] = {}
+
+
+def register_admin_inline(model: str, inline) -> None:
+    inlines = admin_inlines.setdefault(model, [])
+    if inline not in inlines:
+        inlines.append(inline)

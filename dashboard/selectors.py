@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from core.access import visible
 from followup.models import FollowUpAction, FollowUpProject
+from reports.case_answers import case_answers, case_chart
 from rounds.models import AgendaItem, Dialogue, Round, Topic
-from rounds.selectors import case_answers, case_chart
 from stakeholders.models import Consultation
 
 OPEN = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "followup",
     "api",
+    "reports",
     "exchange",
     "demo",
 ]

@@ -40,6 +40,9 @@ urlpatterns += i18n_patterns(
     path("audit/access/", views.access_log, name="access_log"),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
+    # Reports come first: "topics/continuity/" must not be taken for a topic's slug.
+    path("", include("reports.urls")),
+    path("", include("exchange.urls")),
     path("", include("rounds.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("followup/", include("followup.urls")),

@@ -6,7 +6,6 @@ app_name = "followup"
 urlpatterns = [
     path("projects/", views.FollowUpProjectListView.as_view(), name="project_list"),
     path("board/", views.board, name="board"),
-    path("coverage/", views.coverage, name="coverage"),
     path("projects/new/", views.ProjectCreate.as_view(), name="project_create"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", views.ProjectEdit.as_view(), name="project_edit"),

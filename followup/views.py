@@ -13,7 +13,7 @@ from django.views.generic import CreateView, UpdateView
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count
 from core.pagecache import shared_page
-from core.views import EditPage, ListPage, paginate
+from core.views import EditPage, ListPage
 from followup import selectors
 from followup.filtersets import (
     BenchmarkFilterSet,
@@ -24,7 +24,6 @@ from followup.filtersets import (
 from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from followup.tables import BenchmarkTable, FollowUpActionTable, FollowUpProjectTable
-from rounds.forms import DialogueReportForm
 from rounds.models import Round, Topic
 
 
@@ -37,7 +36,7 @@ class FollowUpProjectListView(ListPage):
     create = ("followup.add_followupproject", "followup:project_create", _("New project"))
     links = (
         (reverse_lazy("followup:board"), _("Planning board")),
-        (reverse_lazy("followup:coverage"), _("Follow-up coverage")),
+        (reverse_lazy("reports:coverage"), _("Follow-up coverage")),
         (reverse_lazy("followup:benchmark_list"), _("Benchmarks")),
     )
 
@@ -118,23 +117,6 @@ def benchmark_detail(request, pk):
         **selectors.benchmark_page(benchmark=benchmark, user=request.user),
     }
     return render(request, "followup/benchmark_detail.html", context)
-
-
-@shared_page
-@permission_required("followup.view_followupproject", raise_exception=True)
-def coverage(request):
-    """Which rounds and topics got a follow-up project, and which recurring topics never did."""
-    form = DialogueReportForm(request.GET)
-    result = selectors.coverage(rounds=form.rounds(request.user), user=request.user)
-    context = {
-        "title": _("Follow-up coverage"),
-        "form": form,
-        "coverage": result,
-        "rounds_page": paginate(request, result.rounds, param="rounds_page"),
-        "topics_page": paginate(request, result.topics, param="topics_page"),
-        "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
-    }
-    return render(request, "followup/coverage.html", context)
 
 
 @shared_page

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core import registry
 from core.access import visible
 from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from rounds.models import (
@@ -17,7 +18,6 @@ from rounds.models import (
     Topic,
 )
 from rounds.resources import AgendaItemResource, CaseOfConcernResource, RoundResource
-from stakeholders.models import Delegation
 
 
 class AgendaItemInline(ScopedInline, admin.StackedInline):
@@ -48,15 +48,6 @@ class SiteVisitInline(ScopedInline, admin.StackedInline):
         "security_marking",
     ]
     autocomplete_fields = ["topics", "institutions"]
-
-
-class DelegationInline(ScopedInline, admin.TabularInline):
-    model = Delegation
-    extra = 0
-    fields = ["side", "head", "head_title", "head_rank", "security_marking"]
-    autocomplete_fields = ["head"]
-    show_change_link = True
-    verbose_name_plural = _("delegations (open one to edit its members)")
 
 
 class MaterialInline(ScopedInline, admin.TabularInline):
@@ -128,7 +119,13 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
         ),
         (_("Security"), {"fields": ["security_marking"]}),
     ]
-    inlines = [AgendaItemInline, SiteVisitInline, DelegationInline, MaterialInline]
+    inlines = [AgendaItemInline, SiteVisitInline, MaterialInline]
+
+    def get_inlines(self, request, obj):
+        """The round's own inlines, with those other apps add (its delegations) before the
+        materials (core/registry.py)."""
+        agenda, visits, materials = self.inlines
+        return [agenda, visits, *registry.admin_inlines.get("rounds.round", ()), materials]
 
 
 @admin.register(Topic)

@@ -1,7 +1,9 @@
 """Data entry for organizations, people, delegations and consultations."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from core import registry
 from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
 from stakeholders.models import (
     Consultation,
@@ -12,6 +14,19 @@ from stakeholders.models import (
     Person,
 )
 from stakeholders.resources import DelegationMemberResource
+
+
+class DelegationInline(ScopedInline, admin.TabularInline):
+    model = Delegation
+    extra = 0
+    fields = ["side", "head", "head_title", "head_rank", "security_marking"]
+    autocomplete_fields = ["head"]
+    show_change_link = True
+    verbose_name_plural = _("delegations (open one to edit its members)")
+
+
+# A round's page in the admin lists its delegations.
+registry.register_admin_inline("rounds.round", DelegationInline)
 
 
 @admin.register(Organization)

@@ -7,7 +7,11 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
-        from stakeholders import search
+        from core.registry import register_page_part
+        from stakeholders import search, selectors
 
         # What the site-wide search and the lookup boxes find here (core/registry.py).
         search.register()
+        # Their parts of other apps' pages (core/registry.py).
+        register_page_part("round", selectors.round_part)
+        register_page_part("dialogue", selectors.dialogue_part)

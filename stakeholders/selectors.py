@@ -1,15 +1,15 @@
 """Participation of an organization or a person across rounds and roles; NGO engagement."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch
 
+from core import charts
 from core.access import visible
-from followup.models import FollowUpProject
-from rounds.models import AgendaItem, Round, SiteVisit
-from stakeholders.models import Consultation, ConsultationRequest, Delegation, DelegationMember
+from core.registry import page_context
+from rounds.models import AgendaItem, SiteVisit
+from stakeholders.models import Consultation, Delegation, DelegationMember
 
 
 def _memberships(user, **lookup):
@@ -33,12 +33,9 @@ def organization_page(*, organization, user) -> dict:
         "consultations": visible(Consultation, user)
         .filter(organizations=organization)
         .select_related("dialogue", "round__dialogue"),
-        "led_projects": visible(FollowUpProject, user).filter(lead_agency=organization),
-        "partner_projects": visible(FollowUpProject, user).filter(
-            partner_organizations=organization
-        ),
         "children": organization.children.all(),
         "people": visible(organization.people.all(), user),
+        **page_context("organization", organization=organization, user=user),
     }
 
 
@@ -52,77 +49,79 @@ def person_page(*, person, user) -> dict:
     }
 
 
-# -- NGO engagement -----------------------------------------------------------------------------
+# -- parts of the round and dialogue pages (registered in apps.py) ------------------------------
+
+
+def round_part(*, round_, user, previous, **_context) -> dict:
+    """A round's delegations, with how many members return from the previous round, and its
+    consultations."""
+    members = (
+        visible(DelegationMember, user)
+        .select_related("person", "organization")
+        .order_by("role", "pk")
+    )
+    delegations = list(
+        visible(Delegation, user)
+        .filter(round=round_)
+        .select_related("head")
+        .prefetch_related(Prefetch("members", queryset=members))
+    )
+    continuity = delegation_continuity(delegations, previous, user=user)
+    return {
+        "delegations": [(d, continuity.get(d.side)) for d in delegations],
+        "consultations": visible(Consultation, user)
+        .filter(round=round_)
+        .prefetch_related("organizations", "request_items"),
+    }
+
+
+def _member_key(member):
+    return ("person", member.person_id) if member.person_id else ("org", member.organization_id)
+
+
+def delegation_continuity(delegations, previous, *, user) -> dict:
+    """Per side, the share of this round's members who also attended the previous round."""
+    if previous is None:
+        return {}
+    before = defaultdict(set)
+    for side, person_id, organization_id in (
+        visible(DelegationMember, user)
+        .filter(delegation__round=previous)
+        .values_list("delegation__side", "person_id", "organization_id")
+    ):
+        before[side].add(("person", person_id) if person_id else ("org", organization_id))
+    shares = {}
+    for delegation in delegations:
+        members = list(delegation.members.all())
+        if members:
+            returning = sum(1 for m in members if _member_key(m) in before[delegation.side])
+            shares[delegation.side] = (returning, len(members))
+    return shares
+
+
+def dialogue_part(*, rounds, user, **_context) -> dict:
+    """The rank of each side's head of delegation across a dialogue's rounds."""
+    ranks = defaultdict(dict)
+    for round_id, side, rank in (
+        visible(Delegation, user)
+        .filter(round__in=[r.pk for r in rounds])
+        .values_list("round_id", "side", "head_rank")
+    ):
+        if rank:
+            ranks[round_id][side] = Rank(rank, Delegation.HeadRank(rank).label)
+    rank_rows = [(r, ranks[r.pk].get("lead"), ranks[r.pk].get("partner")) for r in rounds]
+    return {"rank_rows": rank_rows, "rank_chart": _rank_chart(rank_rows)}
 
 
 @dataclass
-class RoundEngagement:
-    round: object
-    briefed: bool
-    debriefed_on: datetime.date | None
-    consultations: int
-    organizations: int
-
-    @property
-    def days_to_debriefing(self) -> int | None:
-        if self.debriefed_on is None:
-            return None
-        return (self.debriefed_on - (self.round.end_date or self.round.start_date)).days
+class Rank:
+    value: int
+    label: str
 
 
-@dataclass
-class Engagement:
-    rounds: list
-    requests: list
-    consulted_once: list  # [(organization, consultation)]
-
-    @property
-    def answered(self) -> int:
-        return sum(1 for request in self.requests if request.answered)
-
-
-def engagement(*, rounds, user) -> Engagement:
-    """Per held round: briefing, debriefing and the days from the round's end to it; every
-    request the organizations made and whether it was answered; organizations consulted once
-    and never again. Consultations between rounds count for the dialogues chosen."""
-    rounds = {r.pk: r for r in rounds.filter(status=Round.Status.HELD).select_related("dialogue")}
-    dialogue_ids = {r.dialogue_id for r in rounds.values()}
-    consultations = list(
-        visible(Consultation, user)
-        .filter(dialogue__in=dialogue_ids)
-        .filter(Q(round__isnull=True) | Q(round__in=list(rounds)))
-        .select_related("dialogue", "round")
-        .prefetch_related("organizations")
-        .order_by("date", "pk")
+def _rank_chart(rank_rows) -> dict | None:
+    """Each side's head rank across rounds, most senior at the top (core/charts.py)."""
+    return charts.rank_lines(
+        [(r.number or r.start_date.year, lead, partner) for r, lead, partner in rank_rows],
+        [(level.value, level.label) for level in Delegation.HeadRank],
     )
-    by_round = defaultdict(list)
-    seen_at = defaultdict(list)
-    for consultation in consultations:
-        if consultation.round_id:
-            by_round[consultation.round_id].append(consultation)
-        for organization in consultation.organizations.all():
-            seen_at[organization].append(consultation)
-    rows = []
-    for pk, round_ in sorted(rounds.items(), key=lambda item: item[1].start_date):
-        held = by_round[pk]
-        debriefings = [c.date for c in held if c.kind == Consultation.Kind.DEBRIEFING]
-        rows.append(
-            RoundEngagement(
-                round=round_,
-                briefed=any(c.kind == Consultation.Kind.BRIEFING for c in held),
-                debriefed_on=min(debriefings) if debriefings else None,
-                consultations=len(held),
-                organizations=len({o.pk for c in held for o in c.organizations.all()}),
-            )
-        )
-    requests = list(
-        visible(ConsultationRequest, user)
-        .filter(consultation__in=[c.pk for c in consultations])
-        .select_related("consultation__round")
-        .order_by("consultation__date", "order", "pk")
-    )
-    once = sorted(
-        ((org, found[0]) for org, found in seen_at.items() if len(found) == 1),
-        key=lambda pair: (pair[1].date, pair[0].name),
-    )
-    return Engagement(rounds=rows, requests=requests, consulted_once=once)

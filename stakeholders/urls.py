@@ -9,5 +9,4 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
-    path("engagement/", views.engagement, name="engagement"),
 ]

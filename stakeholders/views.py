@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, record_access
 from core.pagecache import shared_page
-from core.views import ListPage, paginate
-from rounds.forms import DialogueReportForm
+from core.views import ListPage
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
 from stakeholders.models import Consultation, Organization, Person
@@ -38,7 +37,7 @@ class ConsultationListView(ListPage):
     table_class = ConsultationTable
     title = _("NGO consultations")
     select_related = ("dialogue", "round__dialogue")
-    links = ((reverse_lazy("stakeholders:engagement"), _("NGO engagement by round")),)
+    links = ((reverse_lazy("reports:engagement"), _("NGO engagement by round")),)
 
     def annotate(self, queryset):
         return queryset.annotate(organization_count=Count("organizations"))
@@ -76,20 +75,3 @@ def person_detail(request, pk):
         "stakeholders/person_detail.html",
         {"person": person, "title": person.full_name, "breadcrumbs": breadcrumbs, **context},
     )
-
-
-@shared_page
-@permission_required("stakeholders.view_consultation", raise_exception=True)
-def engagement(request):
-    """How the NGOs were briefed, debriefed and answered, round by round."""
-    form = DialogueReportForm(request.GET)
-    rounds = form.rounds(request.user)
-    engagement = selectors.engagement(rounds=rounds, user=request.user)
-    context = {
-        "title": _("NGO engagement"),
-        "form": form,
-        "engagement": engagement,
-        "rounds_page": paginate(request, engagement.rounds, param="rounds_page"),
-        "breadcrumbs": [(_("Consultations"), reverse("stakeholders:consultation_list"))],
-    }
-    return render(request, "stakeholders/engagement.html", context)

@@ -14,24 +14,24 @@ def page_urls(world) -> dict[str, str]:
         "dialogue_detail": round_.dialogue.get_absolute_url(),
         "topic_list": reverse("rounds:topic_list"),
         "topic_detail": world["topic"].get_absolute_url(),
-        "topic_continuity": reverse("rounds:topic_continuity"),
-        "topic_overlap": reverse("rounds:topic_overlap"),
+        "topic_continuity": reverse("reports:topic_continuity"),
+        "topic_overlap": reverse("reports:topic_overlap"),
         "organization_list": reverse("stakeholders:organization_list"),
         "organization_detail": world["organization"].get_absolute_url(),
         "person_list": reverse("stakeholders:person_list"),
         "person_detail": world["person"].get_absolute_url(),
         "consultation_list": reverse("stakeholders:consultation_list"),
-        "engagement": reverse("stakeholders:engagement"),
+        "engagement": reverse("reports:engagement"),
         "project_list": reverse("followup:project_list"),
         "project_detail": world["followupproject"].get_absolute_url(),
         "action_list": reverse("followup:action_list"),
         "board": reverse("followup:board"),
-        "coverage": reverse("followup:coverage"),
+        "coverage": reverse("reports:coverage"),
         "action_overdue": reverse("followup:action_overdue"),
         "action_mine": reverse("followup:action_list") + "?mine=true",
         "benchmark_list": reverse("followup:benchmark_list"),
         "benchmark_detail": world["benchmark"].get_absolute_url(),
-        "translation_gap": reverse("rounds:translation_gap"),
+        "translation_gap": reverse("reports:translation_gap"),
     }
 
 
@@ -69,7 +69,7 @@ def case_page_urls(world) -> dict[str, str]:
     return {
         "case_list": reverse("rounds:case_list"),
         "case_detail": world["caseofconcern"].get_absolute_url(),
-        "case_answers": reverse("rounds:case_answers"),
+        "case_answers": reverse("reports:case_answers"),
     }
 
 

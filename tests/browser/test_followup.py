@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.lookups import label
-from followup import selectors
+from reports import coverage as selectors
 from rounds.models import CaseRaising, Round
 from tests.rounds.factories import CaseOfConcernFactory
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from followup import selectors
+from reports import coverage as selectors
 from rounds.models import Round
 from tests.followup.factories import FollowUpProjectFactory
 from tests.rounds.factories import AgendaItemFactory, RoundFactory, TopicFactory

@@ -74,7 +74,7 @@ def test_the_pack_keeps_its_query_count_as_a_dialogue_grows(client, make_user, t
 def test_the_pack_lists_the_open_actions_due_soonest_and_links_to_the_rest(
     analyst_client, two_rounds, monkeypatch
 ):
-    from rounds import selectors
+    from reports import briefing as selectors
 
     monkeypatch.setattr(selectors, "BRIEFING_ACTIONS", 2)
     _first, second, _topic = two_rounds

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from rounds import selectors
+from reports import case_answers as selectors
 from rounds.models import CaseOfConcern, Round
 from rounds.models.cases import name_key
 from tests.rounds.factories import CaseOfConcernFactory, CaseRaisingFactory, RoundFactory

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 
+from reports import continuity as matrix
+from reports import overlap
 from rounds import selectors
 from rounds.models import Topic
 from tests.followup.factories import FollowUpProjectFactory
@@ -48,7 +50,7 @@ def test_continuity_marks_recurring_dropped_and_once(analyst, dialogue_rounds):
     raise_topic(recurring, r1, r2, r4)
     raise_topic(dropped, r1, r3)
     raise_topic(once, r4)
-    rows = rows_by_slug(selectors.topic_continuity(user=analyst, dialogues=[dialogue]))
+    rows = rows_by_slug(matrix.topic_continuity(user=analyst, dialogues=[dialogue]))
     assert (rows["a"].recurring, rows["a"].dropped, rows["a"].once) == (True, False, False)
     assert (rows["b"].recurring, rows["b"].dropped, rows["b"].once) == (False, True, False)
     assert (rows["c"].recurring, rows["c"].dropped, rows["c"].once) == (False, False, True)
@@ -59,7 +61,7 @@ def test_continuity_counts_rounds_per_year_with_empty_years_as_columns(analyst, 
     topic = TopicFactory(slug="a")
     raise_topic(topic, r1, r4)
     AgendaItemFactory(round=r1, topics=[topic])  # a second item in the same round counts once
-    continuity = selectors.topic_continuity(user=analyst, dialogues=[dialogue])
+    continuity = matrix.topic_continuity(user=analyst, dialogues=[dialogue])
     assert continuity.years == [2000, 2001, 2002, 2003, 2004]
     assert [cell.count for cell in continuity.rows[0].cells] == [1, 0, 0, 0, 1]
     assert continuity.rows[0].total == 2
@@ -71,7 +73,7 @@ def test_continuity_knows_which_topics_were_followed_up(analyst, dialogue_rounds
     raise_topic(followed, r1)
     raise_topic(ignored, r1)
     FollowUpProjectFactory().topics.add(followed)
-    rows = rows_by_slug(selectors.topic_continuity(user=analyst, dialogues=[dialogue]))
+    rows = rows_by_slug(matrix.topic_continuity(user=analyst, dialogues=[dialogue]))
     assert rows["a"].followed_up
     assert not rows["b"].followed_up
 
@@ -83,14 +85,14 @@ def test_continuity_filters_years_category_and_minimum(analyst, dialogue_rounds)
     raise_topic(often, r1, r2, r3)
     raise_topic(rare, r4)
     assert set(
-        rows_by_slug(selectors.topic_continuity(user=analyst, dialogues=[dialogue], min_count=2))
+        rows_by_slug(matrix.topic_continuity(user=analyst, dialogues=[dialogue], min_count=2))
     ) == {"often"}
     assert set(
         rows_by_slug(
-            selectors.topic_continuity(user=analyst, dialogues=[dialogue], category="justice")
+            matrix.topic_continuity(user=analyst, dialogues=[dialogue], category="justice")
         )
     ) == {"rare"}
-    ranged = selectors.topic_continuity(
+    ranged = matrix.topic_continuity(
         user=analyst, dialogues=[dialogue], year_from=2003, year_to=2004
     )
     assert ranged.years == [2003, 2004]
@@ -104,7 +106,7 @@ def test_continuity_sorts_by_first_year_frequency_or_name(analyst, dialogue_roun
     raise_topic(apple, r2, r3, r4)
 
     def order(sort):
-        result = selectors.topic_continuity(user=analyst, dialogues=[dialogue], sort=sort)
+        result = matrix.topic_continuity(user=analyst, dialogues=[dialogue], sort=sort)
         return [row.topic.slug for row in result.rows]
 
     assert order("first") == ["z", "a"]
@@ -117,7 +119,7 @@ def test_protected_agenda_items_stay_out_for_a_user_not_cleared(make_user, dialo
     secret = TopicFactory(slug="secret")
     AgendaItemFactory(round=r1, topics=[secret], security_marking="protected_b")
     reader = make_user("reader", "analyst", clearance="unclassified")
-    assert not selectors.topic_continuity(user=reader, dialogues=[dialogue]).rows
+    assert not matrix.topic_continuity(user=reader, dialogues=[dialogue]).rows
 
 
 def test_overlap_finds_topics_raised_in_two_dialogues_the_same_year(analyst):
@@ -129,9 +131,9 @@ def test_overlap_finds_topics_raised_in_two_dialogues_the_same_year(analyst):
     raise_topic(shared, RoundFactory(dialogue=elsewhere, start_date=datetime.date(2003, 5, 1)))
     raise_topic(alone, RoundFactory(dialogue=canada, start_date=datetime.date(2003, 11, 1)))
     raise_topic(shared, RoundFactory(dialogue=uk, start_date=datetime.date(2003, 1, 1)))
-    rows = selectors.topic_overlap(user=analyst)
+    rows = overlap.topic_overlap(user=analyst)
     assert [(row.topic.slug, row.year, row.dialogue_count) for row in rows] == [("shared", 2002, 2)]
-    assert selectors.topic_overlap(user=analyst, year_from=2003) == []
+    assert overlap.topic_overlap(user=analyst, year_from=2003) == []
 
 
 def test_overlap_is_ordered_by_year_then_most_dialogues_then_topic_name(analyst):
@@ -148,7 +150,7 @@ def test_overlap_is_ordered_by_year_then_most_dialogues_then_topic_name(analyst)
             round_ = RoundFactory(dialogue=dialogue, start_date=datetime.date(year, 5, 1))
             for topic in topics:
                 raise_topic(topic, round_)
-    rows = selectors.topic_overlap(user=analyst)
+    rows = overlap.topic_overlap(user=analyst)
     assert [(row.year, row.dialogue_count, row.topic.name) for row in rows] == [
         (2003, 2, "Women"),
         (2004, 3, "Courts"),

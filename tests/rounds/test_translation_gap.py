@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import Side
-from rounds import selectors
+from reports import translation_gap as selectors
 from rounds.models import Round
 from tests.rounds.factories import MaterialFactory, RoundFactory
 

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
+from reports import engagement as selectors
 from rounds.models import Round
-from stakeholders import selectors
 from stakeholders.models import ConsultationRequest
 from tests.rounds.factories import RoundFactory
 from tests.stakeholders.factories import ConsultationFactory, OrganizationFactory

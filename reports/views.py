@@ -1,0 +1,183 @@
+"""The reports that read across the domain apps: the briefing pack, topic continuity and
+overlap, the translation gap, answers on cases, follow-up coverage and NGO engagement. Each
+report's reads live in a module of its own beside this one."""
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core import charts
+from core.access import get_visible_or_404, record_access
+from core.pagecache import shared_page
+from core.spreadsheets import csv_response
+from core.views import paginate
+from reports import (
+    briefing,
+    case_answers,
+    continuity,
+    coverage,
+    engagement,
+    overlap,
+    translation_gap,
+)
+from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
+from rounds.models import Round
+
+
+@shared_page
+@permission_required("rounds.view_round", raise_exception=True)
+def round_briefing(request, pk):
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    record_access(request, round_)
+    context = briefing.briefing_pack(round_=round_, user=request.user)
+    breadcrumbs = [
+        (_("Rounds"), reverse("rounds:round_list")),
+        (str(round_), round_.get_absolute_url()),
+    ]
+    title = _("Briefing pack: %(round)s") % {"round": round_}
+    return render(
+        request,
+        "reports/round_briefing.html",
+        {"round": round_, "title": title, "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+@shared_page
+@permission_required("rounds.view_agendaitem", raise_exception=True)
+def topic_continuity(request):
+    form = ContinuityForm(request.GET)
+    matrix = continuity.topic_continuity(
+        user=request.user,
+        dialogues=form.valid_value("dialogue"),
+        year_from=form.valid_value("year_from"),
+        year_to=form.valid_value("year_to"),
+        category=form.valid_value("category"),
+        min_count=form.valid_value("min_count"),
+        sort=form.valid_value("sort") or "first",
+    )
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "topic-continuity.csv",
+            ["topic", *matrix.years],
+            ([row.topic.name, *(cell.count for cell in row.cells)] for row in matrix.rows),
+        )
+    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
+    return render(
+        request,
+        "reports/topic_continuity.html",
+        {
+            "form": form,
+            "continuity": matrix,
+            "page": paginate(request, matrix.rows),
+            "title": _("Topic continuity"),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@shared_page
+@permission_required("rounds.view_agendaitem", raise_exception=True)
+def topic_overlap(request):
+    form = OverlapForm(request.GET)
+    scope = {
+        "user": request.user,
+        "partner": form.valid_value("partner") or "CN",
+        "year_from": form.valid_value("year_from"),
+        "year_to": form.valid_value("year_to"),
+    }
+    if request.GET.get("format") == "csv":
+        rows = []
+        for row in overlap.topic_overlap(**scope):
+            dialogues = sorted({str(r.dialogue) for r, _items in row.rounds})
+            rounds = [str(r) for r, _items in row.rounds]
+            rows.append([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
+        return csv_response("topic-overlap.csv", ["topic", "year", "dialogues", "rounds"], rows)
+    # The database counts the overlaps (one small row each); only a page's rows are built.
+    page = paginate(request, overlap.overlap_pairs(**scope))
+    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
+    return render(
+        request,
+        "reports/topic_overlap.html",
+        {
+            "form": form,
+            "rows": overlap.overlap_rows(page.object_list, **scope),
+            "page": page,
+            "title": _("Cross-dialogue overlap"),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@shared_page
+@permission_required("rounds.view_material", raise_exception=True)
+def translation_gap_report(request):
+    """Per round: the materials each side provided, in which languages, and the share of ours
+    that the partner could read in its own language."""
+    form = DialogueReportForm(request.GET)
+    rows = translation_gap.translation_gap(form.rounds(request.user), user=request.user)
+    context = {
+        "title": _("Materials and the translation gap"),
+        "form": form,
+        "rows": rows,
+        "chart": charts.percent_bars(
+            [row for row in rows if row.share is not None],
+            label=lambda row: row.round,
+            value=lambda row: row.share,
+        ),
+        "breadcrumbs": [(_("Rounds"), reverse("rounds:round_list"))],
+    }
+    return render(request, "reports/translation_gap.html", context)
+
+
+@shared_page
+@permission_required("rounds.view_caseraising", raise_exception=True)
+def case_answers_report(request):
+    """Per round: cases raised and answered, median days to an answer, releases reported."""
+    form = DialogueReportForm(request.GET)
+    rows = case_answers.case_answers(form.rounds(request.user), user=request.user, medians=False)
+    page = paginate(request, rows)
+    case_answers.fill_median_days(page.object_list, user=request.user)
+    context = {
+        "title": _("Answers on cases of concern, by round"),
+        "form": form,
+        "rows": page.object_list,
+        "page": page,
+        "chart": case_answers.case_chart(page.object_list),
+        "breadcrumbs": [(_("Cases of concern"), reverse("rounds:case_list"))],
+    }
+    return render(request, "reports/case_answers.html", context)
+
+
+@shared_page
+@permission_required("followup.view_followupproject", raise_exception=True)
+def coverage_report(request):
+    """Which rounds and topics got a follow-up project, and which recurring topics never did."""
+    form = DialogueReportForm(request.GET)
+    result = coverage.coverage(rounds=form.rounds(request.user), user=request.user)
+    context = {
+        "title": _("Follow-up coverage"),
+        "form": form,
+        "coverage": result,
+        "rounds_page": paginate(request, result.rounds, param="rounds_page"),
+        "topics_page": paginate(request, result.topics, param="topics_page"),
+        "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
+    }
+    return render(request, "reports/coverage.html", context)
+
+
+@shared_page
+@permission_required("stakeholders.view_consultation", raise_exception=True)
+def engagement_report(request):
+    """How the NGOs were briefed, debriefed and answered, round by round."""
+    form = DialogueReportForm(request.GET)
+    rounds = form.rounds(request.user)
+    result = engagement.engagement(rounds=rounds, user=request.user)
+    context = {
+        "title": _("NGO engagement"),
+        "form": form,
+        "engagement": result,
+        "rounds_page": paginate(request, result.rounds, param="rounds_page"),
+        "breadcrumbs": [(_("Consultations"), reverse("stakeholders:consultation_list"))],
+    }
+    return render(request, "reports/engagement.html", context)
