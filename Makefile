@@ -64,9 +64,12 @@ run: $(VENV)/.installed | var
 	DEBUG=$${DEBUG:-true} $(PY) manage.py ensure_admin
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:8000
 
+# lint-imports checks the layers in .importlinter: the core imports no domain app, and the
+# domain apps import one another in one direction only.
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --config .importlinter
 
 migrations-check: $(VENV)/.installed | var
 	$(TEST_ENV) DATABASE_URL=sqlite:///$(CURDIR)/var/migrations-check.sqlite3 \
