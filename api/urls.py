@@ -9,30 +9,34 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from followup import api as followup
+from rounds import api as rounds
+from stakeholders import api as stakeholders
 
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
-router.register("dialogues", views.DialogueViewSet, basename="dialogue")
-router.register("rounds", views.RoundViewSet, basename="round")
-router.register("topics", views.TopicViewSet, basename="topic")
-router.register("agenda-items", views.AgendaItemViewSet, basename="agendaitem")
-router.register("site-visits", views.SiteVisitViewSet, basename="sitevisit")
-router.register("materials", views.MaterialViewSet, basename="material")
-router.register("cases", views.CaseOfConcernViewSet, basename="caseofconcern")
-router.register("case-raisings", views.CaseRaisingViewSet, basename="caseraising")
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("people", views.PersonViewSet, basename="person")
-router.register("delegations", views.DelegationViewSet, basename="delegation")
-router.register("delegation-members", views.DelegationMemberViewSet, basename="delegationmember")
-router.register("consultations", views.ConsultationViewSet, basename="consultation")
+router.register("dialogues", rounds.DialogueViewSet, basename="dialogue")
+router.register("rounds", rounds.RoundViewSet, basename="round")
+router.register("topics", rounds.TopicViewSet, basename="topic")
+router.register("agenda-items", rounds.AgendaItemViewSet, basename="agendaitem")
+router.register("site-visits", rounds.SiteVisitViewSet, basename="sitevisit")
+router.register("materials", rounds.MaterialViewSet, basename="material")
+router.register("cases", rounds.CaseOfConcernViewSet, basename="caseofconcern")
+router.register("case-raisings", rounds.CaseRaisingViewSet, basename="caseraising")
+router.register("organizations", stakeholders.OrganizationViewSet, basename="organization")
+router.register("people", stakeholders.PersonViewSet, basename="person")
+router.register("delegations", stakeholders.DelegationViewSet, basename="delegation")
 router.register(
-    "consultation-requests", views.ConsultationRequestViewSet, basename="consultationrequest"
+    "delegation-members", stakeholders.DelegationMemberViewSet, basename="delegationmember"
 )
-router.register("projects", views.FollowUpProjectViewSet, basename="followupproject")
-router.register("actions", views.FollowUpActionViewSet, basename="followupaction")
-router.register("benchmarks", views.BenchmarkViewSet, basename="benchmark")
-router.register("benchmark-events", views.BenchmarkEventViewSet, basename="benchmarkevent")
+router.register("consultations", stakeholders.ConsultationViewSet, basename="consultation")
+router.register(
+    "consultation-requests", stakeholders.ConsultationRequestViewSet, basename="consultationrequest"
+)
+router.register("projects", followup.FollowUpProjectViewSet, basename="followupproject")
+router.register("actions", followup.FollowUpActionViewSet, basename="followupaction")
+router.register("benchmarks", followup.BenchmarkViewSet, basename="benchmark")
+router.register("benchmark-events", followup.BenchmarkEventViewSet, basename="benchmarkevent")
 
 
 def exempt(patterns):

@@ -131,7 +131,7 @@ def test_a_round_lookup_by_an_impossible_number_or_year_finds_nothing(admin_clie
 
 
 def test_an_unexpected_api_error_is_answered_in_json(admin_client, monkeypatch):
-    from api.views import ScopedViewSet
+    from core.api import ScopedViewSet
 
     def fail(self, request, *args, **kwargs):
         raise RuntimeError("boom")

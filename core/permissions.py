@@ -1,4 +1,6 @@
-"""Who may do what through the API: the same model permissions as the roles give in the pages."""
+"""Who may do what through the API: the same model permissions as the roles give in the pages.
+
+A module of its own: DRF imports it while reading its settings, before core/api.py is ready."""
 
 from rest_framework.permissions import DjangoModelPermissions
 

@@ -2,7 +2,7 @@
 scoping, the model's own validation and the stale-edit check of the pages, for API clients.
 
 The resources themselves (one serializer and one viewset per model, each naming its fields) are in
-api/serializers.py and api/views.py."""
+each domain app's api.py; api/urls.py gives them their addresses."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
@@ -11,11 +11,11 @@ from django_countries.serializers import CountryFieldMixin
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers, status, viewsets
 
-from api.permissions import RolePermissions
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
 from core.forms import stamp
 from core.models import StaleEdit, VersionedModel
+from core.permissions import RolePermissions
 from core.references import guarded_relations, may_follow, unrestricted
 
 # What the API says in place of the key of a record the caller may not see.

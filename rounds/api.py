@@ -1,0 +1,280 @@
+"""The REST API's serializers and viewsets for rounds: one of each per model, with the fields
+it publishes listed (api/urls.py gives them their addresses)."""
+
+from django.db.models import Count, Q
+
+from core.api import ScopedSerializer, ScopedViewSet
+from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
+from rounds.models import (
+    AgendaItem,
+    CaseOfConcern,
+    CaseRaising,
+    Dialogue,
+    Material,
+    Round,
+    SiteVisit,
+    Topic,
+)
+
+
+class DialogueSerializer(ScopedSerializer):
+    class Meta:
+        model = Dialogue
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "name_fr",
+            "name_zh",
+            "acronym",
+            "acronym_fr",
+            "slug",
+            "kind",
+            "lead_party",
+            "partner_party",
+            "other_parties",
+            "start_year",
+            "end_year",
+            "status",
+            "description",
+            "source_note",
+            "created_by",
+            "updated_by",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class RoundSerializer(ScopedSerializer):
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "version",
+            "number",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "host_country",
+            "cities",
+            "status",
+            "interpretation_mode",
+            "public_statement",
+            "summary",
+            "source_note",
+            "created_by",
+            "updated_by",
+            "dialogue",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+
+class TopicSerializer(ScopedSerializer):
+    class Meta:
+        model = Topic
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "name_fr",
+            "name_zh",
+            "slug",
+            "category",
+            "aliases",
+            "description",
+            "created_by",
+            "updated_by",
+            "parent",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class AgendaItemSerializer(ScopedSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "order",
+            "title",
+            "segment",
+            "proposed_by",
+            "agenda_status",
+            "raised_by",
+            "summary",
+            "created_by",
+            "updated_by",
+            "round",
+            "topics",
+            "presenting_organizations",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class SiteVisitSerializer(ScopedSerializer):
+    class Meta:
+        model = SiteVisit
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "city",
+            "region",
+            "country",
+            "start_date",
+            "end_date",
+            "purpose",
+            "institutions_note",
+            "created_by",
+            "updated_by",
+            "round",
+            "topics",
+            "institutions",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class MaterialSerializer(ScopedSerializer):
+    class Meta:
+        model = Material
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "title",
+            "provided_by",
+            "kind",
+            "in_english",
+            "in_french",
+            "in_chinese",
+            "shared_in_advance",
+            "shared_on",
+            "file",
+            "notes",
+            "created_by",
+            "updated_by",
+            "round",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "file"]
+
+
+class CaseOfConcernSerializer(ScopedSerializer):
+    class Meta:
+        model = CaseOfConcern
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "version",
+            "name",
+            "name_zh",
+            "aliases",
+            "province",
+            "category",
+            "detention_type",
+            "detained_on",
+            "sentence",
+            "status",
+            "summary",
+            "sources",
+            "security_marking",
+            "created_by",
+            "updated_by",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+
+class CaseRaisingSerializer(ScopedSerializer):
+    class Meta:
+        model = CaseRaising
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "raised_by",
+            "response",
+            "response_date",
+            "response_summary",
+            "security_marking",
+            "created_by",
+            "updated_by",
+            "case",
+            "round",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class DialogueViewSet(ScopedViewSet):
+    """Dialogues the user may see."""
+
+    queryset = Dialogue.objects.none()
+    serializer_class = DialogueSerializer
+    filterset_fields = ["kind", "status", "slug"]
+
+
+class RoundViewSet(ScopedViewSet):
+    """Rounds the user may see."""
+
+    queryset = Round.objects.none()
+    serializer_class = RoundSerializer
+    filterset_class = RoundFilterSet
+
+
+class TopicViewSet(ScopedViewSet):
+    """Topics the user may see."""
+
+    queryset = Topic.objects.none()
+    serializer_class = TopicSerializer
+    filterset_class = TopicFilterSet
+
+
+class AgendaItemViewSet(ScopedViewSet):
+    """Agenda items the user may see."""
+
+    queryset = AgendaItem.objects.none()
+    serializer_class = AgendaItemSerializer
+    filterset_fields = ["round", "segment", "agenda_status"]
+
+
+class SiteVisitViewSet(ScopedViewSet):
+    """Site visits the user may see."""
+
+    queryset = SiteVisit.objects.none()
+    serializer_class = SiteVisitSerializer
+    filterset_fields = ["round"]
+
+
+class MaterialViewSet(ScopedViewSet):
+    """Materials the user may see."""
+
+    queryset = Material.objects.none()
+    serializer_class = MaterialSerializer
+    filterset_fields = ["round", "provided_by", "kind"]
+
+
+class CaseOfConcernViewSet(ScopedViewSet):
+    """Cases of concern the user may see."""
+
+    queryset = CaseOfConcern.objects.none()
+    serializer_class = CaseOfConcernSerializer
+    filterset_class = CaseFilterSet
+
+    def annotate(self, queryset):
+        seen = Q(raisings__security_marking__in=self.request.user.visible_markings)
+        return queryset.annotate(raising_count=Count("raisings", filter=seen, distinct=True))
+
+
+class CaseRaisingViewSet(ScopedViewSet):
+    """Raisings of cases the user may see."""
+
+    queryset = CaseRaising.objects.none()
+    serializer_class = CaseRaisingSerializer
+    filterset_fields = ["case", "round", "response"]
