@@ -284,11 +284,7 @@ class ScopedResource(resources.ModelResource):
     def bulk_update_records(self, records) -> None:
         """What save() would do to each: its `auto_now` times, its version, every field."""
         model = self._meta.model
-        fields = [
-            field
-            for field in model._meta.concrete_fields
-            if not field.primary_key and not field.generated
-        ]
+        fields = [field for field in model._meta.concrete_fields if not field.primary_key]
         for record in records:
             for field in fields:
                 if getattr(field, "auto_now", False):
@@ -365,11 +361,7 @@ class ScopedResource(resources.ModelResource):
         changed meanwhile): write the records one by one, each checked against the constraints
         first, to name the row and the field. Nothing is kept: the file then has an error."""
         model = self._meta.model
-        fields = [
-            field.name
-            for field in model._meta.concrete_fields
-            if not field.primary_key and not field.generated
-        ]
+        fields = [field.name for field in model._meta.concrete_fields if not field.primary_key]
         named = False
         for record in records:
             number, row = self.written.get(id(record), (None, None))
