@@ -23,6 +23,8 @@ class Searchable:
     related: tuple[str, ...] = ()  # fetched with the results
     order: int = 0  # groups appear in this order
     url: Callable | None = None  # a result's address; default: get_absolute_url()
+    # The model's stored search document of the same fields (core/search.py), if it has one.
+    document: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from core.models import (
     VersionedModel,
     period_bounds,
 )
+from core.search import search_indexes, stored_document
 
 
 class FollowUpProject(VersionedModel, MarkedModel):
@@ -73,8 +74,11 @@ class FollowUpProject(VersionedModel, MarkedModel):
     )
     objectives = models.TextField(_("objectives"), blank=True)
     results = models.TextField(_("results"), blank=True)
+    search_document = stored_document("title", "objectives", "results")  # followup/search.py
 
-    history = HistoricalRecords(m2m_fields=[topics, originating_rounds])
+    history = HistoricalRecords(
+        m2m_fields=[topics, originating_rounds], excluded_fields=["search_document"]
+    )
 
     # Where a project may go from each status; a new record may start at any (history is
     # entered after the fact).
@@ -91,6 +95,7 @@ class FollowUpProject(VersionedModel, MarkedModel):
         verbose_name = _("follow-up project")
         verbose_name_plural = _("follow-up projects")
         ordering = ["-start_date", "title"]
+        indexes = search_indexes("project", "title", "objectives", "results")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -232,8 +237,9 @@ class FollowUpAction(VersionedModel, MarkedModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    search_document = stored_document("title", "description")  # followup/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("follow-up action")
@@ -263,6 +269,7 @@ class FollowUpAction(VersionedModel, MarkedModel):
                 condition=Q(status__in=["open", "in_progress"]),
                 name="followup_action_open_due",
             ),
+            *search_indexes("action", "title", "description"),
         ]
 
     def __str__(self):

@@ -26,6 +26,7 @@ def register() -> None:
             fields=("title", "objectives", "results"),
             shown="objectives",
             order=70,
+            document="search_document",
         ),
         Searchable(
             label=_("Actions"),
@@ -35,6 +36,7 @@ def register() -> None:
             related=("round__dialogue",),
             order=80,
             url=action_url,
+            document="search_document",
         ),
     )
     register_lookup("project", Lookup(model=FollowUpProject, fields=("title", "reference")))

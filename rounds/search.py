@@ -49,6 +49,7 @@ def register() -> None:
             related=("round__dialogue",),
             order=20,
             url=agenda_item_url,
+            document="search_document",
         ),
         Searchable(
             label=_("Topics"),

@@ -3,10 +3,10 @@ by kind, ranked full-text on PostgreSQL and by substring elsewhere."""
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Expression, Q
+from django.db.models import F, Q
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -35,7 +35,7 @@ def search(*, query: str, user) -> list[SearchGroup]:
             queryset = queryset.select_related(*searched.related)
         contains = contains_any(searched.fields, query)
         if connection.vendor == "postgresql":
-            queryset = _ranked(queryset, searched.fields, query, contains)
+            queryset = _ranked(queryset, searched, query, contains)
         else:
             queryset = queryset.filter(contains).order_by("pk")
         url = searched.url or (lambda obj: obj.get_absolute_url())
@@ -48,42 +48,16 @@ def search(*, query: str, user) -> list[SearchGroup]:
     return groups
 
 
-# Tables that keep their search document in a generated column (migration dialogue 0008):
-# matched and ranked on it instead of a vector computed again for every row found.
-DOCUMENTED = {
-    ("rounds", "agendaitem"),
-    ("stakeholders", "organization"),
-    ("stakeholders", "person"),
-    ("followup", "followupproject"),
-    ("followup", "followupaction"),
-}
-DOCUMENT_COLUMN = "search_document"
-
-
-class StoredDocument(Expression):
-    """The search document column of the query's own table (PostgreSQL only)."""
-
-    @cached_property
-    def output_field(self):
-        from django.contrib.postgres.search import SearchVectorField
-
-        return SearchVectorField()
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{compiler.quote_name(DOCUMENT_COLUMN)}", []
-
-
-def _ranked(queryset, fields, query, contains):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    if (queryset.model._meta.app_label, queryset.model._meta.model_name) in DOCUMENTED:
-        vector = StoredDocument()
+def _ranked(queryset, searched, query, contains):
+    # A stored document is matched and ranked as it is, instead of a vector computed again
+    # for every row found.
+    if searched.document:
+        vector = F(searched.document)
     else:
-        vector = SearchVector(*fields, config="simple")
+        vector = SearchVector(*searched.fields, config="simple")
     search_query = SearchQuery(query, search_type="websearch", config="simple")
     # Substring matching as well: Chinese names have no spaces for the parser to split on.
-    # Both conditions match the search indexes (migrations dialogue 0006 and 0008), so only
+    # Both conditions match the indexes the searched models declare (core/search.py), so only
     # the rows found are ranked.
     return (
         queryset.alias(document=vector)

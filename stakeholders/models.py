@@ -19,6 +19,7 @@ from core.models import (
     period_bounds,
 )
 from core.references import shown, unrestricted
+from core.search import search_indexes, stored_document
 
 DELEGATION_SIDES = [(Side.LEAD.value, Side.LEAD.label), (Side.PARTNER.value, Side.PARTNER.label)]
 
@@ -69,13 +70,20 @@ class Organization(NamedInLanguages, TrackedModel):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # What stakeholders/search.py searches.
+    search_document = stored_document(
+        "name", "name_fr", "name_zh", "acronym", "acronym_fr", "description"
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+        indexes = search_indexes(
+            "organization", "name", "name_fr", "name_zh", "acronym", "acronym_fr", "description"
+        )
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "country"],
@@ -113,13 +121,15 @@ class Person(MarkedModel):
     )
     country = CountryField(_("country"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    search_document = stored_document("full_name", "name_zh", "position")  # stakeholders/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name"]
+        indexes = search_indexes("person", "full_name", "name_zh", "position")
 
     def __str__(self):
         return f"{self.full_name} ({self.name_zh})" if self.name_zh else self.full_name

@@ -14,6 +14,7 @@ def register() -> None:
             fields=("name", "name_fr", "name_zh", "acronym", "acronym_fr", "description"),
             shown="display_name",
             order=40,
+            document="search_document",
         ),
         Searchable(
             label=_("People"),
@@ -22,6 +23,7 @@ def register() -> None:
             shown="position",
             related=("organization",),
             order=60,
+            document="search_document",
         ),
     )
     register_lookup(

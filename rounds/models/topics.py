@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import MarkedModel, NamedInLanguages, Side, TrackedModel
+from core.search import search_indexes, stored_document
 
 
 class Topic(NamedInLanguages, TrackedModel):
@@ -140,13 +141,15 @@ class AgendaItem(MarkedModel):
         related_name="presented_agenda_items",
     )
     summary = models.TextField(_("summary"), blank=True)
+    search_document = stored_document("title", "summary")  # what rounds/search.py searches
 
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["round", "order", "pk"]
+        indexes = search_indexes("agendaitem", "title", "summary")
 
     def __str__(self):
         return self.title

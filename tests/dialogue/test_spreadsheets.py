@@ -372,3 +372,19 @@ def test_a_rounds_update_by_import_raises_its_version_once_with_one_history_entr
     assert (round_.cities, round_.version) == ("Beijing", round_.history.count())
     assert round_.version == 2 and round_.updated_at > round_.created_at
     assert round_.history.first().history_user == officer
+
+
+def test_an_agenda_items_update_by_import_is_found_by_its_new_words(officer, analyst_client):
+    """The file's update writes every field but the stored search document, which the database
+    writes from them (core/search.py)."""
+    RoundFactory(dialogue__slug="canada-china-jchr", number=9)
+    headers = ["round", "order", "segment", "title", "summary"]
+    first = dataset(headers, ("canada-china-jchr:9", 1, "thematic", "Police", "Training"))
+    AgendaItemResource().import_data(first, user=officer)
+    again = dataset(headers, ("canada-china-jchr:9", 1, "thematic", "Police", "Procuratorates"))
+    result = AgendaItemResource().import_data(again, user=officer)
+    assert result.totals["update"] == 1
+    assert not result.has_errors() and not result.has_validation_errors()
+    response = analyst_client.get("/search/?q=procuratorates")
+    assert [g.label for g in response.context["groups"]] == ["Agenda items"]
+    assert not analyst_client.get("/search/?q=training").context["groups"]
