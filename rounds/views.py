@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from core.access import get_visible_or_404, record_access
 from core.expressions import count, largest
 from core.formats import percent
-from core.pagecache import shared_page
 from core.spreadsheets import csv_response
 from core.views import ListPage, paginate
 from exchange.exchange import export_dialogue
@@ -56,7 +55,6 @@ class TopicListView(ListPage):
             selectors.topic_counts(topics, user=self.request.user)
 
 
-@shared_page
 @permission_required("rounds.view_round", raise_exception=True)
 def round_detail(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
@@ -70,7 +68,6 @@ def round_detail(request, pk):
     )
 
 
-@shared_page
 @permission_required("rounds.view_round", raise_exception=True)
 def round_briefing(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
@@ -88,7 +85,6 @@ def round_briefing(request, pk):
     )
 
 
-@shared_page
 @permission_required("rounds.view_dialogue", raise_exception=True)
 def dialogue_detail(request, slug):
     dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
@@ -117,7 +113,6 @@ def dialogue_export(request, slug):
     return response
 
 
-@shared_page
 @permission_required("rounds.view_topic", raise_exception=True)
 def topic_detail(request, slug):
     topic = get_visible_or_404(Topic.objects.select_related("parent"), request.user, slug=slug)
@@ -130,7 +125,6 @@ def topic_detail(request, slug):
     )
 
 
-@shared_page
 @permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_continuity(request):
     form = ContinuityForm(request.GET)
@@ -163,7 +157,6 @@ def topic_continuity(request):
     )
 
 
-@shared_page
 @permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_overlap(request):
     form = OverlapForm(request.GET)
@@ -196,7 +189,6 @@ def topic_overlap(request):
     )
 
 
-@shared_page
 @permission_required("rounds.view_material", raise_exception=True)
 def translation_gap(request):
     """Per round: the materials each side provided, in which languages, and the share of ours
@@ -237,7 +229,6 @@ class CaseListView(ListPage):
         )
 
 
-@shared_page
 @permission_required("rounds.view_caseofconcern", raise_exception=True)
 def case_detail(request, pk):
     case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)
@@ -251,7 +242,6 @@ def case_detail(request, pk):
     )
 
 
-@shared_page
 @permission_required("rounds.view_caseraising", raise_exception=True)
 def case_answers(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""

@@ -7,7 +7,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, record_access
-from core.pagecache import shared_page
 from core.views import ListPage, paginate
 from rounds.forms import DialogueReportForm
 from stakeholders import selectors
@@ -44,7 +43,6 @@ class ConsultationListView(ListPage):
         return queryset.annotate(organization_count=Count("organizations"))
 
 
-@shared_page
 @permission_required("stakeholders.view_organization", raise_exception=True)
 def organization_detail(request, pk):
     organization = get_visible_or_404(
@@ -64,7 +62,6 @@ def organization_detail(request, pk):
     )
 
 
-@shared_page
 @permission_required("stakeholders.view_person", raise_exception=True)
 def person_detail(request, pk):
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
@@ -78,7 +75,6 @@ def person_detail(request, pk):
     )
 
 
-@shared_page
 @permission_required("stakeholders.view_consultation", raise_exception=True)
 def engagement(request):
     """How the NGOs were briefed, debriefed and answered, round by round."""
