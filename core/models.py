@@ -282,8 +282,8 @@ class StaleEdit(Exception):
 class VersionedModel(models.Model):
     """Optimistic locking: a save succeeds only if the row is still at the version it was read at.
 
-    Forms carry the version they were shown (`expected_version`); the UPDATE itself is guarded,
-    so two saves racing past the form check still cannot both win.
+    Forms carry the version they were shown (`expected_version`); the save itself is guarded in
+    the database as well, so two saves racing past the form check still cannot both win.
     """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
