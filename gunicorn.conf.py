@@ -14,7 +14,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so that a slow leak cannot grow without bound: rarely, since a
-# new worker starts cold (imports, connection, page-cache fingerprint), and with a wide jitter,
+# new worker starts cold (imports, connection), and with a wide jitter,
 # since workers under the same load would otherwise all restart in the same second.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 4

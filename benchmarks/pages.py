@@ -21,10 +21,10 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core import pagecache, roles
+from core import roles
 from core.models import SecurityMarking
 from followup.models import Benchmark, FollowUpProject
 from rounds.models import CaseOfConcern, Round, Topic
@@ -51,7 +51,6 @@ class Result:
     sql_ms: float
     admin_url: str | None
     admin_median_ms: float | None
-    served_ms: float | None = None  # median when served again from the shared page cache
 
     @property
     def admin_ratio(self) -> float | None:
@@ -199,15 +198,6 @@ def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method="inclusive")[18]
 
 
-def _served_ms(client, url, repeat) -> float | None:
-    """The median time of the page served again from the shared page cache; None for a page
-    that is never stored (a Protected B record's, whose every reading is logged)."""
-    with override_settings(PAGE_CACHE=True):
-        times = _times(client, url, repeat)
-        hit = 'page-cache;desc="hit"' in client.get(url)["Server-Timing"]
-    return round(statistics.median(times), 1) if hit else None
-
-
 def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> list[Result]:
     client = Client()
     client.force_login(bench_user())
@@ -215,14 +205,11 @@ def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> lis
     for page in pages():
         if only and page.name not in only:
             continue
-        # The targets are for pages as they are built: the shared page cache is off for them.
-        with override_settings(PAGE_CACHE=False):
-            times = _times(client, page.url, repeat)
-            queries, sql_ms = _sql_ms(client, page.url, max(5, repeat // 3))
-            admin_median = None
-            if page.admin_url:
-                admin_median = statistics.median(_times(client, page.admin_url, repeat))
-        served = _served_ms(client, page.url, repeat) if pagecache.enabled() else None
+        times = _times(client, page.url, repeat)
+        queries, sql_ms = _sql_ms(client, page.url, max(5, repeat // 3))
+        admin_median = None
+        if page.admin_url:
+            admin_median = statistics.median(_times(client, page.admin_url, repeat))
         result = Result(
             name=page.name,
             url=page.url,
@@ -232,7 +219,6 @@ def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> lis
             sql_ms=round(sql_ms, 1),
             admin_url=page.admin_url,
             admin_median_ms=None if admin_median is None else round(admin_median, 1),
-            served_ms=served,
         )
         if log:
             log(result)

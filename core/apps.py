@@ -18,7 +18,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from core.pagecache import install_triggers
         from core.references import install_reference_guards
 
         # A reference the reader may not follow reads as a placeholder (core/references.py).
@@ -31,5 +30,3 @@ class CoreConfig(AppConfig):
 
         # Keep the roles in step with the models after every migrate (and a test flush).
         post_migrate.connect(sync_roles_after_migrate, sender=self)
-        # Every table gets its version triggers, a new one the day it is made.
-        post_migrate.connect(install_triggers, sender=self)

@@ -7,9 +7,8 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils.encoding import force_str
-from django.utils.functional import Promise, cached_property
+from django.db import models, router, transaction
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -167,20 +166,6 @@ class TrackedModel(models.Model):
         with unrestricted():
             return super().full_clean(*args, **kwargs)
 
-    def _get_FIELD_display(self, field):
-        """Django's `get_<field>_display`, with a field's choices flattened once rather than at
-        every call: a briefing pack calls it a thousand times. The labels stay lazy, so each
-        call still speaks the reader's language. Fields whose choices are not lazy labels (the
-        countries' names) take Django's way."""
-        choices = field.__dict__.get("_choices_by_value")
-        if choices is None:
-            flat = field.flatchoices
-            if not all(isinstance(label, Promise) for _value, label in flat):
-                return super()._get_FIELD_display(field)
-            choices = field._choices_by_value = dict(flat)
-        value = getattr(self, field.attname)
-        return force_str(choices.get(value, value), strings_only=True)
-
 
 def reader_language() -> str:
     """The two-letter code of the language the page is being read in."""
@@ -297,8 +282,8 @@ class StaleEdit(Exception):
 class VersionedModel(models.Model):
     """Optimistic locking: a save succeeds only if the row is still at the version it was read at.
 
-    Forms carry the version they were shown (`expected_version`); the UPDATE itself is guarded,
-    so two saves racing past the form check still cannot both win.
+    Forms carry the version they were shown (`expected_version`); the save itself is guarded in
+    the database as well, so two saves racing past the form check still cannot both win.
     """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -307,31 +292,22 @@ class VersionedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self._guard_version = self.version
-            self.version += 1
-        try:
-            super().save(*args, **kwargs)
-        except StaleEdit:
-            self.version = self._guard_version
-            raise
-        finally:
-            self._guard_version = None
-
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *rest):
-        expected = getattr(self, "_guard_version", None)
-        if expected is not None:
-            base_qs = base_qs.filter(version=expected)
-        updated = super()._do_update(
-            base_qs, using, pk_val, values, update_fields, forced_update, *rest
-        )
-        if (
-            not updated
-            and expected is not None
-            and type(self)._base_manager.filter(pk=pk_val).exists()
-        ):
-            raise StaleEdit(f"{self._meta.label} {pk_val} changed since version {expected}")
-        return updated
+        if self._state.adding or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        expected = self.version
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        with transaction.atomic(using=using):
+            # Raising the version only where it is still the one read both checks it and holds
+            # the row until the save commits: a racing save waits here, then finds it changed.
+            if not rows.filter(version=expected).update(version=expected + 1) and rows.exists():
+                raise StaleEdit(f"{self._meta.label} {self.pk} changed since version {expected}")
+            self.version = expected + 1
+            try:
+                return super().save(*args, **kwargs)
+            except BaseException:
+                self.version = expected
+                raise
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -389,20 +365,3 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
-
-
-class DataVersion(models.Model):
-    """How many times each table has been written: raised by PostgreSQL triggers when a writing
-    transaction commits, and read by the shared page cache (core/pagecache.py) to tell
-    whether a stored page still stands."""
-
-    table_name = models.CharField(_("table"), max_length=63, primary_key=True)
-    version = models.BigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("data version")
-        verbose_name_plural = _("data versions")
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.table_name} {self.version}"

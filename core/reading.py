@@ -69,16 +69,6 @@ class Reading:
             return {}
         return self.protected
 
-    def snapshot(self, user) -> dict:
-        """What the shared page cache keeps with a page, to note again when it serves it."""
-        protected = self.protected_records(user)
-        return {
-            "markings": sorted(self.markings),
-            "protected": [
-                (model._meta.label, pk, shown_as) for (model, pk), shown_as in protected.items()
-            ],
-        }
-
 
 def _repr(model, pk, shown_as) -> str:
     return shown_as or f"{model._meta.verbose_name} #{pk}"
@@ -112,16 +102,6 @@ def note_record(record, *, named: bool = False) -> bool:
     marking = record.__dict__.get("security_marking")  # absent if deferred: not read now
     shown_as = str(record)[:250] if named and _readings.get() else None
     return note(record._meta.concrete_model, record.pk, marking, shown_as)
-
-
-def restore(snapshot: dict) -> None:
-    """Note again what a page served from the shared cache showed when it was built."""
-    from django.apps import apps
-
-    for scope in _readings.get():
-        scope.markings.update(snapshot["markings"])
-    for label, pk, shown_as in snapshot["protected"]:
-        note(apps.get_model(label), pk, PROTECTED_B, shown_as)
 
 
 def log(request, found: Reading):

@@ -23,7 +23,6 @@ from core.access import get_visible_or_404, record_access, require_view, visible
 from core.filters import scope_filters
 from core.forms import stamp
 from core.models import AccessLogEntry, SecurityMarking, StaleEdit
-from core.pagecache import shared_page
 
 # Reports page their tables: at scale they would list hundreds of topics or rounds.
 REPORT_ROWS = 50
@@ -56,22 +55,9 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
     # (URL, label) of related views, shown under the title.
     links: tuple[tuple[str, str], ...] = ()
 
-    # Query parameters that make the page the reader's own ("assigned to me"): with one of them
-    # the shared page cache keeps the page for this reader alone.
-    per_user_params: tuple[str, ...] = ()
-
     def dispatch(self, request, *args, **kwargs):
-        # The shared page cache comes first: a stored page is served only to readers with the
-        # same permissions as the one it was built for, who passed the same check.
-        serve = shared_page(self._checked_dispatch, per_user=self._names_reader)
-        return serve(request, *args, **kwargs)
-
-    def _checked_dispatch(self, request, *args, **kwargs):
         require_view(request.user, self.model)
         return super().dispatch(request, *args, **kwargs)
-
-    def _names_reader(self, request) -> bool:
-        return any(param in request.GET for param in self.per_user_params)
 
     def get_queryset(self):
         queryset = visible(self.model, self.request.user)

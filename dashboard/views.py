@@ -3,11 +3,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from core.pagecache import shared_page
 from dashboard import selectors
 
 
-@shared_page
 def dashboard(request):
     if not request.user.has_perm("rounds.view_round"):
         # Signed in but given no role yet: say so rather than show an empty dashboard.

@@ -130,25 +130,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
-# The shared page cache (core/pagecache.py): on PostgreSQL, a page is served again to every
-# reader with the same access until a table it was built from changes. CACHE_URL=redis://...
-# shares it between gunicorn's workers; without it each process keeps its own.
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
-PAGE_CACHE_ALIAS = "pages"
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
-CACHE_URL = env_str("CACHE_URL")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    PAGE_CACHE_ALIAS: (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-    ),
-}
+# Nothing is cached across requests; the default cache is Django's per-process one.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "dialogue.User"

@@ -12,7 +12,6 @@ from django.views.generic import CreateView, UpdateView
 
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count
-from core.pagecache import shared_page
 from core.views import EditPage, ListPage
 from followup import selectors
 from followup.filtersets import (
@@ -54,7 +53,6 @@ class FollowUpActionListView(ListPage):
     title = _("Follow-up actions")
     select_related = ("round__dialogue", "project", "owner_organization", "owner_person")
     create = ("followup.add_followupaction", "followup:action_create", _("New action"))
-    per_user_params = ("mine",)
     links = (
         (format_lazy("{}?mine=true", reverse_lazy("followup:action_list")), _("My actions")),
         (reverse_lazy("followup:action_overdue"), _("Overdue actions")),
@@ -82,7 +80,6 @@ class BenchmarkListView(ListPage):
         )
 
 
-@shared_page
 @permission_required("followup.view_followupproject", raise_exception=True)
 def project_detail(request, pk):
     project = get_visible_or_404(
@@ -105,7 +102,6 @@ def project_detail(request, pk):
     return render(request, "followup/followupproject_detail.html", context)
 
 
-@shared_page
 @permission_required("followup.view_benchmark", raise_exception=True)
 def benchmark_detail(request, pk):
     benchmark = get_visible_or_404(Benchmark, request.user, pk=pk)
@@ -119,7 +115,6 @@ def benchmark_detail(request, pk):
     return render(request, "followup/benchmark_detail.html", context)
 
 
-@shared_page
 @permission_required("followup.view_followupproject", raise_exception=True)
 def board(request):
     """Projects in columns by status, filtered by agency, partner, topic and year."""

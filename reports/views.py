@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import charts
 from core.access import get_visible_or_404, record_access
-from core.pagecache import shared_page
 from core.spreadsheets import csv_response
 from core.views import paginate
 from reports import (
@@ -25,7 +24,6 @@ from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
 from rounds.models import Round
 
 
-@shared_page
 @permission_required("rounds.view_round", raise_exception=True)
 def round_briefing(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
@@ -43,7 +41,6 @@ def round_briefing(request, pk):
     )
 
 
-@shared_page
 @permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_continuity(request):
     form = ContinuityForm(request.GET)
@@ -76,7 +73,6 @@ def topic_continuity(request):
     )
 
 
-@shared_page
 @permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_overlap(request):
     form = OverlapForm(request.GET)
@@ -109,7 +105,6 @@ def topic_overlap(request):
     )
 
 
-@shared_page
 @permission_required("rounds.view_material", raise_exception=True)
 def translation_gap_report(request):
     """Per round: the materials each side provided, in which languages, and the share of ours
@@ -130,7 +125,6 @@ def translation_gap_report(request):
     return render(request, "reports/translation_gap.html", context)
 
 
-@shared_page
 @permission_required("rounds.view_caseraising", raise_exception=True)
 def case_answers_report(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
@@ -149,7 +143,6 @@ def case_answers_report(request):
     return render(request, "reports/case_answers.html", context)
 
 
-@shared_page
 @permission_required("followup.view_followupproject", raise_exception=True)
 def coverage_report(request):
     """Which rounds and topics got a follow-up project, and which recurring topics never did."""
@@ -166,7 +159,6 @@ def coverage_report(request):
     return render(request, "reports/coverage.html", context)
 
 
-@shared_page
 @permission_required("stakeholders.view_consultation", raise_exception=True)
 def engagement_report(request):
     """How the NGOs were briefed, debriefed and answered, round by round."""

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, record_access
 from core.expressions import count, largest
-from core.pagecache import shared_page
 from core.views import ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -51,7 +50,6 @@ class TopicListView(ListPage):
             selectors.topic_counts(topics, user=self.request.user)
 
 
-@shared_page
 @permission_required("rounds.view_round", raise_exception=True)
 def round_detail(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
@@ -65,7 +63,6 @@ def round_detail(request, pk):
     )
 
 
-@shared_page
 @permission_required("rounds.view_dialogue", raise_exception=True)
 def dialogue_detail(request, slug):
     dialogue = get_visible_or_404(Dialogue, request.user, slug=slug)
@@ -83,7 +80,6 @@ def dialogue_detail(request, slug):
     )
 
 
-@shared_page
 @permission_required("rounds.view_topic", raise_exception=True)
 def topic_detail(request, slug):
     topic = get_visible_or_404(Topic.objects.select_related("parent"), request.user, slug=slug)
@@ -116,7 +112,6 @@ class CaseListView(ListPage):
         )
 
 
-@shared_page
 @permission_required("rounds.view_caseofconcern", raise_exception=True)
 def case_detail(request, pk):
     case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)

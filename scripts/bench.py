@@ -3,9 +3,7 @@
 Builds two databases of synthetic data (`generate_demo_data`), one at SCALE and one at a tenth
 of it, times every page on each with `python -m benchmarks.measure_pages` (median and p95 server
 time, the page's SQL alone, and the Django admin changelist of the same model and filter),
-prints a table, writes var/bench.json and exits non-zero when a target is missed. Pages are timed as
-they are built, with the shared page cache off; the `served` column is the page served again
-from that cache, for comparison. The targets:
+prints a table, writes var/bench.json and exits non-zero when a target is missed. The targets:
 
 - p95 at most 150 ms for every page, 300 ms for the continuity matrix;
 - the same number of queries at SCALE as at a tenth of it;
@@ -133,7 +131,6 @@ def main() -> int:
         ("SQL", 7),
         ("×SQL", 6),
         ("admin", 6),
-        ("served", 7),
     )
     header = f"{'page':22} " + " ".join(f"{name:>{width}}" for name, width in columns)
     print(f"\nScale {options.scale}: server time in ms over {options.repeat} requests\n{header}")
@@ -141,11 +138,10 @@ def main() -> int:
     for page in pages:
         over_sql = page["median_ms"] / page["sql_ms"] if page["sql_ms"] else float("inf")
         admin = "" if page["admin_ratio"] is None else f"{page['admin_ratio']:.2f}"
-        served = "" if page["served_ms"] is None else f"{page['served_ms']:.1f}"
         queries = f"{page['queries_at_tenth_scale']}→{page['queries']}"
         print(
             f"{page['name']:22} {queries:>9} {page['median_ms']:8.1f} {page['p95_ms']:8.1f} "
-            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {admin:>6} {served:>7}"
+            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {admin:>6}"
         )
         failures += [f"{page['name']}: {miss}" for miss in misses(page)]
 
@@ -169,7 +165,6 @@ def main() -> int:
                 "admin_ratio": page["admin_ratio"],
                 "admin_url": page["admin_url"],
                 "admin_median_ms": page["admin_median_ms"],
-                "served_ms": page["served_ms"],
             }
             for page in pages
         ],

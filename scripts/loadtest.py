@@ -14,7 +14,6 @@ import json
 import multiprocessing
 import os
 import random
-import re
 import signal
 import socket
 import subprocess
@@ -155,27 +154,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def shared_cache(url: str) -> str:
-    """The Redis database the workers share their page cache in, emptied so that the run
-    starts cold; "" (each worker keeps its own) when no Redis answers there."""
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
-    except redis.RedisError as exc:
-        print(f"No Redis at {url} ({exc}); each worker keeps its own page cache.")
-        return ""
-    return url
-
-
-def server_environment(
-    url: str, port: int, workers: int, cache_url: str, page_cache: bool = True
-) -> dict:
+def server_environment(url: str, port: int, workers: int) -> dict:
     return {
         **bench.environment(url),
-        "CACHE_URL": cache_url,
-        "PAGE_CACHE": "true" if page_cache else "false",
-        "SERVER_TIMING": "true",  # its page-cache part tells hits from misses in the log
         "ALLOWED_HOSTS": "127.0.0.1",
         "PORT": str(port),
         "GUNICORN_WORKERS": str(workers),
@@ -197,20 +178,6 @@ def wait_until_up(port: int, server: subprocess.Popen) -> None:
             pass
         time.sleep(0.5)
     raise SystemExit("gunicorn did not answer /healthz within a minute.")
-
-
-def cache_outcomes(log: Path) -> dict[str, int]:
-    """How the page cache answered, from the Server-Timing header in gunicorn's access log:
-    served from it (hit), built and stored (stored), built and not storable (miss), or a page
-    that does not use it (API, lookups)."""
-    outcomes = {"hit": 0, "stored": 0, "miss": 0, "not cached": 0}
-    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-        if '"GET ' not in line:
-            continue
-        found = re.search(r'page-cache;desc=\\?"(\w+)', line)
-        outcome = found.group(1) if found else "not cached"
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
 
 
 def summary(prefix: Path) -> dict:
@@ -247,8 +214,8 @@ def main() -> int:
         type=int,
         default=120,
         help="Seconds in which the visitors arrive, not measured: a server that has just "
-        "started has nothing in its page cache, one that has run for a while has read most "
-        "of the records people read.",
+        "started is cold (its workers' imports and connections, PostgreSQL's buffers), one "
+        "that has run for a while has read most of the records people read.",
     )
     parser.add_argument(
         "--write-every",
@@ -259,17 +226,6 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=2 * multiprocessing.cpu_count())
     parser.add_argument("--fresh", action="store_true", help="Rebuild the database.")
-    parser.add_argument(
-        "--cache-url",
-        default=os.environ.get("LOADTEST_CACHE_URL", "redis://127.0.0.1:6379/7"),
-        help="Redis for the shared page cache (emptied first).",
-    )
-    parser.add_argument(
-        "--page-cache",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="Serve with the shared page cache (--no-page-cache: every page is built).",
-    )
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.prepare:
@@ -299,13 +255,7 @@ def main() -> int:
             "dialogue.wsgi",
         ],
         cwd=ROOT,
-        env=server_environment(
-            url,
-            port,
-            options.workers,
-            shared_cache(options.cache_url) if options.page_cache else "",
-            page_cache=options.page_cache,
-        ),
+        env=server_environment(url, port, options.workers),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -313,8 +263,7 @@ def main() -> int:
     try:
         wait_until_up(port, server)
         print(
-            f"gunicorn: {options.workers} workers on 127.0.0.1:{port}"
-            f"{'' if options.page_cache else ', page cache off'}; locust: "
+            f"gunicorn: {options.workers} workers on 127.0.0.1:{port}; locust: "
             f"{options.users} visitors arriving over {options.warmup} s, then measured for "
             f"{options.duration} s; an editor saves a record every {options.write_every} s.",
             flush=True,
@@ -365,16 +314,11 @@ def main() -> int:
         "write_every_s": options.write_every,
     }
     result.update(summary(prefix))
-    result["page_cache"] = cache_outcomes(VAR / "loadtest-gunicorn.log")
     (VAR / "loadtest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
         f"\n{result['requests']} requests, {result['failures']} errors: "
         f"{result['requests_per_s']} requests/s, p50 {result['p50_ms']:.0f} ms, "
         f"p95 {result['p95_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms. Wrote var/loadtest.json."
-    )
-    print(
-        "Shared page cache over the whole run, warm-up included: "
-        + ", ".join(f"{count} {outcome}" for outcome, count in result["page_cache"].items())
     )
     misses = []
     if result["requests_per_s"] < TARGET_RPS:

@@ -3,9 +3,8 @@ reads pages in a mix weighted like a working day (rounds and projects most, the 
 then), pausing between pages as a reader does.
 
 Meanwhile one editor saves a record every few seconds (LOADTEST_WRITE_EVERY), straight in the
-database, taking turns through the kinds of record people edit. Each save raises its table's
-version, so the pages built from that table are built again: the shared page cache is measured
-as it works with people at work, not only with readers.
+database, taking turns through the kinds of record people edit: the pages are measured as they are
+served with people at work, not only with readers.
 
 The plan (the sessions, the addresses of real records and the records to save) comes from the
 JSON file named by LOADTEST_PLAN, which scripts/loadtest.py writes.

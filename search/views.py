@@ -3,11 +3,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from core.pagecache import shared_page
 from search import selectors
 
 
-@shared_page
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     groups = selectors.search(query=query, user=request.user) if query else []

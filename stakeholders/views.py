@@ -7,7 +7,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, record_access
-from core.pagecache import shared_page
 from core.views import ListPage
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
@@ -43,7 +42,6 @@ class ConsultationListView(ListPage):
         return queryset.annotate(organization_count=Count("organizations"))
 
 
-@shared_page
 @permission_required("stakeholders.view_organization", raise_exception=True)
 def organization_detail(request, pk):
     organization = get_visible_or_404(
@@ -63,7 +61,6 @@ def organization_detail(request, pk):
     )
 
 
-@shared_page
 @permission_required("stakeholders.view_person", raise_exception=True)
 def person_detail(request, pk):
     person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)

@@ -5,8 +5,6 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import caches
-from django.db import connection
 from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
@@ -20,26 +18,6 @@ def english_first():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def page_cache(request):
-    """Every test starts with an empty shared page cache, and the whole suite runs with it on.
-
-    A test's transaction never commits, so on PostgreSQL the data versions are raised after
-    each writing statement instead of at the commit: a page read after a write is then built
-    afresh, as it is in production once the write commits.
-    """
-    caches[settings.PAGE_CACHE_ALIAS].clear()
-    marker = request.node.get_closest_marker("django_db")
-    wants_db = "db" in request.fixturenames or (
-        marker is not None and not marker.kwargs.get("transaction")
-    )
-    if wants_db and "transactional_db" not in request.fixturenames:
-        request.getfixturevalue("db")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS dialogue_data_version IMMEDIATE")
 
 
 ROLES = {

@@ -1,8 +1,7 @@
 """The continuity matrix's cells, built in Python: at scale a page holds thousands of links,
-and each round's link is made once per page rather than once per cell."""
+and each round's link (its address included) is made once per page rather than once per cell."""
 
 from django import template
-from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -31,10 +30,6 @@ def continuity_cells(context, row):
     """One `<td>` per year: a link to each round that raised the topic that year, shaded by
     how many rounds did (three or more share the darkest shade)."""
     links = context.render_context.setdefault("continuity_links", {})
-    # One reverse() for the page: a round's address differs from another's only by its id.
-    url = context.render_context.setdefault(
-        "continuity_url", reverse("rounds:round_detail", args=[0]).removesuffix("0/")
-    )
     not_raised = format_html(
         '<td class="cell"><span class="visually-hidden">{}</span></td>', _("not raised")
     )
@@ -46,7 +41,7 @@ def continuity_cells(context, row):
         anchors = []
         for round_, items in cell.rounds:
             if round_.pk not in links:
-                links[round_.pk] = _round_link(round_, f"{url}{round_.pk}/")
+                links[round_.pk] = _round_link(round_, round_.get_absolute_url())
             before, after = links[round_.pk]
             anchors.append(f"{before}{int(items[0])}{after}")
         cells.append(f'<td class="cell h{min(cell.count, 3)}">{"".join(anchors)}</td>')

@@ -144,7 +144,7 @@ def test_a_list_is_marked_with_the_highest_marking_it_shows(officer):
     assert banners(officer.get("/cases/")) == ["Protected B", "Protected B"]
 
 
-def test_a_page_served_from_the_cache_keeps_its_marking_and_logs_again(officer):
+def test_a_page_read_again_is_marked_and_logged_again(officer):
     CaseOfConcernFactory(security_marking=PB)
     for _ in range(2):
         assert banners(officer.get("/cases/")) == ["Protected B", "Protected B"]
