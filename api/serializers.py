@@ -3,10 +3,15 @@ a new model field stays out of the API until it is listed here). The bookkeeping
 version are read-only, as is an uploaded file. The clearance scoping, the model's validation and
 the stale-edit check are ScopedSerializer's (api/scoping.py)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
 
 from api.scoping import ScopedSerializer
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
+from followup.services import OpenActionsOutcome, project_close, project_close_check
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,
@@ -348,6 +353,19 @@ class ConsultationRequestSerializer(ScopedSerializer):
 
 
 class FollowUpProjectSerializer(ScopedSerializer):
+    """A project is completed or cancelled only once the client says what becomes of its open
+    actions (`open_actions`), as on the project's page: without it, the change is refused."""
+
+    open_actions = serializers.ChoiceField(
+        choices=OpenActionsOutcome.choices,
+        required=False,
+        write_only=True,
+        help_text=_(
+            "When completing or cancelling a project that has open actions: what becomes of "
+            "them (done today, or dropped). Without it, the change is refused."
+        ),
+    )
+
     class Meta:
         model = FollowUpProject
         fields = [
@@ -371,8 +389,35 @@ class FollowUpProjectSerializer(ScopedSerializer):
             "partner_organizations",
             "topics",
             "originating_rounds",
+            "open_actions",
         ]
         read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+    def validate(self, attrs):
+        outcome = attrs.pop("open_actions", "")
+        attrs = super().validate(attrs)  # the version, the references, the model's own rules
+        if self.instance is not None and "status" in attrs:
+            try:
+                project_close_check(
+                    project=self.instance,
+                    status=attrs["status"],
+                    user=self.context["request"].user,
+                    open_actions=outcome,
+                )
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return {**attrs, "open_actions": outcome}
+
+    def create(self, validated_data):
+        validated_data.pop("open_actions", None)  # a new project has no actions yet
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        outcome = validated_data.pop("open_actions", "")
+        with transaction.atomic():
+            project = super().update(instance, validated_data)
+            project_close(project=project, user=self.context["request"].user, open_actions=outcome)
+        return project
 
 
 class FollowUpActionSerializer(ScopedSerializer):

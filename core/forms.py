@@ -158,6 +158,7 @@ def scoped_form_class(form_class, user):
     class Scoped(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self.user = user
             scope_fields(self, user)
 
     Scoped.__name__ = form_class.__name__

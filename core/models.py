@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.encoding import force_str
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import get_language
@@ -57,6 +58,10 @@ class User(AbstractUser):
     # Who granted whom which clearance is evidence too; secrets are not kept.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    # Accounts are named to everyone with the view permission (an action's assignee, who
+    # changed a record), whatever their clearance (core.access.visible).
+    unrestricted_reading = True
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -82,12 +87,24 @@ class User(AbstractUser):
         return SecurityMarking.at_or_below(self.clearance)
 
 
+def within_clearance(user, *paths: str) -> Q:
+    """The condition that marked records are at or below the user's clearance: the record's own
+    marking, or that of each related record reached through `paths` ("round",
+    "agenda_items__round"). The join form of `MarkedQuerySet.visible_to`, for conditions on
+    related rows (`Count(..., filter=...)`, `Exists`, lookups across relations); the caller has
+    already checked that the user is signed in (and, for cases, a Case officer)."""
+    markings = user.visible_markings
+    if not paths:
+        return Q(security_marking__in=markings)
+    return Q(**{f"{path}__security_marking__in": markings for path in paths})
+
+
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The only way marked records reach a page: those at or below the user's clearance."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(security_marking__in=user.visible_markings)
+        return self.filter(within_clearance(user))
 
 
 class CaseQuerySet(MarkedQuerySet):

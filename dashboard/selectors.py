@@ -11,7 +11,6 @@ from rounds.models import AgendaItem, Dialogue, Round, Topic
 from rounds.selectors import case_answers, case_chart
 from stakeholders.models import Consultation
 
-OPEN = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
 COVERAGE_ROUNDS = 3
 
 
@@ -42,7 +41,7 @@ def dashboard(*, user, dialogue_slug=None) -> dict:
         "next_round": upcoming.order_by("start_date").first(),
         "last_topics": _topics_with_history(last, user) if last else [],
         "overdue": visible(FollowUpAction, user)
-        .filter(status__in=OPEN, due_date__lt=today)
+        .overdue(today)
         .select_related("round__dialogue", "owner_organization")
         .order_by("due_date")[:10],
         "coverage": _coverage(held, user),

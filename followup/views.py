@@ -19,7 +19,6 @@ from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
     FollowUpProjectFilterSet,
-    overdue,
 )
 from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
@@ -42,8 +41,8 @@ class FollowUpProjectListView(ListPage):
     )
 
     def annotate(self, queryset):
-        actions = FollowUpAction.objects.filter(
-            project=OuterRef("pk"), security_marking__in=self.request.user.visible_markings
+        actions = FollowUpAction.objects.visible_to(self.request.user).filter(
+            project=OuterRef("pk")
         )
         return queryset.annotate(action_count=count(actions.values("pk")))
 
@@ -67,7 +66,7 @@ class OverdueActionListView(FollowUpActionListView):
     links = ((reverse_lazy("followup:action_list"), _("All actions")),)
 
     def annotate(self, queryset):
-        return overdue(queryset)
+        return queryset.overdue()
 
 
 class BenchmarkListView(ListPage):
@@ -173,7 +172,7 @@ class ProjectFormMixin(EditPage):
     cancel_url = reverse_lazy("followup:project_list")
 
     def after_save(self, form):
-        settled = form.settle_open_actions(self.request.user)
+        settled = form.close()
         if settled:
             messages.info(
                 self.request,

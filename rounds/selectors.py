@@ -610,7 +610,7 @@ def briefing_pack(*, round_, user) -> dict:
     )
     open_actions = (
         visible(FollowUpAction, user)
-        .filter(status__in=FollowUpAction.OPEN_STATUSES)
+        .open()
         .filter(Q(round__in=dialogue_rounds) | Q(project__in=dialogue_projects))
         .select_related("round__dialogue", "project", "owner_organization", "owner_person")
         .order_by("due_date", "pk")

@@ -72,6 +72,9 @@ class Organization(NamedInLanguages, TrackedModel):
 
     history = HistoricalRecords()
 
+    # Reference data: everyone with the view permission reads all of it (core.access.visible).
+    unrestricted_reading = True
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
