@@ -2,7 +2,7 @@
 (ScopedViewSet, in api/scoping.py); api/urls.py registers them. And the API's answers to errors."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found, server_error
@@ -30,6 +30,7 @@ from api.serializers import (
     SiteVisitSerializer,
     TopicSerializer,
 )
+from core.models import within_clearance
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
@@ -114,7 +115,7 @@ class CaseOfConcernViewSet(ScopedViewSet):
     filterset_class = CaseFilterSet
 
     def annotate(self, queryset):
-        seen = Q(raisings__security_marking__in=self.request.user.visible_markings)
+        seen = within_clearance(self.request.user, "raisings")
         return queryset.annotate(raising_count=Count("raisings", filter=seen, distinct=True))
 
 

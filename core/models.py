@@ -311,6 +311,20 @@ class StaleEdit(Exception):
     """A save was based on a version of the record that someone else has since changed."""
 
 
+def stored_version_if_stale(record, expected) -> int | None:
+    """The version `record` is at now, if a change prepared from version `expected` would
+    overwrite someone else's; None if `expected` is still current.
+
+    The one check that the pages, the admin (VersionCheckedForm) and the API (ScopedSerializer)
+    make before saving; the guarded UPDATE of `VersionedModel.save` settles a race between this
+    check and the save. Each caller first refuses a change that names no version at all."""
+    current = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True)
+    current = current.first()
+    if current is None or str(current) == str(expected):
+        return None
+    return current
+
+
 class VersionedModel(models.Model):
     """Optimistic locking: a save succeeds only if the row is still at the version it was read at.
 

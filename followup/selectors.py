@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.access import visible
 from core.expressions import count, year_number
 from core.formats import percent
+from core.models import within_clearance
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS
@@ -235,8 +236,7 @@ def coverage(*, rounds, user) -> Coverage:
     topics_of = {
         round_id: {int(pk) for pk in ids.split(",")}
         for round_id, ids in TopicLink.objects.filter(
-            agendaitem__round__in=held.values("pk"),
-            agendaitem__security_marking__in=user.visible_markings,
+            within_clearance(user, "agendaitem"), agendaitem__round__in=held.values("pk")
         )
         .order_by()
         .values("agendaitem__round_id")
@@ -296,10 +296,7 @@ def benchmark_page(*, benchmark, user) -> dict:
     topics = list(benchmark.topics.all())
     pressed = (
         visible(Round, user)
-        .filter(
-            agenda_items__topics__in=topics,
-            agenda_items__security_marking__in=user.visible_markings,
-        )
+        .filter(within_clearance(user, "agenda_items"), agenda_items__topics__in=topics)
         .select_related("dialogue")
         .distinct()
         .order_by("start_date")

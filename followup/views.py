@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Max, OuterRef, Q
+from django.db.models import Count, Max, OuterRef
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.text import format_lazy
@@ -12,6 +12,7 @@ from django.views.generic import CreateView, UpdateView
 
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count
+from core.models import within_clearance
 from core.pagecache import shared_page
 from core.views import EditPage, ListPage, paginate
 from followup import selectors
@@ -76,7 +77,7 @@ class BenchmarkListView(ListPage):
     title = _("Benchmarks")
 
     def annotate(self, queryset):
-        seen = Q(events__security_marking__in=self.request.user.visible_markings)
+        seen = within_clearance(self.request.user, "events")
         return queryset.annotate(
             event_count=Count("events", filter=seen), last_event=Max("events__date", filter=seen)
         )

@@ -23,7 +23,7 @@ from core import reading
 from core.access import visible
 from core.expressions import count, largest, smallest, year_number
 from core.formats import percent
-from core.models import Side
+from core.models import Side, within_clearance
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit, Topic
 from stakeholders.models import Consultation, Delegation, DelegationMember
@@ -48,9 +48,7 @@ TOPIC_COUNTS = ("times_raised", "first_year", "last_year")
 def topic_counts(topics, *, user) -> None:
     """Set on each topic how often, and from when to when, visible rounds raised it: one
     grouped query for them all (a list page's 25, counted after the page is cut)."""
-    seen = Q(security_marking__in=user.visible_markings) & Q(
-        round__security_marking__in=user.visible_markings
-    )
+    seen = within_clearance(user) & within_clearance(user, "round")
     counts = {
         row["topics"]: row
         for row in AgendaItem.objects.filter(seen, topics__in=[t.pk for t in topics])
@@ -75,10 +73,8 @@ def topics_with_counts(queryset, *, user, counts=True):
     queryset = queryset.annotate(has_project=Exists(projects))
     if not counts:
         return queryset
-    raised = AgendaItem.objects.filter(
-        topics=OuterRef("pk"),
-        security_marking__in=user.visible_markings,
-        round__security_marking__in=user.visible_markings,
+    raised = AgendaItem.objects.visible_to(user).filter(
+        within_clearance(user, "round"), topics=OuterRef("pk")
     )
     return queryset.annotate(
         times_raised=count(raised.values("round_id").distinct()),
@@ -140,8 +136,7 @@ def _links_in(rounds, *, user, category=None):
     """(topic id, agenda item id, round id) for visible agenda items of these rounds (a
     queryset: a subquery keeps a thousand ids out of the statement)."""
     links = TopicLink.objects.filter(
-        agendaitem__round__in=rounds.values("pk"),
-        agendaitem__security_marking__in=user.visible_markings,
+        within_clearance(user, "agendaitem"), agendaitem__round__in=rounds.values("pk")
     )
     if category:
         links = links.filter(topic__category=category)
@@ -279,8 +274,7 @@ def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None) -> list[d
     rounds = _overlap_rounds(user=user, partner=partner, year_from=year_from, year_to=year_to)
     pairs = list(
         TopicLink.objects.filter(
-            agendaitem__round__in=rounds.values("pk"),
-            agendaitem__security_marking__in=user.visible_markings,
+            within_clearance(user, "agendaitem"), agendaitem__round__in=rounds.values("pk")
         )
         .values("topic_id", year=year_number("agendaitem__round__start_date"))
         .annotate(dialogues=Count("agendaitem__round__dialogue", distinct=True))
@@ -410,7 +404,7 @@ def topic_page(*, topic, user) -> dict:
     """A topic's timeline across years and dialogues, its runs and gaps, follow-up, benchmarks."""
     items = list(
         visible(AgendaItem, user)
-        .filter(topics=topic, round__security_marking__in=user.visible_markings)
+        .filter(within_clearance(user, "round"), topics=topic)
         .select_related("round__dialogue")
         .order_by("round__start_date", "order")
     )
@@ -552,9 +546,8 @@ def briefing_pack(*, round_, user) -> dict:
     }
     earlier = (
         TopicLink.objects.filter(
+            within_clearance(user, "agendaitem", "agendaitem__round"),
             topic__in=list(topics),
-            agendaitem__security_marking__in=user.visible_markings,
-            agendaitem__round__security_marking__in=user.visible_markings,
             agendaitem__round__dialogue=round_.dialogue_id,
             agendaitem__round__start_date__lt=round_.start_date,
         )
@@ -635,10 +628,9 @@ def briefing_pack(*, round_, user) -> dict:
 def _last_answers(round_, user) -> list:
     """Each case raised in this dialogue up to this round, with its latest raising."""
     raised = visible(CaseRaising, user).filter(
+        within_clearance(user, "round", "case"),
         round__dialogue=round_.dialogue_id,
         round__start_date__lte=round_.start_date,
-        round__security_marking__in=user.visible_markings,
-        case__security_marking__in=user.visible_markings,
     )
     # The database keeps each case's latest raising: hundreds, of the thousand raisings.
     latest = raised.filter(case=OuterRef("case")).order_by("-round__start_date", "-pk")
@@ -738,9 +730,7 @@ def fill_median_days(rows: list[CaseAnswers], *, user) -> None:
 
 
 def _raisings_in(rounds, *, user):
-    return visible(CaseRaising, user).filter(
-        round__in=rounds, case__security_marking__in=user.visible_markings
-    )
+    return visible(CaseRaising, user).filter(within_clearance(user, "case"), round__in=rounds)
 
 
 def case_chart(rows: list[CaseAnswers]) -> list[dict]:
@@ -750,7 +740,7 @@ def case_chart(rows: list[CaseAnswers]) -> list[dict]:
 def case_page(*, case, user) -> dict:
     raisings = list(
         visible(CaseRaising, user)
-        .filter(case=case, round__security_marking__in=user.visible_markings)
+        .filter(within_clearance(user, "round"), case=case)
         .select_related("round__dialogue")
         .order_by("round__start_date")
     )

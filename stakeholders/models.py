@@ -17,6 +17,7 @@ from core.models import (
     Side,
     TrackedModel,
     period_bounds,
+    within_clearance,
 )
 from core.references import shown, unrestricted
 
@@ -189,11 +190,9 @@ class DelegationMemberQuerySet(models.QuerySet):
         """A membership is as protected as its delegation, its round and the person named."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        marks = user.visible_markings
         return self.filter(
-            Q(person__isnull=True) | Q(person__security_marking__in=marks),
-            delegation__security_marking__in=marks,
-            delegation__round__security_marking__in=marks,
+            Q(person__isnull=True) | within_clearance(user, "person"),
+            within_clearance(user, "delegation", "delegation__round"),
         )
 
 
@@ -381,7 +380,7 @@ class ConsultationRequestQuerySet(models.QuerySet):
         """A request is as protected as the consultation it was made at."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(consultation__security_marking__in=user.visible_markings)
+        return self.filter(within_clearance(user, "consultation"))
 
 
 class ConsultationRequest(TrackedModel):
