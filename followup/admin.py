@@ -27,6 +27,12 @@ class FollowUpProjectAdmin(TrackedAdmin):
     # Completing or cancelling a project asks what becomes of its open actions, as on its page.
     form = ClosingProjectForm
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "open_actions"]  # a question, not a value
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.close()  # after the inline actions are saved, in the admin's transaction

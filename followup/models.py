@@ -124,9 +124,6 @@ class FollowUpProject(VersionedModel, MarkedModel):
     def next_statuses(self) -> list:
         return [s for s in self.Status if s in self.TRANSITIONS[self.Status(self.status)]]
 
-    def open_actions(self):
-        return self.actions.open()
-
     def clean(self):
         errors = {}
         loaded = getattr(self, "_loaded_status", None)
