@@ -1,18 +1,41 @@
 """The one way records reach a page: scoped to what the signed-in user may see."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
 from core.references import unrestricted
 
+# Other applications' models that name no record of the dialogues, open to all who may view
+# them (roles in the account pages, kinds of record in the access log's filter).
+UNRESTRICTED_ELSEWHERE = frozenset({"auth.group", "auth.permission", "contenttypes.contenttype"})
+
 
 def visible(source, user) -> models.QuerySet:
-    """A model's or queryset's rows the user may see; unmarked reference data is open to all."""
+    """A model's or queryset's rows the user may see.
+
+    A model says who may see its rows with a `visible_to(user)` method on its queryset, or
+    declares `unrestricted_reading = True` (reference data such as dialogues, topics and
+    organizations: every user with the view permission reads all of it). A model that does
+    neither is refused, so that a new model is never shown to everyone by omission."""
     queryset = source._default_manager.all() if isinstance(source, type) else source
     if hasattr(queryset, "visible_to"):
         return queryset.visible_to(user)
-    return queryset
+    if is_unrestricted(queryset.model):
+        return queryset
+    raise ImproperlyConfigured(
+        f"{queryset.model._meta.label} has no reading rule: give its queryset a "
+        "visible_to(user) method, or declare unrestricted_reading = True on the model if "
+        "everyone may read all of it."
+    )
+
+
+def is_unrestricted(model) -> bool:
+    """Whether `model` is declared readable by all (see `visible`)."""
+    return (
+        getattr(model, "unrestricted_reading", False)
+        or model._meta.label_lower in UNRESTRICTED_ELSEWHERE
+    )
 
 
 def get_visible_or_404(source, user, **lookup):

@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
 from core.forms import stamp
-from core.models import StaleEdit, VersionedModel
+from core.models import StaleEdit, VersionedModel, stored_version_if_stale
 from core.permissions import RolePermissions
 from core.references import guarded_relations, may_follow, unrestricted
 
@@ -128,14 +128,15 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
                         % {"current": instance.version}
                     }
                 )
-            if str(expected) != str(instance.version):
+            current = stored_version_if_stale(instance, expected)
+            if current is not None:
                 raise serializers.ValidationError(
                     {
                         "version": _(
                             "Someone else changed this record (now at version %(current)s) "
                             "since version %(expected)s; fetch it again and reapply your changes."
                         )
-                        % {"current": instance.version, "expected": expected}
+                        % {"current": current, "expected": expected}
                     }
                 )
         plain = {k: v for k, v in attrs.items() if not _is_many(model, k)}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import keep_hidden, visible
 from core.history import changes_since
-from core.models import TrackedModel
+from core.models import TrackedModel, stored_version_if_stale
 from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
 
 
@@ -43,15 +43,14 @@ class VersionCheckedForm(forms.ModelForm):
                     "send it, so your changes were not saved. Reload the page and make them again."
                 )
             )
-        if self.instance.pk:
+        if self.instance.pk and stored_version_if_stale(self.instance, expected) is not None:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
-            if current.version != expected:
-                # The page now shows what changed; saving again applies the user's entries on
-                # top of the current version.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("expected_version")] = current.version
-                user = getattr(self, "user", None)
-                raise ValidationError(stale_message(current, expected, user=user))
+            # The page now shows what changed; saving again applies the user's entries on top
+            # of the current version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("expected_version")] = current.version
+            user = getattr(self, "user", None)
+            raise ValidationError(stale_message(current, expected, user=user))
         return cleaned
 
 
@@ -158,6 +157,7 @@ def scoped_form_class(form_class, user):
     class Scoped(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self.user = user
             scope_fields(self, user)
 
     Scoped.__name__ = form_class.__name__

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,10 @@ class User(AbstractUser):
     # Who granted whom which clearance is evidence too; secrets are not kept.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    # Accounts are named to everyone with the view permission (an action's assignee, who
+    # changed a record), whatever their clearance (core.access.visible).
+    unrestricted_reading = True
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -81,12 +86,24 @@ class User(AbstractUser):
         return SecurityMarking.at_or_below(self.clearance)
 
 
+def within_clearance(user, *paths: str) -> Q:
+    """The condition that marked records are at or below the user's clearance: the record's own
+    marking, or that of each related record reached through `paths` ("round",
+    "agenda_items__round"). The join form of `MarkedQuerySet.visible_to`, for conditions on
+    related rows (`Count(..., filter=...)`, `Exists`, lookups across relations); the caller has
+    already checked that the user is signed in (and, for cases, a Case officer)."""
+    markings = user.visible_markings
+    if not paths:
+        return Q(security_marking__in=markings)
+    return Q(**{f"{path}__security_marking__in": markings for path in paths})
+
+
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The only way marked records reach a page: those at or below the user's clearance."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(security_marking__in=user.visible_markings)
+        return self.filter(within_clearance(user))
 
 
 class CaseQuerySet(MarkedQuerySet):
@@ -277,6 +294,20 @@ class MarkedModel(TrackedModel):
 
 class StaleEdit(Exception):
     """A save was based on a version of the record that someone else has since changed."""
+
+
+def stored_version_if_stale(record, expected) -> int | None:
+    """The version `record` is at now, if a change prepared from version `expected` would
+    overwrite someone else's; None if `expected` is still current.
+
+    The one check that the pages, the admin (VersionCheckedForm) and the API (ScopedSerializer)
+    make before saving; the guarded UPDATE of `VersionedModel.save` settles a race between this
+    check and the save. Each caller first refuses a change that names no version at all."""
+    current = type(record)._base_manager.filter(pk=record.pk).values_list("version", flat=True)
+    current = current.first()
+    if current is None or str(current) == str(expected):
+        return None
+    return current
 
 
 class VersionedModel(models.Model):

@@ -6,19 +6,19 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.access import visible
+from core.models import within_clearance
 from followup.models import FollowUpAction, FollowUpProject
 from reports.case_answers import case_answers, case_chart
 from rounds.models import AgendaItem, Dialogue, Round, Topic
 from stakeholders.models import Consultation
 
-OPEN = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
 COVERAGE_ROUNDS = 3
 
 
 def home_dialogue(user, slug=None):
     """The dialogue the dashboard is about: the one asked for, else the one with most rounds."""
     dialogues = Dialogue.objects.annotate(
-        round_count=Count("rounds", filter=Q(rounds__security_marking__in=user.visible_markings))
+        round_count=Count("rounds", filter=within_clearance(user, "rounds"))
     )
     if slug:
         found = dialogues.filter(slug=slug).first()
@@ -42,7 +42,7 @@ def dashboard(*, user, dialogue_slug=None) -> dict:
         "next_round": upcoming.order_by("start_date").first(),
         "last_topics": _topics_with_history(last, user) if last else [],
         "overdue": visible(FollowUpAction, user)
-        .filter(status__in=OPEN, due_date__lt=today)
+        .overdue(today)
         .select_related("round__dialogue", "owner_organization")
         .order_by("due_date")[:10],
         "coverage": _coverage(held, user),
@@ -65,16 +65,14 @@ def dashboard(*, user, dialogue_slug=None) -> dict:
 
 
 def _topics_with_history(last, user) -> list:
-    seen = Q(agenda_items__security_marking__in=user.visible_markings)
-    before = seen & Q(
+    before = within_clearance(user, "agenda_items", "agenda_items__round") & Q(
         agenda_items__round__dialogue=last.dialogue_id,
         agenda_items__round__start_date__lt=last.start_date,
-        agenda_items__round__security_marking__in=user.visible_markings,
     )
     # Select the last round's topics through a subquery, so that the count below walks its own
     # join over every round rather than the one the selection used.
     in_last = AgendaItem.topics.through.objects.filter(
-        agendaitem__round=last, agendaitem__security_marking__in=user.visible_markings
+        within_clearance(user, "agendaitem"), agendaitem__round=last
     ).values("topic_id")
     return list(
         Topic.objects.filter(pk__in=in_last)
@@ -98,9 +96,9 @@ def _coverage(held, user) -> Coverage:
     recent = list(held.order_by("-start_date").values_list("pk", flat=True)[:COVERAGE_ROUNDS])
     topics = list(
         Topic.objects.filter(
+            within_clearance(user, "agenda_items"),
             agenda_items__round__in=recent,
             agenda_items__segment=AgendaItem.Segment.THEMATIC,
-            agenda_items__security_marking__in=user.visible_markings,
         )
         .annotate(covered=Exists(visible(FollowUpProject, user).filter(topics=OuterRef("pk"))))
         .distinct()

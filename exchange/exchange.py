@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
 from core.access import visible
-from core.models import SecurityMarking, TrackedModel
+from core.models import SecurityMarking, TrackedModel, within_clearance
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import (
     AgendaItem,
@@ -107,9 +107,7 @@ def export_dialogue(dialogue: Dialogue, *, user) -> dict:
     )
     actions += visible(FollowUpAction, user).filter(project__in=projects, round__isnull=True)
     raisings = list(
-        visible(CaseRaising, user).filter(
-            round__in=rounds, case__security_marking__in=user.visible_markings
-        )
+        visible(CaseRaising, user).filter(within_clearance(user, "case"), round__in=rounds)
     )
     cases = list(visible(CaseOfConcern, user).filter(raisings__in=raisings).distinct())
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from followup.forms import ClosingProjectForm
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from followup.resources import FollowUpActionResource
 
@@ -23,6 +24,18 @@ class FollowUpProjectAdmin(TrackedAdmin):
     autocomplete_fields = ["lead_agency", "partner_organizations", "topics", "originating_rounds"]
     date_hierarchy = "start_date"
     inlines = [FollowUpActionInline]
+    # Completing or cancelling a project asks what becomes of its open actions, as on its page.
+    form = ClosingProjectForm
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [name for name in fields if name != "open_actions"]  # a question, not a value
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.close()  # after the inline actions are saved, in the admin's transaction
 
 
 @admin.register(FollowUpAction)

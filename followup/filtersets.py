@@ -1,7 +1,6 @@
 """Filters for follow-up projects, actions and benchmarks."""
 
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import SearchFilter, YearFilter
@@ -9,8 +8,6 @@ from core.lookups import LookupChoiceFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Organization
-
-OPEN_STATUSES = [FollowUpAction.Status.OPEN, FollowUpAction.Status.IN_PROGRESS]
 
 
 class FollowUpProjectFilterSet(django_filters.FilterSet):
@@ -65,7 +62,7 @@ class FollowUpActionFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         if value:
-            return overdue(queryset)
+            return queryset.overdue()
         return queryset
 
     def filter_mine(self, queryset, name, value):
@@ -73,11 +70,6 @@ class FollowUpActionFilterSet(django_filters.FilterSet):
         if value and user is not None:
             return queryset.filter(assignee=user)
         return queryset
-
-
-def overdue(actions):
-    """Actions still open after their due date."""
-    return actions.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
 
 
 class BenchmarkFilterSet(django_filters.FilterSet):

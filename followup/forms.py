@@ -2,30 +2,51 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.access import visible
-from core.forms import ScopedForm, stamp
+from core.forms import ScopedForm
 from core.lookups import LookupField, LookupMultipleField
 from followup.models import FollowUpAction, FollowUpProject
+from followup.services import OpenActionsOutcome, project_close, project_close_check
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectForm(ScopedForm):
-    OUTCOMES = [
-        ("", _("Not decided: keep the project open")),
-        (FollowUpAction.Status.DONE, _("Mark them done today")),
-        (FollowUpAction.Status.DROPPED, _("Mark them dropped")),
-    ]
+class ClosingProjectForm(forms.ModelForm):
+    """A project form that asks what becomes of the open actions when the project closes, for
+    the product's pages and the admin alike (the rule is in followup/services.py). `user` is
+    set by ScopedForm or, in the admin, by `scoped_form_class`."""
+
     open_actions = forms.ChoiceField(
         label=_("Open actions, if the project is completed or cancelled"),
-        choices=OUTCOMES,
+        choices=[("", _("Not decided: keep the project open")), *OpenActionsOutcome.choices],
         required=False,
         help_text=_("A project closes only once you say what happens to its open actions."),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            project_close_check(
+                project=self.instance,
+                status=cleaned.get("status"),
+                user=self.user,
+                open_actions=cleaned.get("open_actions", ""),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def close(self) -> int:
+        """Once the project is saved: close its open actions as the user chose, if it is now
+        closed. Returns how many it closed."""
+        return project_close(
+            project=self.instance, user=self.user, open_actions=self.cleaned_data["open_actions"]
+        )
+
+
+class ProjectForm(ClosingProjectForm, ScopedForm):
     class Meta:
         model = FollowUpProject
         fields = [
@@ -66,44 +87,6 @@ class ProjectForm(ScopedForm):
                 "A project cannot go from “%(old)s” to that status. From “%(old)s” it can "
                 "become: %(allowed)s."
             ) % {"old": current.label, "allowed": ", ".join(str(s.label) for s in allowed[1:])}
-
-    def clean(self):
-        cleaned = super().clean()
-        # The model's rule asks for this decision; the form is where the user gives it.
-        self.instance.open_actions_outcome = cleaned.get("open_actions", "")
-        if cleaned.get("status") in FollowUpProject.CLOSED and self._hidden_open_actions():
-            # Nobody closes, or learns the number of, actions above their clearance.
-            self.instance.open_actions_outcome = "refused"  # this error stands in for the count
-            self.add_error(
-                "status",
-                _(
-                    "Some of this project's open actions are marked above your clearance, so "
-                    "you cannot close it; ask someone cleared to see them."
-                ),
-            )
-        return cleaned
-
-    def _hidden_open_actions(self) -> bool:
-        if not self.instance.pk:
-            return False
-        return (
-            self.instance.open_actions()
-            .exclude(security_marking__in=self.user.visible_markings)
-            .exists()
-        )
-
-    def settle_open_actions(self, user) -> int:
-        """Close the open actions the way the user chose, each with its own history entry."""
-        outcome = self.cleaned_data.get("open_actions")
-        if not outcome or self.instance.status not in FollowUpProject.CLOSED:
-            return 0
-        actions = list(visible(self.instance.open_actions(), user))
-        for action in actions:
-            action.status = outcome
-            action.completed_on = timezone.localdate() if outcome == action.Status.DONE else None
-            stamp(action, user, is_new=False)
-            action.save()
-        return len(actions)
 
 
 class ActionForm(ScopedForm):

@@ -1,5 +1,7 @@
 """What follows a round: cooperation projects, concrete actions, and benchmarks of progress."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -8,12 +10,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from core.models import (
     DatePrecision,
     MarkedModel,
+    MarkedQuerySet,
     NamedInLanguages,
     Side,
     VersionedModel,
@@ -111,10 +113,6 @@ class FollowUpProject(VersionedModel, MarkedModel):
             ),
         ]
 
-    # What to do with the project's open actions when it closes: "done", "dropped" or "" (not
-    # decided, which refuses the change). Set by the form that asks the user.
-    open_actions_outcome = ""
-
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
@@ -130,9 +128,6 @@ class FollowUpProject(VersionedModel, MarkedModel):
     @property
     def next_statuses(self) -> list:
         return [s for s in self.Status if s in self.TRANSITIONS[self.Status(self.status)]]
-
-    def open_actions(self):
-        return self.actions.filter(status__in=FollowUpAction.OPEN_STATUSES)
 
     def clean(self):
         errors = {}
@@ -162,20 +157,20 @@ class FollowUpProject(VersionedModel, MarkedModel):
                 )
                 % {"old": loaded.label, "new": self.Status(self.status).label, "allowed": allowed}
             }
-        if self.status in self.CLOSED and not self.open_actions_outcome:
-            count = self.open_actions().count()
-            if count:
-                return {
-                    "status": ngettext(
-                        "This project still has %(count)d open action. Say what happens to it "
-                        "before closing the project.",
-                        "This project still has %(count)d open actions. Say what happens to them "
-                        "before closing the project.",
-                        count,
-                    )
-                    % {"count": count}
-                }
         return {}
+
+
+class FollowUpActionQuerySet(MarkedQuerySet):
+    """The one definition of an open action (`FollowUpAction.OPEN_STATUSES`) and of an overdue
+    one (open, and due before today: due today is not yet overdue)."""
+
+    def open(self):
+        """Actions still to be done: open or in progress."""
+        return self.filter(status__in=self.model.OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Open actions whose due date is before `today` (by default, today)."""
+        return self.open().filter(due_date__lt=today or timezone.localdate())
 
 
 class FollowUpAction(VersionedModel, MarkedModel):
@@ -187,6 +182,7 @@ class FollowUpAction(VersionedModel, MarkedModel):
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
+    # Not yet done, nor dropped. Read through `open()`, `overdue()` and `is_open` only.
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
     title = models.CharField(_("title"), max_length=300)
@@ -239,6 +235,7 @@ class FollowUpAction(VersionedModel, MarkedModel):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     search_document = stored_document("title", "description")  # followup/search.py
 
+    objects = FollowUpActionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
@@ -263,7 +260,8 @@ class FollowUpAction(VersionedModel, MarkedModel):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             # Open actions by due date: the dashboard's and the overdue list's order, read
-            # from the start of the index instead of sorting half the table.
+            # from the start of the index instead of sorting half the table. Its condition is
+            # OPEN_STATUSES (a test holds them together).
             models.Index(
                 fields=["due_date"],
                 condition=Q(status__in=["open", "in_progress"]),
@@ -274,6 +272,15 @@ class FollowUpAction(VersionedModel, MarkedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """The one-record form of `FollowUpActionQuerySet.open`."""
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """The one-record form of `FollowUpActionQuerySet.overdue`."""
+        return self.is_open and self.due_date < (today or timezone.localdate())
 
     def clean(self):
         errors = {}
@@ -389,6 +396,12 @@ class BenchmarkEvent(MarkedModel):
             raise ValidationError({"date": _("An event that moved a benchmark cannot be future.")})
 
 
+class ReminderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A reminder is as visible as its action."""
+        return self.filter(action__in=FollowUpAction.objects.visible_to(user))
+
+
 class Reminder(models.Model):
     """That an action's reminder went out on a day: at most one per action per day."""
 
@@ -401,6 +414,8 @@ class Reminder(models.Model):
     day = models.DateField(_("day"))
     recipient = models.EmailField(_("sent to"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.access import visible
 from core.expressions import count
+from core.models import within_clearance
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from rounds.models import Round
 
@@ -32,16 +33,12 @@ def board(projects, *, user) -> list[Column]:
     today = timezone.localdate()
     totals = dict(projects.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
     # Counted per card in subqueries: each column's first cards are chosen before counting.
-    open_ = FollowUpAction.objects.filter(
-        project=OuterRef("pk"),
-        security_marking__in=user.visible_markings,
-        status__in=FollowUpAction.OPEN_STATUSES,
-    )
+    open_ = FollowUpAction.objects.visible_to(user).filter(project=OuterRef("pk"))
     cards = (
         projects.select_related("lead_agency")
         .annotate(
-            open_actions=count(open_.values("pk")),
-            overdue_actions=count(open_.filter(due_date__lt=today).values("pk")),
+            open_actions=count(open_.open().values("pk")),
+            overdue_actions=count(open_.overdue(today).values("pk")),
         )
         .order_by("start_date", "title")
     )
@@ -101,7 +98,7 @@ def project_timeline(project, rounds, actions) -> Timeline | None:
     for action in actions:
         if action.status == action.Status.DONE:
             marks.append(Mark(x(action.completed_on), action.completed_on, action.title, "done"))
-        elif action.status in action.OPEN_STATUSES and action.due_date < today:
+        elif action.is_overdue(today):
             marks.append(Mark(x(action.due_date), action.due_date, action.title, "late"))
         else:
             marks.append(Mark(x(action.due_date), action.due_date, action.title, "open"))
@@ -127,10 +124,7 @@ def benchmark_page(*, benchmark, user) -> dict:
     topics = list(benchmark.topics.all())
     pressed = (
         visible(Round, user)
-        .filter(
-            agenda_items__topics__in=topics,
-            agenda_items__security_marking__in=user.visible_markings,
-        )
+        .filter(within_clearance(user, "agenda_items"), agenda_items__topics__in=topics)
         .select_related("dialogue")
         .distinct()
         .order_by("start_date")

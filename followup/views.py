@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Max, OuterRef, Q
+from django.db.models import Count, Max, OuterRef
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.text import format_lazy
@@ -12,13 +12,13 @@ from django.views.generic import CreateView, UpdateView
 
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count
+from core.models import within_clearance
 from core.views import EditPage, ListPage
 from followup import selectors
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
     FollowUpProjectFilterSet,
-    overdue,
 )
 from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
@@ -40,8 +40,8 @@ class FollowUpProjectListView(ListPage):
     )
 
     def annotate(self, queryset):
-        actions = FollowUpAction.objects.filter(
-            project=OuterRef("pk"), security_marking__in=self.request.user.visible_markings
+        actions = FollowUpAction.objects.visible_to(self.request.user).filter(
+            project=OuterRef("pk")
         )
         return queryset.annotate(action_count=count(actions.values("pk")))
 
@@ -64,7 +64,7 @@ class OverdueActionListView(FollowUpActionListView):
     links = ((reverse_lazy("followup:action_list"), _("All actions")),)
 
     def annotate(self, queryset):
-        return overdue(queryset)
+        return queryset.overdue()
 
 
 class BenchmarkListView(ListPage):
@@ -74,7 +74,7 @@ class BenchmarkListView(ListPage):
     title = _("Benchmarks")
 
     def annotate(self, queryset):
-        seen = Q(events__security_marking__in=self.request.user.visible_markings)
+        seen = within_clearance(self.request.user, "events")
         return queryset.annotate(
             event_count=Count("events", filter=seen), last_event=Max("events__date", filter=seen)
         )
@@ -150,7 +150,7 @@ class ProjectFormMixin(EditPage):
     cancel_url = reverse_lazy("followup:project_list")
 
     def after_save(self, form):
-        settled = form.settle_open_actions(self.request.user)
+        settled = form.close()
         if settled:
             messages.info(
                 self.request,

@@ -12,6 +12,7 @@ from django.db.models import (
 
 from core import reading
 from core.access import visible
+from core.models import within_clearance
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from rounds.models import CaseRaising, Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS, TopicLink, round_page
@@ -59,9 +60,8 @@ def briefing_pack(*, round_, user) -> dict:
     }
     earlier = (
         TopicLink.objects.filter(
+            within_clearance(user, "agendaitem", "agendaitem__round"),
             topic__in=list(topics),
-            agendaitem__security_marking__in=user.visible_markings,
-            agendaitem__round__security_marking__in=user.visible_markings,
             agendaitem__round__dialogue=round_.dialogue_id,
             agendaitem__round__start_date__lt=round_.start_date,
         )
@@ -117,7 +117,7 @@ def briefing_pack(*, round_, user) -> dict:
     )
     open_actions = (
         visible(FollowUpAction, user)
-        .filter(status__in=FollowUpAction.OPEN_STATUSES)
+        .open()
         .filter(Q(round__in=dialogue_rounds) | Q(project__in=dialogue_projects))
         .select_related("round__dialogue", "project", "owner_organization", "owner_person")
         .order_by("due_date", "pk")
@@ -142,10 +142,9 @@ def briefing_pack(*, round_, user) -> dict:
 def _last_answers(round_, user) -> list:
     """Each case raised in this dialogue up to this round, with its latest raising."""
     raised = visible(CaseRaising, user).filter(
+        within_clearance(user, "round", "case"),
         round__dialogue=round_.dialogue_id,
         round__start_date__lte=round_.start_date,
-        round__security_marking__in=user.visible_markings,
-        case__security_marking__in=user.visible_markings,
     )
     # The database keeps each case's latest raising: hundreds, of the thousand raisings.
     latest = raised.filter(case=OuterRef("case")).order_by("-round__start_date", "-pk")

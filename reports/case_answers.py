@@ -11,6 +11,7 @@ from django.db.models import (
 
 from core import charts
 from core.access import visible
+from core.models import within_clearance
 from rounds.models import CaseRaising, Round
 from rounds.selectors import ROUND_LABEL_FIELDS
 
@@ -81,9 +82,7 @@ def fill_median_days(rows: list[CaseAnswers], *, user) -> None:
 
 
 def _raisings_in(rounds, *, user):
-    return visible(CaseRaising, user).filter(
-        round__in=rounds, case__security_marking__in=user.visible_markings
-    )
+    return visible(CaseRaising, user).filter(within_clearance(user, "case"), round__in=rounds)
 
 
 def case_chart(rows: list[CaseAnswers]) -> list[dict]:

@@ -9,6 +9,7 @@ from django.db.models.functions import Cast
 from core import charts
 from core.access import visible
 from core.expressions import year_number
+from core.models import within_clearance
 from followup.models import FollowUpProject
 from rounds.models import Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS, TopicLink
@@ -123,8 +124,7 @@ def coverage(*, rounds, user) -> Coverage:
     topics_of = {
         round_id: {int(pk) for pk in ids.split(",")}
         for round_id, ids in TopicLink.objects.filter(
-            agendaitem__round__in=held.values("pk"),
-            agendaitem__security_marking__in=user.visible_markings,
+            within_clearance(user, "agendaitem"), agendaitem__round__in=held.values("pk")
         )
         .order_by()
         .values("agendaitem__round_id")

@@ -9,6 +9,7 @@ from django.db.models import (
 
 from core.access import visible
 from core.expressions import year_number
+from core.models import within_clearance
 from rounds.models import Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS, TopicLink, topic_links_in
 
@@ -47,8 +48,7 @@ def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None) -> list[d
     rounds = _overlap_rounds(user=user, partner=partner, year_from=year_from, year_to=year_to)
     pairs = list(
         TopicLink.objects.filter(
-            agendaitem__round__in=rounds.values("pk"),
-            agendaitem__security_marking__in=user.visible_markings,
+            within_clearance(user, "agendaitem"), agendaitem__round__in=rounds.values("pk")
         )
         .values("topic_id", year=year_number("agendaitem__round__start_date"))
         .annotate(dialogues=Count("agendaitem__round__dialogue", distinct=True))

@@ -1,9 +1,10 @@
 """The REST API's serializers and viewsets for rounds: one of each per model, with the fields
 it publishes listed (api/urls.py gives them their addresses)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.api import ScopedSerializer, ScopedViewSet
+from core.models import within_clearance
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.models import (
     AgendaItem,
@@ -268,7 +269,7 @@ class CaseOfConcernViewSet(ScopedViewSet):
     filterset_class = CaseFilterSet
 
     def annotate(self, queryset):
-        seen = Q(raisings__security_marking__in=self.request.user.visible_markings)
+        seen = within_clearance(self.request.user, "raisings")
         return queryset.annotate(raising_count=Count("raisings", filter=seen, distinct=True))
 
 

@@ -10,11 +10,11 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Q,
 )
 
 from core.access import visible
 from core.expressions import count, largest, smallest
+from core.models import within_clearance
 from core.registry import annotations, page_context
 from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit
 
@@ -38,9 +38,7 @@ TOPIC_COUNTS = ("times_raised", "first_year", "last_year")
 def topic_counts(topics, *, user) -> None:
     """Set on each topic how often, and from when to when, visible rounds raised it: one
     grouped query for them all (a list page's 25, counted after the page is cut)."""
-    seen = Q(security_marking__in=user.visible_markings) & Q(
-        round__security_marking__in=user.visible_markings
-    )
+    seen = within_clearance(user) & within_clearance(user, "round")
     counts = {
         row["topics"]: row
         for row in AgendaItem.objects.filter(seen, topics__in=[t.pk for t in topics])
@@ -65,10 +63,8 @@ def topics_with_counts(queryset, *, user, counts=True):
     queryset = queryset.annotate(**annotations("topic", user=user))
     if not counts:
         return queryset
-    raised = AgendaItem.objects.filter(
-        topics=OuterRef("pk"),
-        security_marking__in=user.visible_markings,
-        round__security_marking__in=user.visible_markings,
+    raised = AgendaItem.objects.visible_to(user).filter(
+        within_clearance(user, "round"), topics=OuterRef("pk")
     )
     return queryset.annotate(
         times_raised=count(raised.values("round_id").distinct()),
@@ -113,7 +109,7 @@ def topic_page(*, topic, user) -> dict:
     """A topic's timeline across years and dialogues, its runs and gaps, follow-up, benchmarks."""
     items = list(
         visible(AgendaItem, user)
-        .filter(topics=topic, round__security_marking__in=user.visible_markings)
+        .filter(within_clearance(user, "round"), topics=topic)
         .select_related("round__dialogue")
         .order_by("round__start_date", "order")
     )
@@ -168,7 +164,7 @@ def dialogue_page(*, dialogue, user) -> dict:
 def case_page(*, case, user) -> dict:
     raisings = list(
         visible(CaseRaising, user)
-        .filter(case=case, round__security_marking__in=user.visible_markings)
+        .filter(within_clearance(user, "round"), case=case)
         .select_related("round__dialogue")
         .order_by("round__start_date")
     )
@@ -185,8 +181,7 @@ def topic_links_in(rounds, *, user, category=None):
     """(topic id, agenda item id, round id) for visible agenda items of these rounds (a
     queryset: a subquery keeps a thousand ids out of the statement)."""
     links = TopicLink.objects.filter(
-        agendaitem__round__in=rounds.values("pk"),
-        agendaitem__security_marking__in=user.visible_markings,
+        within_clearance(user, "agendaitem"), agendaitem__round__in=rounds.values("pk")
     )
     if category:
         links = links.filter(topic__category=category)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import get_visible_or_404, record_access
 from core.expressions import count, largest
+from core.models import within_clearance
 from core.views import ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -25,8 +26,7 @@ class RoundListView(ListPage):
 
     def annotate(self, queryset):
         topics = Topic.objects.filter(
-            agenda_items__round=OuterRef("pk"),
-            agenda_items__security_marking__in=self.request.user.visible_markings,
+            within_clearance(self.request.user, "agenda_items"), agenda_items__round=OuterRef("pk")
         )
         return queryset.annotate(topic_count=count(topics.values("pk").distinct()))
 
@@ -104,7 +104,7 @@ class CaseListView(ListPage):
 
     def annotate(self, queryset):
         raisings = CaseRaising.objects.filter(
-            case=OuterRef("pk"), security_marking__in=self.request.user.visible_markings
+            within_clearance(self.request.user), case=OuterRef("pk")
         )
         return queryset.annotate(
             raising_count=count(raisings.values("pk")),

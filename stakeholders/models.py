@@ -17,6 +17,7 @@ from core.models import (
     Side,
     TrackedModel,
     period_bounds,
+    within_clearance,
 )
 from core.references import shown, unrestricted
 from core.search import search_indexes, stored_document
@@ -76,6 +77,9 @@ class Organization(NamedInLanguages, TrackedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["search_document"])
+
+    # Reference data: everyone with the view permission reads all of it (core.access.visible).
+    unrestricted_reading = True
 
     class Meta:
         verbose_name = _("organization")
@@ -196,11 +200,9 @@ class DelegationMemberQuerySet(models.QuerySet):
         """A membership is as protected as its delegation, its round and the person named."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        marks = user.visible_markings
         return self.filter(
-            Q(person__isnull=True) | Q(person__security_marking__in=marks),
-            delegation__security_marking__in=marks,
-            delegation__round__security_marking__in=marks,
+            Q(person__isnull=True) | within_clearance(user, "person"),
+            within_clearance(user, "delegation", "delegation__round"),
         )
 
 
@@ -388,7 +390,7 @@ class ConsultationRequestQuerySet(models.QuerySet):
         """A request is as protected as the consultation it was made at."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(consultation__security_marking__in=user.visible_markings)
+        return self.filter(within_clearance(user, "consultation"))
 
 
 class ConsultationRequest(TrackedModel):

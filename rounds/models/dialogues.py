@@ -64,6 +64,9 @@ class Dialogue(NamedInLanguages, TrackedModel):
 
     history = HistoricalRecords()
 
+    # Reference data: everyone with the view permission reads all of it (core.access.visible).
+    unrestricted_reading = True
+
     class Meta:
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")

@@ -49,6 +49,9 @@ class Topic(NamedInLanguages, TrackedModel):
 
     history = HistoricalRecords()
 
+    # Reference data: everyone with the view permission reads all of it (core.access.visible).
+    unrestricted_reading = True
+
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")

@@ -77,7 +77,8 @@ PUBLISHED = {
     ),
     "projects": (
         "security_marking title reference proposed_by status start_date end_date budget_cad "
-        "objectives results lead_agency partner_organizations topics originating_rounds",
+        "objectives results lead_agency partner_organizations topics originating_rounds "
+        "open_actions",
         BOOKKEEPING + " version",
     ),
     "actions": (
@@ -102,6 +103,10 @@ UNPUBLISHED: dict[str, set[str]] = {
     prefix: {"search_document"}
     for prefix in ("agenda-items", "organizations", "people", "projects", "actions")
 }
+
+# Fields a client may send but that are never shown: what to do with a closing project's open
+# actions (followup/services.py).
+WRITE_ONLY = {"projects": {"open_actions"}}
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +143,7 @@ def test_each_resource_shows_and_takes_exactly_its_pinned_fields(schema, prefix)
     writable, read_only = (set(names.split()) for names in PUBLISHED[prefix])
     read = schema["paths"][f"/api/v1/{prefix}/{{id}}/"]["get"]["responses"]["200"]
     shown = component(schema, read["content"]["application/json"]["schema"])["properties"]
-    assert set(shown) == writable | read_only
+    assert set(shown) == (writable | read_only) - WRITE_ONLY.get(prefix, set())
     assert {name for name, field in shown.items() if field.get("readOnly")} == read_only
     body = schema["paths"][f"/api/v1/{prefix}/"]["post"]["requestBody"]
     taken = component(schema, body["content"]["application/json"]["schema"])["properties"]
@@ -153,4 +158,5 @@ def test_every_model_field_is_published_or_kept_out_on_purpose(prefix, viewset):
     named in UNPUBLISHED."""
     options = viewset.queryset.model._meta
     names = {field.name for field in [*options.concrete_fields, *options.many_to_many]}
-    assert names - set(viewset.serializer_class.Meta.fields) == UNPUBLISHED.get(prefix, set())
+    published = set(viewset.serializer_class.Meta.fields) - WRITE_ONLY.get(prefix, set())
+    assert names - published == UNPUBLISHED.get(prefix, set())

@@ -42,3 +42,38 @@ def test_a_case_officer_without_clearance_does_not_see_protected_b_cases(make_us
     CaseOfConcernFactory()
     case_officer = make_user("caseofficer", "case_officer", clearance=PA)
     assert not CaseOfConcern.objects.visible_to(case_officer).exists()
+
+
+def test_visible_refuses_a_model_with_no_reading_rule(make_user):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.access import visible
+    from core.models import DataVersion
+
+    with pytest.raises(ImproperlyConfigured, match="has no reading rule"):
+        visible(DataVersion, make_user("reader", "analyst", clearance=PB))
+
+
+def test_reference_data_declared_unrestricted_is_read_whole(make_user):
+    from core.access import visible
+    from rounds.models import Dialogue, Topic
+    from stakeholders.models import Organization
+
+    user = make_user("reader", "analyst", clearance=U)
+    for model in (Dialogue, Topic, Organization):
+        everything = model.objects.all()
+        assert visible(everything, user) is everything
+
+
+def test_a_reminder_is_as_visible_as_its_action(make_user):
+    import datetime
+
+    from core.access import visible
+    from followup.models import Reminder
+    from tests.followup.factories import FollowUpActionFactory
+
+    day = datetime.date(2006, 1, 1)
+    shown = Reminder.objects.create(action=FollowUpActionFactory(), day=day, recipient="a@b.c")
+    hidden_action = FollowUpActionFactory(security_marking=PB)
+    Reminder.objects.create(action=hidden_action, day=day, recipient="a@b.c")
+    assert list(visible(Reminder, make_user("reader", "analyst", clearance=PA))) == [shown]

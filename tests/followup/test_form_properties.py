@@ -109,7 +109,7 @@ def try_project(planner, world, data) -> str:
     if form.is_valid():
         with transaction.atomic():
             saved = form.save()
-            form.settle_open_actions(planner)
+            form.close()
         saved.full_clean()
         assert saved.security_marking in planner.visible_markings
         return "saved"

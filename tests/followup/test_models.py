@@ -112,3 +112,29 @@ class TestBenchmarkEvent:
         event = BenchmarkEventFactory.build(source="")
         event.benchmark.save()
         assert_invalid(event, "source", "cannot be blank")
+
+
+class TestOpenAndOverdue:
+    """One definition of an open and of an overdue action, for lists and for one record."""
+
+    def test_open_keeps_open_and_in_progress_actions(self):
+        kept = [FollowUpActionFactory(status=s) for s in ("open", "in_progress")]
+        FollowUpActionFactory(status="dropped")
+        FollowUpActionFactory(status="done", completed_on=datetime.date(2005, 1, 1))
+        assert set(FollowUpAction.objects.open()) == set(kept)
+        assert all(action.is_open for action in kept)
+
+    def test_overdue_is_open_and_due_before_today(self):
+        today = datetime.date(2006, 5, 10)
+        late = FollowUpActionFactory(status="in_progress", due_date=datetime.date(2006, 5, 9))
+        FollowUpActionFactory(status="open", due_date=today)  # due today: not yet overdue
+        FollowUpActionFactory(status="dropped", due_date=datetime.date(2006, 5, 1))
+        assert list(FollowUpAction.objects.overdue(today)) == [late]
+        overdue = [a.pk for a in FollowUpAction.objects.all() if a.is_overdue(today)]
+        assert overdue == [late.pk]
+
+    def test_the_open_actions_index_covers_exactly_the_open_statuses(self):
+        index = next(
+            i for i in FollowUpAction._meta.indexes if i.name == "followup_action_open_due"
+        )
+        assert dict(index.condition.children)["status__in"] == list(FollowUpAction.OPEN_STATUSES)
