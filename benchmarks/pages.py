@@ -3,7 +3,11 @@ alone (the floor no page can beat), and for list pages the Django admin changeli
 model and filter, measured in the same run. `scripts/bench.py` runs this at two scales.
 
 Requests go through Django's test client, so the time is the server's alone: the middleware's
-`Server-Timing` header gives the application's time (`app`) for each request.
+`Server-Timing` header gives the application's time (`app`) for each request and the part of it
+spent in the database (`db`); the rest is the page's Python time.
+
+The anchor (benchmarks/anchor.py), a plain Django `ListView` of 50 rounds with a minimal
+template, is measured in the same run: what a list page costs beyond it is the project's own.
 
 `measure_import` times the largest admin import allowed (IMPORT_MAX_ROWS agenda items, preview
 and confirmation), against a target of five seconds.
@@ -20,10 +24,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.db.models import Count
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from benchmarks import anchor
 from core import roles
 from core.models import SecurityMarking
 from followup.models import Benchmark, FollowUpProject
@@ -32,6 +37,7 @@ from stakeholders.models import Organization, Person
 
 USERNAME = "bench"
 APP_TIME = re.compile(r"app;dur=([\d.]+)")
+DB_TIME = re.compile(r"db;dur=([\d.]+)")
 
 
 @dataclass
@@ -49,8 +55,11 @@ class Result:
     median_ms: float
     p95_ms: float
     sql_ms: float
+    python_ms: float  # median of each request's time less its time in the database
+    db_ms: float  # median of each request's time in the database
     admin_url: str | None
     admin_median_ms: float | None
+    kind: str = "page"  # "list" for a list page (one with an admin counterpart), or "anchor"
 
     @property
     def admin_ratio(self) -> float | None:
@@ -157,15 +166,24 @@ def _app_ms(response) -> float:
     return float(APP_TIME.search(response["Server-Timing"]).group(1))
 
 
-def _times(client, url, repeat) -> list[float]:
+def _db_ms(response) -> float:
+    return float(DB_TIME.search(response["Server-Timing"]).group(1))
+
+
+def _timed(client, url, repeat) -> list[tuple[float, float]]:
+    """Each request's time in the application and in the database."""
     client.get(url)  # warm the caches a running server would have warm
     times = []
     for _ in range(repeat):
         response = client.get(url)
         if response.status_code != 200:
             raise RuntimeError(f"{url} answered {response.status_code}")
-        times.append(_app_ms(response))
+        times.append((_app_ms(response), _db_ms(response)))
     return times
+
+
+def _times(client, url, repeat) -> list[float]:
+    return [app for app, _db in _timed(client, url, repeat)]
 
 
 def _sql_ms(client, url, repeat) -> tuple[int, float]:
@@ -199,31 +217,42 @@ def p95(times: list[float]) -> float:
 
 
 def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> list[Result]:
+    """The anchor first, then every page (or those named in `only`)."""
     client = Client()
     client.force_login(bench_user())
     results = []
-    for page in pages():
-        if only and page.name not in only:
-            continue
-        times = _times(client, page.url, repeat)
-        queries, sql_ms = _sql_ms(client, page.url, max(5, repeat // 3))
-        admin_median = None
-        if page.admin_url:
-            admin_median = statistics.median(_times(client, page.admin_url, repeat))
-        result = Result(
-            name=page.name,
-            url=page.url,
-            queries=queries,
-            median_ms=round(statistics.median(times), 1),
-            p95_ms=round(p95(times), 1),
-            sql_ms=round(sql_ms, 1),
-            admin_url=page.admin_url,
-            admin_median_ms=None if admin_median is None else round(admin_median, 1),
-        )
-        if log:
-            log(result)
-        results.append(result)
+    # The project's URLs and the anchor's: the anchor is reachable in this run alone.
+    with override_settings(ROOT_URLCONF=anchor.URLCONF):
+        for page in [Page("anchor", anchor.URL), *pages()]:
+            if only and page.name not in only and page.name != "anchor":
+                continue
+            result = _measure_page(client, page, repeat)
+            if log:
+                log(result)
+            results.append(result)
     return results
+
+
+def _measure_page(client, page: Page, repeat: int) -> Result:
+    timed = _timed(client, page.url, repeat)
+    queries, sql_ms = _sql_ms(client, page.url, max(5, repeat // 3))
+    admin_median = None
+    if page.admin_url:
+        admin_median = statistics.median(_times(client, page.admin_url, repeat))
+    times = [app for app, _db in timed]
+    return Result(
+        name=page.name,
+        url=page.url,
+        queries=queries,
+        median_ms=round(statistics.median(times), 1),
+        p95_ms=round(p95(times), 1),
+        sql_ms=round(sql_ms, 1),
+        python_ms=round(statistics.median(app - db for app, db in timed), 1),
+        db_ms=round(statistics.median(db for _app, db in timed), 1),
+        admin_url=page.admin_url,
+        admin_median_ms=None if admin_median is None else round(admin_median, 1),
+        kind="anchor" if page.name == "anchor" else "list" if page.admin_url else "page",
+    )
 
 
 # -- an admin import at the largest size allowed ---------------------------------------------------

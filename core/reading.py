@@ -14,9 +14,12 @@ pack) can be read in its own `reading()` to label that part; its records count f
 """
 
 import contextlib
+import dataclasses
+import functools
 from collections import defaultdict
 from contextvars import ContextVar
 
+from django.db import models
 from django.utils.html import escape
 
 # core.models notes every record it loads here, so this module imports it only when run.
@@ -180,16 +183,17 @@ def section_marking(user, *sources) -> str:
     return found.highest(user)
 
 
+@functools.cache
+def _is_marked(model) -> bool:
+    return any(field.name == "security_marking" for field in model._meta.concrete_fields)
+
+
 def _walk(value, found: Reading, seen: set, depth: int) -> None:
-    import dataclasses
-
-    from django.db import models
-
     if depth > 8 or id(value) in seen or isinstance(value, (str, bytes, int, float)):
         return
     seen.add(id(value))
     if isinstance(value, models.Model):
-        if any(field.name == "security_marking" for field in value._meta.concrete_fields):
+        if _is_marked(type(value)):
             marking = value.__dict__.get("security_marking")
             found.add(value._meta.concrete_model, value.pk, marking)
         related = [

@@ -1,6 +1,7 @@
 """Table columns every app shares."""
 
 import django_tables2 as tables
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.dialogue_tags import localized
@@ -41,3 +42,18 @@ class CountryColumn(tables.Column):
 
     def value(self, record, value):
         return getattr(record, self.field).name
+
+
+class DateColumn(tables.Column):
+    """A date as `format` writes it, on the page and in the exports alike. (django-tables2's
+    DateColumn is a TemplateColumn, which compiles its template again for every cell.)"""
+
+    def __init__(self, *args, format="Y-m-d", **kwargs):
+        self.format = format
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_date(value, self.format)
+
+    def value(self, value):
+        return format_date(value, self.format)

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import LocalizedNameColumn
+from core.tables import DateColumn, LocalizedNameColumn
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 
 
@@ -14,8 +14,8 @@ class FollowUpProjectTable(tables.Table):
     title = tables.Column(verbose_name=_("Project"), linkify=True)
     lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by="lead_agency__name")
     status = tables.Column(verbose_name=_("Status"))
-    start_date = tables.DateColumn(verbose_name=_("Start"), format="Y-m-d")
-    end_date = tables.DateColumn(verbose_name=_("End"), format="Y-m-d")
+    start_date = DateColumn(verbose_name=_("Start"))
+    end_date = DateColumn(verbose_name=_("End"))
     budget_cad = tables.Column(verbose_name=_("Budget (CAD)"), attrs={"td": {"class": "num"}})
     action_count = tables.Column(verbose_name=_("Actions"), attrs={"td": {"class": "num"}})
 
@@ -36,9 +36,9 @@ class FollowUpActionTable(tables.Table):
     round = tables.Column(verbose_name=_("Round"), linkify=True, order_by="round__start_date")
     project = tables.Column(verbose_name=_("Project"), linkify=True, order_by="project__title")
     owner_organization = tables.Column(verbose_name=_("Owner"), order_by="owner_organization__name")
-    due_date = tables.DateColumn(verbose_name=_("Due"), format="Y-m-d")
+    due_date = DateColumn(verbose_name=_("Due"))
     status = tables.Column(verbose_name=_("Status"))
-    completed_on = tables.DateColumn(verbose_name=_("Completed"), format="Y-m-d")
+    completed_on = DateColumn(verbose_name=_("Completed"))
 
     class Meta:
         model = FollowUpAction
@@ -62,7 +62,7 @@ class BenchmarkTable(tables.Table):
     kind = tables.Column(verbose_name=_("Kind"))
     status = tables.Column(verbose_name=_("Status"))
     event_count = tables.Column(verbose_name=_("Events"), attrs={"td": {"class": "num"}})
-    last_event = tables.DateColumn(verbose_name=_("Last event"), format="Y-m-d")
+    last_event = DateColumn(verbose_name=_("Last event"))
 
     class Meta:
         model = Benchmark

@@ -3,12 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-)
+from django.db.models import Prefetch, Q
 
 from core import reading
 from core.access import visible
@@ -146,10 +141,15 @@ def _last_answers(round_, user) -> list:
         round__dialogue=round_.dialogue_id,
         round__start_date__lte=round_.start_date,
     )
-    # The database keeps each case's latest raising: hundreds, of the thousand raisings.
-    latest = raised.filter(case=OuterRef("case")).order_by("-round__start_date", "-pk")
+    # Each case's latest raising, found from the raisings' ids (a subquery per raising for its
+    # case's latest cost more); only those are read as records, and so noted as read.
+    latest = {}
+    for pk, case_id in raised.order_by("case_id", "-round__start_date", "-pk").values_list(
+        "pk", "case_id"
+    ):
+        latest.setdefault(case_id, pk)
     answers = list(
-        raised.filter(pk=Subquery(latest.values("pk")[:1]))
+        raised.filter(pk__in=list(latest.values()))
         .select_related("case")
         .only(
             "round_id",

@@ -36,7 +36,9 @@ def case_answers(rounds, *, user, medians=True) -> list[CaseAnswers]:
     The counts are made in the database, one row a round; the medians need every answer's
     date, so a report that shows a page of rounds passes `medians=False` and fills in only the
     page's with `fill_median_days`."""
-    rounds_qs = rounds.select_related("dialogue").only(*ROUND_LABEL_FIELDS, "end_date")
+    rounds_qs = rounds.select_related("dialogue").only(
+        *ROUND_LABEL_FIELDS, "end_date", "security_marking"
+    )
     by_id = {r.pk: r for r in rounds_qs}
     answered = ~Q(response=CaseRaising.Response.NONE) & Q(response_date__isnull=False)
     counts = (

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from core import reading
 from core.access import visible
 from followup.models import FollowUpProject
 from rounds.models import Round, Topic
@@ -13,15 +14,22 @@ from rounds.selectors import ROUND_LABEL_FIELDS, topic_links_in
 @dataclass
 class Cell:
     year: int
-    rounds: list = field(default_factory=list)  # [(round, [agenda item ids])]
+    rounds: list = field(default_factory=list)  # [(round, [agenda item id])]
 
     @property
     def count(self) -> int:
         return len(self.rounds)
 
 
-def _by_date(round_):
-    return (round_.start_date, round_.pk)
+@dataclass
+class Scope:
+    """The rounds in the matrix's scope, as plain values: at scale a thousand of them, of
+    which a page names only those its rows raised (`fill_rounds` reads them as records)."""
+
+    years: list[int]
+    query: object  # the rounds' queryset
+    date: dict = field(default_factory=dict)  # round id -> (start date, id), its place in time
+    labelled: dict = field(default_factory=dict)  # round id -> Round, once read for a page
 
 
 @dataclass
@@ -33,27 +41,51 @@ class ContinuityRow:
     recurring: bool
     dropped: bool
     followed_up: bool
-    years: list[int] = field(default_factory=list, repr=False)
-    raised: dict = field(default_factory=dict, repr=False)  # round id -> [agenda item ids]
-    rounds: dict = field(default_factory=dict, repr=False)  # round id -> round
+    raised: dict = field(default_factory=dict, repr=False)  # round id -> first agenda item id
+    scope: Scope | None = field(default=None, repr=False)
 
     @property
     def once(self) -> bool:
         return self.total == 1
 
+    @property
+    def counts(self) -> list[int]:
+        """How many rounds raised the topic, one count per year."""
+        by_year = defaultdict(int)
+        for pk in self.raised:
+            by_year[self.scope.date[pk][0].year] += 1
+        return [by_year[year] for year in self.scope.years]
+
     @cached_property
     def cells(self) -> list[Cell]:
         """One per year, built when asked for: a page shows fifty rows of hundreds."""
-        cells = {year: Cell(year) for year in self.years}
-        for round_ in sorted((self.rounds[pk] for pk in self.raised), key=_by_date):
-            cells[round_.start_date.year].rounds.append((round_, sorted(self.raised[round_.pk])))
-        return [cells[year] for year in self.years]
+        if any(pk not in self.scope.labelled for pk in self.raised):
+            fill_rounds([self])
+        cells = {year: Cell(year) for year in self.scope.years}
+        for pk in sorted(self.raised, key=self.scope.date.__getitem__):
+            round_ = self.scope.labelled[pk]
+            cells[round_.start_date.year].rounds.append((round_, [self.raised[pk]]))
+        return list(cells.values())
 
 
 @dataclass
 class Continuity:
     years: list[int]
     rows: list[ContinuityRow]
+
+
+def fill_rounds(rows: list[ContinuityRow]) -> None:
+    """Read, in one query, the rounds that these rows (a page's) link to."""
+    if not rows:
+        return
+    scope = rows[0].scope
+    wanted = {pk for row in rows for pk in row.raised if pk not in scope.labelled}
+    if wanted:
+        scope.labelled.update(
+            scope.query.select_related("dialogue")
+            .only(*ROUND_LABEL_FIELDS, "security_marking")
+            .in_bulk(wanted)
+        )
 
 
 def topic_continuity(
@@ -68,77 +100,82 @@ def topic_continuity(
 ) -> Continuity:
     """Topics by years: which rounds raised each topic each year, and its pattern over time.
 
-    Five queries: the rounds in scope, the topic links, the topics, the followed-up topics and
-    (for the labels) nothing more; rows and years come from them in Python.
+    Four queries: the rounds in scope (as values), the topic links, the topics and the
+    followed-up topics; rows and years come from them in Python. The rounds a page shows are
+    read as records by `fill_rounds`, for that page alone.
     """
-    rounds_qs = (
-        visible(Round, user)
-        .select_related("dialogue")
-        .only(*ROUND_LABEL_FIELDS)
-        .order_by("start_date", "pk")
-    )
+    rounds_qs = visible(Round, user)
     if dialogues:
         rounds_qs = rounds_qs.filter(dialogue__in=dialogues)
     if year_from:
         rounds_qs = rounds_qs.filter(start_date__year__gte=year_from)
     if year_to:
         rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
-    rounds = list(rounds_qs)
-    by_id = {r.pk: r for r in rounds}
-    # Each round's place in its dialogue's sequence, and each dialogue's last place.
-    place, last_place = {}, {}
-    for r in rounds:
-        place[r.pk] = last_place[r.dialogue_id] = last_place.get(r.dialogue_id, -1) + 1
+    rounds = list(
+        rounds_qs.order_by("start_date", "pk").values_list(
+            "pk", "dialogue_id", "start_date", "security_marking"
+        )
+    )
+    # Every round in scope counts towards the matrix: each is noted as read, as a record is.
+    for pk, _dialogue, _date, marking in rounds:
+        reading.note(Round, pk, marking)
+    # Each round's next in its dialogue's sequence, and each dialogue's latest round.
+    following, latest = {}, {}
+    for pk, dialogue_id, _date, _marking in rounds:
+        if dialogue_id in latest:
+            following[latest[dialogue_id]] = pk
+        latest[dialogue_id] = pk
+    dialogue_of = {pk: dialogue_id for pk, dialogue_id, _date, _marking in rounds}
 
-    raised = defaultdict(dict)  # topic -> round -> [agenda items]
+    raised = defaultdict(dict)  # topic -> round -> its first agenda item
     for topic_id, item_id, round_id in topic_links_in(rounds_qs, user=user, category=category):
         by_round = raised[topic_id]
-        if round_id in by_round:
-            by_round[round_id].append(item_id)
-        else:
-            by_round[round_id] = [item_id]
+        first = by_round.get(round_id)
+        if first is None or item_id < first:
+            by_round[round_id] = item_id
 
     topics = Topic.objects.in_bulk(list(raised))
     followed = set(
-        visible(FollowUpProject, user)
-        .filter(topics__in=list(raised))
-        .values_list("topics", flat=True)
+        FollowUpProject.topics.through.objects.filter(
+            followupproject__in=visible(FollowUpProject, user).order_by()
+        )
+        .order_by()
+        .values_list("topic_id", flat=True)
+        .distinct()
     )
     if rounds:
-        first = year_from or rounds[0].start_date.year
-        last = year_to or rounds[-1].start_date.year
+        first = year_from or rounds[0][2].year
+        last = year_to or rounds[-1][2].year
         years = list(range(first, last + 1))
     else:
         years = []
+    scope = Scope(
+        years=years,
+        query=rounds_qs,
+        date={pk: (start_date, pk) for pk, _dialogue, start_date, _marking in rounds},
+    )
+    year_of = {pk: start_date.year for pk, _dialogue, start_date, _marking in rounds}
 
     rows = []
     for topic_id, by_round in raised.items():
         total = len(by_round)
         if min_count and total < min_count:
             continue
-        places = set()  # (dialogue, place) of each round that raised the topic
-        raised_years = set()
-        for round_id in by_round:
-            round_ = by_id[round_id]
-            places.add((round_.dialogue_id, place[round_id]))
-            raised_years.add(round_.start_date.year)
-        recurring = any((d, p + 1) in places for d, p in places)
-        latest = {}
-        for d, p in places:
-            latest[d] = max(p, latest.get(d, p))
-        dropped = any(p < last_place[d] for d, p in latest.items())
+        raised_years = {year_of[pk] for pk in by_round}
         rows.append(
             ContinuityRow(
                 topic=topics[topic_id],
                 total=total,
                 first_year=min(raised_years),
                 last_year=max(raised_years),
-                recurring=recurring,
-                dropped=dropped,
+                recurring=any(following.get(pk) in by_round for pk in by_round),
+                dropped=any(
+                    latest[dialogue] not in by_round
+                    for dialogue in {dialogue_of[pk] for pk in by_round}
+                ),
                 followed_up=topic_id in followed,
-                years=years,
                 raised=by_round,
-                rounds=by_id,
+                scope=scope,
             )
         )
     keys = {

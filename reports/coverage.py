@@ -118,7 +118,7 @@ def coverage(*, rounds, user) -> Coverage:
         visible(rounds, user)
         .filter(status=Round.Status.HELD)
         .select_related("dialogue")
-        .only(*ROUND_LABEL_FIELDS)
+        .only(*ROUND_LABEL_FIELDS, "security_marking")  # read, no need to look the markings up
     )
     order = list(held.order_by("start_date", "pk").values_list("pk", year_number("start_date")))
     topics_of = {

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from core.access import visible
 from rounds.models import Round
+from rounds.selectors import ROUND_LABEL_FIELDS
 from stakeholders.models import Consultation, ConsultationRequest
 
 
@@ -41,12 +42,17 @@ def engagement(*, rounds, user) -> Engagement:
     """Per held round: briefing, debriefing and the days from the round's end to it; every
     request the organizations made and whether it was answered; organizations consulted once
     and never again. Consultations between rounds count for the dialogues chosen."""
-    rounds = {r.pk: r for r in rounds.filter(status=Round.Status.HELD).select_related("dialogue")}
+    held = (
+        rounds.filter(status=Round.Status.HELD)
+        .select_related("dialogue")
+        .only(*ROUND_LABEL_FIELDS, "end_date", "security_marking")
+    )
+    rounds = {r.pk: r for r in held}  # at scale a thousand: only what a row and its label need
     dialogue_ids = {r.dialogue_id for r in rounds.values()}
     consultations = list(
         visible(Consultation, user)
         .filter(dialogue__in=dialogue_ids)
-        .filter(Q(round__isnull=True) | Q(round__in=list(rounds)))
+        .filter(Q(round__isnull=True) | Q(round__in=held.values("pk")))
         .select_related("dialogue", "round")
         .prefetch_related("organizations")
         .order_by("date", "pk")

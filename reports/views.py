@@ -57,8 +57,10 @@ def topic_continuity(request):
         return csv_response(
             "topic-continuity.csv",
             ["topic", *matrix.years],
-            ([row.topic.name, *(cell.count for cell in row.cells)] for row in matrix.rows),
+            ([row.topic.name, *row.counts] for row in matrix.rows),
         )
+    page = paginate(request, matrix.rows)
+    continuity.fill_rounds(page.object_list)  # the rounds this page links to, read at once
     breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
     return render(
         request,
@@ -66,7 +68,7 @@ def topic_continuity(request):
         {
             "form": form,
             "continuity": matrix,
-            "page": paginate(request, matrix.rows),
+            "page": page,
             "title": _("Topic continuity"),
             "breadcrumbs": breadcrumbs,
         },

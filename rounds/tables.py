@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ChineseColumn, CountryColumn, LocalizedNameColumn
+from core.tables import ChineseColumn, CountryColumn, DateColumn, LocalizedNameColumn
 from rounds.models import CaseOfConcern, Round, Topic
 
 
@@ -15,7 +15,7 @@ class RoundTable(tables.Table):
         order_by=("dialogue__name", "number", "start_date"),
     )
     dialogue = tables.Column(verbose_name=_("Dialogue"), linkify=True, order_by="dialogue__name")
-    start_date = tables.DateColumn(verbose_name=_("Start"), format="Y-m-d")
+    start_date = DateColumn(verbose_name=_("Start"))
     cities = tables.Column(verbose_name=_("Cities"))
     host_country = CountryColumn("host_country", verbose_name=_("Host"))
     status = tables.Column(verbose_name=_("Status"))
@@ -62,7 +62,7 @@ class CaseTable(tables.Table):
     province = tables.Column(verbose_name=_("Province or region"))
     status = tables.Column(verbose_name=_("Status"))
     raising_count = tables.Column(verbose_name=_("Times raised"), attrs={"td": {"class": "num"}})
-    last_raised = tables.DateColumn(verbose_name=_("Last raised"), format="Y-m-d")
+    last_raised = DateColumn(verbose_name=_("Last raised"))
 
     class Meta:
         model = CaseOfConcern

@@ -8,6 +8,10 @@ prints a table, writes var/bench.json and exits non-zero when a target is missed
 - p95 at most 150 ms for every page, 300 ms for the continuity matrix;
 - the same number of queries at SCALE as at a tenth of it;
 - every list page faster than its admin changelist;
+- every list page's median at most 3× the anchor's, a plain Django `ListView` of 50 rounds with
+  their dialogue and a minimal template (benchmarks/anchor.py), measured in the same run;
+- every page's Python time (its server time less its time in the database, a median over the
+  requests) at most 3× its time in the database;
 - an admin import of 1,000 agenda items (IMPORT_MAX_ROWS), preview and confirmation, in at most
   5 s (`python -m benchmarks.measure_import`).
 
@@ -28,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 TARGET_MS = {"topic_continuity": 300.0}
 DEFAULT_TARGET_MS = 150.0
+MAX_OVER_ANCHOR = 3.0  # a list page's median, against the anchor's
+MAX_PYTHON_OVER_SQL = 3.0
 
 
 def database_url(scale: float) -> str:
@@ -84,10 +90,17 @@ def build(scale: float, reuse: bool) -> str:
     return url
 
 
-def measure(url: str, repeat: int) -> list[dict]:
+def measure(url: str, repeat: int, only: list[str] | None = None) -> list[dict]:
     with tempfile.NamedTemporaryFile(suffix=".json") as output:
+        chosen = ["--only", *only] if only else []
         run_module(
-            url, "benchmarks.measure_pages", "--repeat", str(repeat), "--output", output.name
+            url,
+            "benchmarks.measure_pages",
+            "--repeat",
+            str(repeat),
+            "--output",
+            output.name,
+            *chosen,
         )
         return json.loads(Path(output.name).read_text(encoding="utf-8"))
 
@@ -98,7 +111,7 @@ def measure_import(url: str) -> dict:
         return json.loads(Path(output.name).read_text(encoding="utf-8"))
 
 
-def misses(page: dict) -> list[str]:
+def misses(page: dict, anchor: dict) -> list[str]:
     found = []
     target = TARGET_MS.get(page["name"], DEFAULT_TARGET_MS)
     if page["p95_ms"] > target:
@@ -107,6 +120,15 @@ def misses(page: dict) -> list[str]:
         found.append(f"{page['queries_at_tenth_scale']} queries at a tenth, {page['queries']} here")
     if page["admin_ratio"] is not None and page["admin_ratio"] >= 1:
         found.append(f"not faster than the admin ({page['admin_ratio']}×)")
+    if page["kind"] == "list" and page["median_ms"] > MAX_OVER_ANCHOR * anchor["median_ms"]:
+        found.append(
+            f"median {page['median_ms']} ms > {MAX_OVER_ANCHOR:.0f}× the anchor's "
+            f"{anchor['median_ms']} ms"
+        )
+    if page["python_ms"] > MAX_PYTHON_OVER_SQL * page["db_ms"]:
+        found.append(
+            f"Python {page['python_ms']} ms > {MAX_PYTHON_OVER_SQL:.0f}× SQL {page['db_ms']} ms"
+        )
     return found
 
 
@@ -115,14 +137,16 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=30, help="Requests per page.")
     parser.add_argument("--reuse", action="store_true", help="Keep databases already built.")
+    parser.add_argument("--only", nargs="*", help="Time only these pages (and the anchor).")
     parser.add_argument("--output", default=str(ROOT / "var" / "bench.json"))
     options = parser.parse_args()
 
     tenth = round(options.scale / 10, 4)
-    small = {page["name"]: page for page in measure(build(tenth, options.reuse), 3)}
-    pages = measure(build(options.scale, options.reuse), options.repeat)
+    small = {page["name"]: page for page in measure(build(tenth, options.reuse), 3, options.only)}
+    pages = measure(build(options.scale, options.reuse), options.repeat, options.only)
     for page in pages:
         page["queries_at_tenth_scale"] = small[page["name"]]["queries"]
+    (anchor,) = [page for page in pages if page["kind"] == "anchor"]
 
     columns = (
         ("queries", 9),
@@ -130,6 +154,10 @@ def main() -> int:
         ("p95", 8),
         ("SQL", 7),
         ("×SQL", 6),
+        ("db", 7),
+        ("Python", 7),
+        ("×db", 5),
+        ("anchor", 6),
         ("admin", 6),
     )
     header = f"{'page':22} " + " ".join(f"{name:>{width}}" for name, width in columns)
@@ -137,13 +165,24 @@ def main() -> int:
     failures = []
     for page in pages:
         over_sql = page["median_ms"] / page["sql_ms"] if page["sql_ms"] else float("inf")
+        over_db = page["python_ms"] / page["db_ms"] if page["db_ms"] else float("inf")
+        over_anchor = (
+            "" if page["kind"] != "list" else f"{page['median_ms'] / anchor['median_ms']:.2f}"
+        )
         admin = "" if page["admin_ratio"] is None else f"{page['admin_ratio']:.2f}"
         queries = f"{page['queries_at_tenth_scale']}→{page['queries']}"
         print(
             f"{page['name']:22} {queries:>9} {page['median_ms']:8.1f} {page['p95_ms']:8.1f} "
-            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {admin:>6}"
+            f"{page['sql_ms']:7.1f} {over_sql:6.1f} {page['db_ms']:7.1f} {page['python_ms']:7.1f} "
+            f"{over_db:5.1f} {over_anchor:>6} {admin:>6}"
         )
-        failures += [f"{page['name']}: {miss}" for miss in misses(page)]
+        if page["kind"] != "anchor":
+            failures += [f"{page['name']}: {miss}" for miss in misses(page, anchor)]
+    bound = MAX_OVER_ANCHOR * anchor["median_ms"]
+    print(
+        f"\nAnchor (a plain ListView of 50 rounds): median {anchor['median_ms']:.1f} ms; "
+        f"a list page may take {MAX_OVER_ANCHOR:.0f}× that, {bound:.1f} ms."
+    )
 
     imported = measure_import(database_url(options.scale))
     print(
@@ -155,9 +194,11 @@ def main() -> int:
     if imported["total_s"] > imported["target_s"]:
         failures.append(f"{imported['name']}: {imported['total_s']} s > {imported['target_s']} s")
 
-    keys = ["name", "url", "queries", "queries_at_tenth_scale", "median_ms", "p95_ms", "sql_ms"]
+    keys = ["name", "kind", "url", "queries", "queries_at_tenth_scale", "median_ms", "p95_ms"]
+    keys += ["sql_ms", "db_ms", "python_ms"]
     report = {
         "scale": options.scale,
+        "anchor_median_ms": anchor["median_ms"],
         "import": imported,
         "pages": [
             {
