@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 
+import pytest
 from django import forms
 
 from core import widgets
@@ -63,3 +64,32 @@ def test_a_single_select_marks_only_the_first_matching_choice():
     theirs = forms.Select(choices=choices).render("s", "x", {})
     assert same_html(ours) == same_html(theirs)
     assert ours.count(" selected") == 1
+
+
+@pytest.mark.django_db
+def test_table_rows_writes_what_django_tables2s_own_loop_would(rf, analyst):
+    """`{% table_rows %}` works a column's cell attributes out once; the cells are the same as
+    django-tables2's per-cell loop (`{{ column.attrs.td.as_html }}` for every cell)."""
+    from django.template import Context, Template
+
+    from core.references import reading_as
+    from rounds.models import Round
+    from rounds.tables import RoundTable
+    from tests.rounds.factories import RoundFactory
+
+    RoundFactory(cities="Ottawa & Hull")
+    RoundFactory(cities="<Beijing>")
+    request = rf.get("/rounds/")
+    request.user = analyst
+    with reading_as(analyst):
+        table = RoundTable(Round.objects.select_related("dialogue").order_by("pk"), request=request)
+        table.paginate(per_page=50)
+        ours = Template("{% load dialogue_tags %}{% table_rows table %}").render(
+            Context({"table": table})
+        )
+        theirs = Template(
+            "{% for row in table.paginated_rows %}<tr>{% for column, cell in row.items %}"
+            "<td {{ column.attrs.td.as_html }}>{{ cell }}</td>{% endfor %}</tr>\n{% endfor %}"
+        ).render(Context({"table": table}))
+    assert "&lt;Beijing&gt;" in ours
+    assert same_html(ours) == same_html(theirs)
