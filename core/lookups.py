@@ -74,6 +74,7 @@ class LookupInput(forms.TextInput):
         super().__init__(*args, **kwargs)
         self.multiple = multiple
         self.kind = kind
+        self.model = None  # the field's model, whose kind is looked up as the box is drawn
 
     def value_from_datadict(self, data, files, name):
         if self.multiple and hasattr(data, "getlist"):
@@ -83,8 +84,11 @@ class LookupInput(forms.TextInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["multiple"] = self.multiple
-        if self.kind:
-            context["widget"]["attrs"]["data-lookup"] = reverse("lookup", args=[self.kind])
+        # Looked up now rather than when the field was made: a form may be defined before the
+        # domain apps have declared their lookups (core/registry.py).
+        kind = self.kind or (kind_of(self.model) if self.model is not None else None)
+        if kind:
+            context["widget"]["attrs"]["data-lookup"] = reverse("lookup", args=[kind])
         return context
 
 
@@ -92,7 +96,7 @@ class _Lookup:
     """What the single and the multiple lookup fields share: labels in, records out."""
 
     def _set_lookup_url(self):
-        self.widget.kind = kind_of(self.queryset.model)
+        self.widget.model = self.queryset.model
         self.widget.attrs["autocomplete"] = "off"
 
     def _find(self, text: str):

@@ -24,7 +24,7 @@ def tiny_world(settings):
 
 def test_every_benchmarked_page_answers_and_lists_face_their_admin(tiny_world):
     results = {result.name: result for result in speed.measure(repeat=2)}
-    assert set(results) == {page.name for page in speed.pages()}
+    assert set(results) == {"anchor"} | {page.name for page in speed.pages()}
     assert {"topic_continuity", "round_list", "api_round_list", "case_list"} <= set(results)
     for result in results.values():
         assert result.queries > 0
