@@ -70,10 +70,9 @@ def lookup(request, kind):
 class LookupInput(forms.TextInput):
     template_name = "includes/lookup_input.html"
 
-    def __init__(self, *args, multiple=False, kind=None, **kwargs):
+    def __init__(self, *args, multiple=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.multiple = multiple
-        self.kind = kind
         self.model = None  # the field's model, whose kind is looked up as the box is drawn
 
     def value_from_datadict(self, data, files, name):
@@ -86,7 +85,7 @@ class LookupInput(forms.TextInput):
         context["widget"]["multiple"] = self.multiple
         # Looked up now rather than when the field was made: a form may be defined before the
         # domain apps have declared their lookups (core/registry.py).
-        kind = self.kind or (kind_of(self.model) if self.model is not None else None)
+        kind = kind_of(self.model) if self.model is not None else None
         if kind:
             context["widget"]["attrs"]["data-lookup"] = reverse("lookup", args=[kind])
         return context

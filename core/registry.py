@@ -62,10 +62,15 @@ page_parts: dict[str, list[Callable[..., dict]]] = {}
 list_annotations: dict[str, list[Callable[..., dict]]] = {}
 
 
+def _add_once(registry: dict, key: str, item) -> None:
+    """Add `item` to the list under `key`, once (an app made ready twice adds nothing more)."""
+    items = registry.setdefault(key, [])
+    if item not in items:
+        items.append(item)
+
+
 def register_page_part(page: str, part: Callable[..., dict]) -> None:
-    parts = page_parts.setdefault(page, [])
-    if part not in parts:
-        parts.append(part)
+    _add_once(page_parts, page, part)
 
 
 def page_context(page: str, **kwargs) -> dict:
@@ -77,9 +82,7 @@ def page_context(page: str, **kwargs) -> dict:
 
 
 def register_list_annotation(listing: str, annotate: Callable[..., dict]) -> None:
-    functions = list_annotations.setdefault(listing, [])
-    if annotate not in functions:
-        functions.append(annotate)
+    _add_once(list_annotations, listing, annotate)
 
 
 def annotations(listing: str, *, user) -> dict:
@@ -94,6 +97,4 @@ admin_inlines: dict[str, list] = {}
 
 
 def register_admin_inline(model: str, inline) -> None:
-    inlines = admin_inlines.setdefault(model, [])
-    if inline not in inlines:
-        inlines.append(inline)
+    _add_once(admin_inlines, model, inline)

@@ -11,9 +11,10 @@ NUMBER_OR_YEAR = range(1, 10000)
 
 def round_number_or_year(word: str) -> Q:
     """A typed word that is a number matches a round's number, or its year if it can be one
-    (999999 matches nothing rather than failing past the column's range)."""
+    (999999 matches nothing rather than failing past the column's range); another word adds
+    nothing to what the names match."""
     if not word.isdigit() or not word.isascii():
-        return Q(pk__in=[])
+        return Q()
     number = int(word)
     match = Q(number=number)
     if number in NUMBER_OR_YEAR:
