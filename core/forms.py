@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import keep_hidden, visible
 from core.history import changes_since
-from core.models import TrackedModel, stored_version_if_stale
+from core.models import TrackedModel, VersionedModel, stored_version_if_stale
 from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
 
 
@@ -27,11 +27,15 @@ class VersionCheckedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if not isinstance(self.instance, VersionedModel):
+            del self.fields["expected_version"]  # nothing to compare: the model keeps no version
+        elif self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
+        if "expected_version" not in self.fields:
+            return cleaned
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is None:
             # Without it, the save would overwrite whatever someone else saved meanwhile. The

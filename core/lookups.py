@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
-from core.access import require_view, visible
+from core.access import is_unrestricted, require_view, visible
 
 SEPARATOR = ";"
 NUMBERED = re.compile(r"\(#([0-9]+)\)\s*$")
@@ -141,8 +141,13 @@ class _Lookup:
         are not shown; the form keeps such a record linked: core.forms). One query for all
         the records named by number or given as records; typed text is shown back as typed."""
         keys = [v.pk if hasattr(v, "pk") else v for v in values]
-        numbered = [key for key in keys if NUMBER.fullmatch(str(key))]
-        found = self.queryset.in_bulk(numbered) if numbered else {}
+        # Records of a kind everyone may read need no look-up to be named (a form of many rows,
+        # each with its topics, would otherwise ask once a row).
+        given = {}
+        if is_unrestricted(self.queryset.model):
+            given = {v.pk: v for v in values if isinstance(v, self.queryset.model)}
+        numbered = [key for key in keys if NUMBER.fullmatch(str(key)) and key not in given]
+        found = {**given, **(self.queryset.in_bulk(numbered) if numbered else {})}
         labels = []
         for value, key in zip(values, keys, strict=True):
             if not NUMBER.fullmatch(str(key)):

@@ -7,7 +7,7 @@ that permissions of models added later reach the roles without another hand-writ
 from django.contrib.auth.management import create_permissions
 
 RECORDS = {
-    "rounds": ["dialogue", "round", "topic", "agendaitem", "sitevisit", "material"],
+    "rounds": ["dialogue", "round", "topic", "agendaitem", "sitevisit", "material", "commitment"],
     "stakeholders": ["organization", "person", "delegation", "delegationmember", "consultation"],
 }
 CASES = {"rounds": ["caseofconcern", "caseraising"]}
@@ -46,6 +46,7 @@ def sync_roles(apps, using="default") -> None:
             for models_by_app, actions in grants
             for app, models in models_by_app.items()
             for model in models
+            if _exists(apps, app, model)  # a model a later migration makes is granted then
             for action in actions
         ]
         found = [
@@ -57,6 +58,14 @@ def sync_roles(apps, using="default") -> None:
     administrators.permissions.set(
         permissions.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
     )
+
+
+def _exists(apps, app_label, model_name) -> bool:
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
 
 
 def sync_roles_after_migrate(sender, app_config, using="default", apps=None, **kwargs):

@@ -6,10 +6,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.access import visible
-from core.models import within_clearance
+from core.models import Side, within_clearance
 from followup.models import FollowUpAction, FollowUpProject
 from reports.case_answers import case_answers, case_chart
-from rounds.models import AgendaItem, Dialogue, Round, Topic
+from rounds.models import AgendaItem, Commitment, Dialogue, Round, Topic
 from stakeholders.models import Consultation
 
 COVERAGE_ROUNDS = 3
@@ -56,12 +56,34 @@ def dashboard(*, user, dialogue_slug=None) -> dict:
         .filter(debriefed=False)
         .order_by("start_date"),
         "case_rates": None,
+        **_open_commitments(rounds, user),
     }
     if user.is_case_officer:
         rates = case_answers(held, user=user)
         context["case_rates"] = rates
         context["case_chart"] = case_chart(rates)
     return context
+
+
+def _open_commitments(rounds, user) -> dict:
+    """The commitments still open at the dialogue's rounds, each side's oldest first: what to
+    press for, and what we owe."""
+    still_open = (
+        visible(Commitment, user)
+        .open()
+        .filter(within_clearance(user, "round"), round__in=rounds.values("pk"))
+        .select_related("round__dialogue")
+        .order_by("round__start_date", "pk")
+    )
+    counts = still_open.aggregate(
+        partner=Count("pk", filter=Q(side=Side.PARTNER)),
+        ours=Count("pk", filter=Q(side=Side.LEAD)),
+    )
+    return {
+        "partner_commitments": still_open.filter(side=Side.PARTNER)[:5],
+        "our_commitments": still_open.filter(side=Side.LEAD)[:5],
+        "commitment_counts": counts,
+    }
 
 
 def _topics_with_history(last, user) -> list:

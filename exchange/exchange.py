@@ -1,9 +1,9 @@
 """A whole dialogue as one JSON document, and back.
 
 `export_dialogue` gathers a dialogue, its rounds and everything under them (agenda items and
-their topics, site visits, materials, delegations and their members, consultations and their
-requests, follow-up projects and actions, and for Case officers the cases raised and the
-answers), plus the topics, organizations and people they refer to, all scoped to what the
+their topics, commitments, site visits, materials, delegations and their members, consultations
+and their requests, follow-up projects and actions, and for Case officers the cases raised and
+the answers), plus the topics, organizations and people they refer to, all scoped to what the
 exporting user may see. `import_dialogue` loads such a document into a database that holds none
 of its records, keeping every key, so that exporting again gives the same document.
 
@@ -36,6 +36,7 @@ from rounds.models import (
     AgendaItem,
     CaseOfConcern,
     CaseRaising,
+    Commitment,
     Dialogue,
     Material,
     Round,
@@ -62,6 +63,7 @@ EXCHANGED = (
     Dialogue,
     Round,
     AgendaItem,
+    Commitment,
     SiteVisit,
     Material,
     Delegation,
@@ -93,6 +95,7 @@ class ExchangeError(Exception):
 def export_dialogue(dialogue: Dialogue, *, user) -> dict:
     rounds = list(visible(Round, user).filter(dialogue=dialogue))
     items = list(visible(AgendaItem, user).filter(round__in=rounds))
+    commitments = list(visible(Commitment, user).filter(round__in=rounds))
     visits = list(visible(SiteVisit, user).filter(round__in=rounds))
     materials = list(visible(Material, user).filter(round__in=rounds))
     delegations = list(visible(Delegation, user).filter(round__in=rounds))
@@ -145,6 +148,7 @@ def export_dialogue(dialogue: Dialogue, *, user) -> dict:
         [dialogue],
         rounds,
         items,
+        commitments,
         visits,
         materials,
         delegations,

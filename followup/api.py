@@ -102,6 +102,7 @@ class FollowUpActionSerializer(ScopedSerializer):
             "updated_by",
             "round",
             "project",
+            "commitment",
             "owner_organization",
             "owner_person",
             "assignee",
@@ -127,6 +128,7 @@ class BenchmarkSerializer(ScopedSerializer):
             "created_by",
             "updated_by",
             "topics",
+            "commitment",
         ]
         read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 

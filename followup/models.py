@@ -203,6 +203,15 @@ class FollowUpAction(VersionedModel, MarkedModel):
         blank=True,
         related_name="actions",
     )
+    commitment = models.ForeignKey(
+        "rounds.Commitment",
+        verbose_name=_("commitment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followup_actions",
+        help_text=_("The commitment made at a round that this action follows up, if any."),
+    )
     owner_organization = models.ForeignKey(
         "stakeholders.Organization",
         verbose_name=_("owner (organization)"),
@@ -323,6 +332,15 @@ class Benchmark(NamedInLanguages, MarkedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     topics = models.ManyToManyField(
         "rounds.Topic", verbose_name=_("topics"), blank=True, related_name="benchmarks"
+    )
+    commitment = models.ForeignKey(
+        "rounds.Commitment",
+        verbose_name=_("commitment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="benchmarks",
+        help_text=_("The commitment made at a round that this benchmark measures, if any."),
     )
     target = models.TextField(_("what counts as met"), blank=True)
     status = models.CharField(

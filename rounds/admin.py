@@ -11,6 +11,7 @@ from rounds.models import (
     AgendaItem,
     CaseOfConcern,
     CaseRaising,
+    Commitment,
     Dialogue,
     Material,
     Round,
@@ -30,9 +31,30 @@ class AgendaItemInline(ScopedInline, admin.StackedInline):
         ("proposed_by", "raised_by"),
         "presenting_organizations",
         "summary",
+        ("our_points", "partner_answer"),
         "security_marking",
     ]
     autocomplete_fields = ["topics", "presenting_organizations"]
+
+
+class CommitmentInline(ScopedInline, admin.StackedInline):
+    model = Commitment
+    extra = 0
+    fields = [
+        ("side", "undertaken_by", "agenda_item"),
+        "text",
+        ("due_date", "status", "status_changed_on"),
+        "evidence",
+        "security_marking",
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "agenda_item" and field is not None:
+            # The items of the round on the page, not every agenda item recorded.
+            round_id = request.resolver_match.kwargs.get("object_id")
+            field.queryset = field.queryset.filter(round_id=round_id if round_id else None)
+        return field
 
 
 class SiteVisitInline(ScopedInline, admin.StackedInline):
@@ -119,13 +141,14 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
         ),
         (_("Security"), {"fields": ["security_marking"]}),
     ]
-    inlines = [AgendaItemInline, SiteVisitInline, MaterialInline]
+    inlines = [AgendaItemInline, SiteVisitInline, MaterialInline, CommitmentInline]
 
     def get_inlines(self, request, obj):
         """The round's own inlines, with those other apps add (its delegations) before the
         materials (core/registry.py)."""
-        agenda, visits, materials = self.inlines
-        return [agenda, visits, *registry.admin_inlines.get("rounds.round", ()), materials]
+        agenda, visits, materials, commitments = self.inlines
+        delegations = registry.admin_inlines.get("rounds.round", ())
+        return [agenda, commitments, visits, *delegations, materials]
 
 
 @admin.register(Topic)
@@ -153,6 +176,16 @@ class AgendaItemAdmin(SpreadsheetAdmin, TrackedAdmin):
     list_select_related = ["round__dialogue"]
     search_fields = ["title", "summary", "topics__name"]
     autocomplete_fields = ["round", "topics", "presenting_organizations"]
+    date_hierarchy = "round__start_date"
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(TrackedAdmin):
+    list_display = ["__str__", "round", "side", "due_date", "status"]
+    list_filter = ["round__dialogue", "side", "status", "security_marking"]
+    list_select_related = ["round__dialogue"]
+    search_fields = ["text", "undertaken_by", "evidence"]
+    autocomplete_fields = ["round", "agenda_item"]
     date_hierarchy = "round__start_date"
 
 

@@ -10,6 +10,7 @@ from rounds.models import (
     AgendaItem,
     CaseOfConcern,
     CaseRaising,
+    Commitment,
     Dialogue,
     Material,
     Round,
@@ -109,6 +110,8 @@ class AgendaItemSerializer(ScopedSerializer):
             "agenda_status",
             "raised_by",
             "summary",
+            "our_points",
+            "partner_answer",
             "created_by",
             "updated_by",
             "round",
@@ -116,6 +119,30 @@ class AgendaItemSerializer(ScopedSerializer):
             "presenting_organizations",
         ]
         read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+
+class CommitmentSerializer(ScopedSerializer):
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "security_marking",
+            "version",
+            "round",
+            "agenda_item",
+            "side",
+            "undertaken_by",
+            "text",
+            "due_date",
+            "status",
+            "status_changed_on",
+            "evidence",
+            "created_by",
+            "updated_by",
+        ]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
 class SiteVisitSerializer(ScopedSerializer):
@@ -243,6 +270,14 @@ class AgendaItemViewSet(ScopedViewSet):
     queryset = AgendaItem.objects.none()
     serializer_class = AgendaItemSerializer
     filterset_fields = ["round", "segment", "agenda_status"]
+
+
+class CommitmentViewSet(ScopedViewSet):
+    """Commitments the user may see, with their round."""
+
+    queryset = Commitment.objects.none()
+    serializer_class = CommitmentSerializer
+    filterset_fields = ["round", "agenda_item", "side", "status"]
 
 
 class SiteVisitViewSet(ScopedViewSet):

@@ -1,13 +1,18 @@
-"""Forms for the topic reports; invalid values come back beside the field, never as errors."""
+"""Forms for the topic reports (invalid values come back beside the field, never as errors), and
+for recording a round: the round, its agenda and what each side said, its commitments."""
 
 from django import forms
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core import widgets
 from core.access import visible
+from core.forms import ScopedForm
+from core.lookups import LookupMultipleField
 from rounds.filtersets import DialogueMultipleChoiceField
-from rounds.models import Dialogue, Round, Topic
+from rounds.models import AgendaItem, Commitment, Dialogue, Round, Topic
 
 YEAR = {"min_value": 1900, "max_value": 2100}
 
@@ -74,3 +79,169 @@ class OverlapForm(YearRangeForm):
         label=_("Counterpart"),
         widget=widgets.Select,
     )
+
+
+# -- recording a round in the product (rounds/views.py: round_create, round_edit) ---------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = {"rows": 3}
+
+
+class RoundForm(ScopedForm):
+    """The round itself: which dialogue, when, where, how it was held, and its marking."""
+
+    class Meta:
+        model = Round
+        fields = [
+            "dialogue",
+            "number",
+            "status",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "host_country",
+            "cities",
+            "interpretation_mode",
+            "public_statement",
+            "summary",
+            "source_note",
+            "security_marking",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "summary": forms.Textarea(attrs=TEXT),
+            "source_note": forms.Textarea(attrs=TEXT),
+        }
+
+
+class AgendaItemForm(ScopedForm):
+    """One line of the agenda: its wording, topics, who raised it, what each side said."""
+
+    new_topic = forms.CharField(
+        label=_("New topic"),
+        max_length=200,
+        required=False,
+        help_text=_("If no topic fits, name a new one: it is created when you save."),
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "order",
+            "title",
+            "segment",
+            "agenda_status",
+            "topics",
+            "proposed_by",
+            "raised_by",
+            "our_points",
+            "partner_answer",
+            "summary",
+            "security_marking",
+        ]
+        field_classes = {"topics": LookupMultipleField}
+        widgets = {
+            "our_points": forms.Textarea(attrs=TEXT),
+            "partner_answer": forms.Textarea(attrs=TEXT),
+            "summary": forms.Textarea(attrs=TEXT),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.user.has_perm("rounds.add_topic"):
+            del self.fields["new_topic"]
+
+    def clean_new_topic(self):
+        return " ".join(self.cleaned_data.get("new_topic", "").split())
+
+    def save(self, commit=True):
+        item = super().save(commit)
+        name = self.cleaned_data.get("new_topic")
+        if commit and name:
+            item.topics.add(topic_named(name, user=self.user))
+        return item
+
+
+def topic_named(name: str, *, user) -> Topic:
+    """The topic called `name` (in any case), made now if there is none."""
+    found = Topic.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    base = slugify(name)[:70] or "topic"
+    slug, n = base, 1
+    while Topic.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Topic.objects.create(name=name, slug=slug, created_by=user, updated_by=user)
+
+
+class CommitmentForm(ScopedForm):
+    """Who undertook what at the round, by when, and what became of it."""
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "side",
+            "undertaken_by",
+            "agenda_item",
+            "text",
+            "due_date",
+            "status",
+            "status_changed_on",
+            "evidence",
+            "security_marking",
+        ]
+        widgets = {
+            "due_date": DATE,
+            "status_changed_on": DATE,
+            "text": forms.Textarea(attrs=TEXT),
+            "evidence": forms.Textarea(attrs=TEXT),
+        }
+
+    def __init__(self, *args, round_=None, agenda_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = self.fields["agenda_item"]
+        items.queryset = items.queryset.filter(round=round_).order_by("order", "pk")
+        if agenda_choices is not None:
+            items.widget.choices = agenda_choices  # the round's items, listed once for all rows
+
+
+class RecordingFormSet(forms.BaseInlineFormSet):
+    """A round's rows of one kind, limited to those the user may see; rows above the user's
+    clearance are neither shown nor touched by a save."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        kwargs.setdefault("queryset", visible(self.model, user))
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+
+class CommitmentFormSet(RecordingFormSet):
+    @cached_property
+    def agenda_choices(self):
+        items = visible(AgendaItem, self.user).filter(round=self.instance).order_by("order", "pk")
+        return [("", "---------"), *((item.pk, str(item)) for item in items)]
+
+    def get_form_kwargs(self, index):
+        return {
+            **super().get_form_kwargs(index),
+            "round_": self.instance,
+            "agenda_choices": self.agenda_choices,
+        }
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Round, AgendaItem, form=AgendaItemForm, formset=RecordingFormSet, extra=1, can_delete=True
+)
+CommitmentsFormSet = forms.inlineformset_factory(
+    Round,
+    Commitment,
+    form=CommitmentForm,
+    formset=CommitmentFormSet,
+    extra=1,
+    can_delete=True,
+)

@@ -16,7 +16,7 @@ from core.access import visible
 from core.expressions import count, largest, smallest
 from core.models import within_clearance
 from core.registry import annotations, page_context
-from rounds.models import AgendaItem, CaseRaising, Material, Round, SiteVisit
+from rounds.models import AgendaItem, CaseRaising, Commitment, Material, Round, SiteVisit
 
 TopicLink = AgendaItem.topics.through
 # What a round's label and link need; the matrix loads a thousand rounds, and their other fields
@@ -85,8 +85,12 @@ def round_page(*, round_, user) -> dict:
         .prefetch_related("topics", "presenting_organizations")
         .order_by("order", "pk")
     )
+    commitments = defaultdict(list)
+    for commitment in visible(Commitment, user).filter(round=round_).order_by("due_date", "pk"):
+        commitments[commitment.agenda_item_id].append(commitment)
     segments = defaultdict(list)
     for item in items:
+        item.shown_commitments = commitments.pop(item.pk, [])
         segments[item.get_segment_display()].append(item)
     previous = (
         visible(Round, user)
@@ -96,6 +100,8 @@ def round_page(*, round_, user) -> dict:
     )
     return {
         "segments": dict(segments),
+        # Made under no agenda item, or under one the user may not see.
+        "other_commitments": [c for shown in commitments.values() for c in shown],
         "previous_round": previous,
         "site_visits": visible(SiteVisit, user)
         .filter(round=round_)
@@ -143,6 +149,10 @@ def topic_page(*, topic, user) -> dict:
         "longest_run": longest,
         "gaps": gaps,
         "children": topic.children.all(),
+        "commitments": visible(Commitment, user)
+        .filter(within_clearance(user, "round"), agenda_item__topics=topic)
+        .select_related("round__dialogue")
+        .order_by("round__start_date", "pk"),
         **page_context("topic", topic=topic, user=user),
     }
 

@@ -5,7 +5,11 @@ from rounds import views
 app_name = "rounds"
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/new/", views.RoundCreate.as_view(), name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/edit/<slug:section>/", views.round_edit, name="round_edit_section"),
+    path("rounds/<int:pk>/carry/<int:item_pk>/", views.round_carry_item, name="round_carry_item"),
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),

@@ -1,18 +1,26 @@
-"""Browsing rounds and topics: lists, detail pages, topic continuity and cross-dialogue overlap."""
+"""Browsing rounds and topics (lists and detail pages), and recording a round in the product."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db.models import DateField, OuterRef
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import DateField, Max, OuterRef
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView
 
-from core.access import get_visible_or_404, record_access
+from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count, largest
-from core.models import within_clearance
-from core.views import ListPage
+from core.forms import stamp
+from core.models import SecurityMarking, StaleEdit, within_clearance
+from core.views import EditPage, ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
-from rounds.models import CaseOfConcern, CaseRaising, Dialogue, Round, Topic
+from rounds.forms import AgendaFormSet, CommitmentsFormSet, RoundForm
+from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Dialogue, Round, Topic
 from rounds.tables import CaseTable, RoundTable, TopicTable
 
 
@@ -123,3 +131,202 @@ def case_detail(request, pk):
         "rounds/case_detail.html",
         {"case": case, "title": str(case), "breadcrumbs": breadcrumbs, **context},
     )
+
+
+# -- recording a round: the officers' pages (the admin is for administrators) -------------------
+
+
+class RoundCreate(EditPage, CreateView):
+    """A new round of a dialogue, numbered after the last; its agenda, commitments and the rest
+    are then filled in section by section on its edit page."""
+
+    model = Round
+    form_class = RoundForm
+    permission_required = "rounds.add_round"
+    success_message = _("Round “%(record)s” created. Now record its agenda and the rest.")
+    cancel_url = reverse_lazy("rounds:round_list")
+
+    def get_initial(self):
+        dialogue = Dialogue.objects.filter(slug=self.request.GET.get("dialogue", "")).first()
+        if dialogue is None:
+            return {"status": Round.Status.PLANNED}
+        last = visible(Round, self.request.user).filter(dialogue=dialogue).order_by("-start_date")
+        previous = last.first()
+        return {
+            "dialogue": dialogue,
+            "status": Round.Status.PLANNED,
+            "number": previous.number + 1 if previous and previous.number else None,
+            "interpretation_mode": previous.interpretation_mode if previous else "",
+        }
+
+    def get_success_url(self):
+        return reverse("rounds:round_edit", args=[self.object.pk])
+
+
+SECTIONS = {
+    # name: (permission to see and save it, its title)
+    "details": ("rounds.change_round", _("When, where and how")),
+    "agenda": ("rounds.change_agendaitem", _("Agenda, and what each side said")),
+    "commitments": ("rounds.change_commitment", _("Commitments")),
+}
+
+
+def _section_forms(request, round_, bound: str | None) -> dict:
+    """Each section's form or formset, the one being saved bound to the request's data."""
+    user = request.user
+
+    def data(name):
+        return request.POST if name == bound else None
+
+    forms_ = {}
+    if user.has_perm(SECTIONS["details"][0]):
+        forms_["details"] = RoundForm(data("details"), instance=round_, user=user, prefix="round")
+    if user.has_perm(SECTIONS["agenda"][0]):
+        forms_["agenda"] = AgendaFormSet(
+            data("agenda"),
+            instance=round_,
+            user=user,
+            prefix="agenda",
+            queryset=visible(AgendaItem, user).prefetch_related("topics").order_by("order", "pk"),
+        )
+    if user.has_perm(SECTIONS["commitments"][0]):
+        forms_["commitments"] = CommitmentsFormSet(
+            data("commitments"), instance=round_, user=user, prefix="commitments"
+        )
+    return forms_
+
+
+def _carried_items(round_, user):
+    """The previous round's agenda items not yet on this round's agenda (by wording), to be
+    carried forward with one click each."""
+    previous = (
+        visible(Round, user)
+        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
+        .order_by("-start_date")
+        .first()
+    )
+    if previous is None:
+        return None, []
+    here = {
+        " ".join(title.casefold().split())
+        for title in AgendaItem.objects.filter(round=round_).values_list("title", flat=True)
+    }
+    items = (
+        visible(AgendaItem, user)
+        .filter(round=previous)
+        .prefetch_related("topics")
+        .order_by("order", "pk")
+    )
+    return previous, [i for i in items if " ".join(i.title.casefold().split()) not in here]
+
+
+def _save_section(request, round_, name, form) -> bool:
+    user = request.user
+    if not form.is_valid():
+        return False
+    parts = [form] if name == "details" else [f for f in form.forms if f.has_changed()]
+    for part in parts:
+        if not getattr(part, "cleaned_data", {}).get("DELETE"):
+            stamp(part.instance, user, is_new=part.instance.pk is None)
+    try:
+        with transaction.atomic():
+            form.save()
+    except StaleEdit:
+        form_errors = form.non_form_errors() if name != "details" else None
+        message = _(
+            "Someone else saved this record at the same moment; your changes were not saved. "
+            "Check the values and save again."
+        )
+        if form_errors is None:
+            form.add_error(None, message)
+        else:
+            form._non_form_errors.append(message)
+        return False
+    return True
+
+
+@permission_required("rounds.change_round", raise_exception=True)
+def round_edit(request, pk, section=None):
+    """A round's recording page: a section per stage of the work, each saved on its own."""
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    record_access(request, round_)
+    if section is not None and (
+        section not in SECTIONS or not request.user.has_perm(SECTIONS[section][0])
+    ):
+        raise PermissionDenied
+    if request.method == "POST" and section is None:
+        return HttpResponseNotAllowed(["GET"])
+    forms_ = _section_forms(request, round_, section if request.method == "POST" else None)
+    if request.method == "POST":
+        if _save_section(request, round_, section, forms_[section]):
+            messages.success(
+                request,
+                _("Saved: %(section)s.") % {"section": SECTIONS[section][1]},
+            )
+            return redirect(reverse("rounds:round_edit", args=[round_.pk]) + f"#{section}")
+        messages.error(
+            request,
+            _("%(section)s was not saved. Correct the fields marked below.")
+            % {"section": SECTIONS[section][1]},
+        )
+    previous, carried = (
+        _carried_items(round_, request.user)
+        if request.user.has_perm("rounds.add_agendaitem")
+        else (None, [])
+    )
+    breadcrumbs = [
+        (_("Rounds"), reverse("rounds:round_list")),
+        (str(round_), round_.get_absolute_url()),
+    ]
+    return render(
+        request,
+        "rounds/round_edit.html",
+        {
+            "round": round_,
+            "title": _("Record “%(round)s”") % {"round": round_},
+            "breadcrumbs": breadcrumbs,
+            "sections": [
+                (name, SECTIONS[name][1], form, name == section) for name, form in forms_.items()
+            ],
+            "previous_round": previous,
+            "carried": carried,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@permission_required("rounds.add_agendaitem", raise_exception=True)
+def round_carry_item(request, pk, item_pk):
+    """Put an item of an earlier round of the dialogue on this round's agenda, with its wording,
+    segment and topics (what was said about it stays with the earlier round)."""
+    user = request.user
+    round_ = get_visible_or_404(Round, user, pk=pk)
+    if not user.has_perm("rounds.change_round"):
+        raise PermissionDenied
+    source = get_visible_or_404(
+        AgendaItem.objects.filter(
+            round__dialogue=round_.dialogue_id, round__start_date__lt=round_.start_date
+        ),
+        user,
+        pk=item_pk,
+    )
+    with transaction.atomic():
+        order = AgendaItem.objects.filter(round=round_).aggregate(top=Max("order"))["top"] or 0
+        item = AgendaItem(
+            round=round_,
+            order=order + 1,
+            title=source.title,
+            segment=source.segment,
+            proposed_by=source.proposed_by,
+            raised_by=source.raised_by,
+            security_marking=max(
+                [source.security_marking, round_.security_marking],
+                key=SecurityMarking.values.index,
+            ),
+        )
+        stamp(item, user, is_new=True)
+        item.save()
+        item.topics.set(visible(Topic, user).filter(agenda_items=source))
+    messages.success(request, _("“%(item)s” is on this round's agenda.") % {"item": item})
+    return redirect(reverse("rounds:round_edit", args=[round_.pk]) + "#agenda")

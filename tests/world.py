@@ -14,6 +14,7 @@ from tests.followup.factories import (
 from tests.rounds.factories import (
     AgendaItemFactory,
     CaseRaisingFactory,
+    CommitmentFactory,
     MaterialFactory,
     RoundFactory,
     SiteVisitFactory,
@@ -71,6 +72,7 @@ def build_world() -> dict:
         "round": round_,
         "topic": topics[0],
         "agendaitem": item,
+        "commitment": CommitmentFactory(round=round_, agenda_item=item),
         "sitevisit": visit,
         "material": MaterialFactory(round=round_),
         "caseofconcern": raising.case,
@@ -143,6 +145,10 @@ def mixed_world() -> dict:
     visit = SiteVisitFactory(round=hidden_round, city="Open city")
     material = MaterialFactory(round=hidden_round, title="An open paper of a hidden round")
     consultation = ConsultationFactory(dialogue=shown_round.dialogue, round=hidden_round)
+    hidden_commitment = CommitmentFactory(
+        round=shown_round, text=f"{HIDDEN} commitment", security_marking=pb
+    )
+    commitment = CommitmentFactory(round=hidden_round, text="An open promise of a hidden round")
     return {
         "dialogue": shown_round.dialogue,
         "round": shown_round,
@@ -161,4 +167,6 @@ def mixed_world() -> dict:
         "sitevisit": visit,
         "material": material,
         "consultation": consultation,
+        "commitment": commitment,
+        "hidden_commitment": hidden_commitment,
     }

@@ -1,4 +1,5 @@
 from rounds.models.cases import CaseOfConcern, CaseRaising
+from rounds.models.commitments import Commitment
 from rounds.models.dialogues import Dialogue, Round
 from rounds.models.topics import AgendaItem, Topic
 from rounds.models.visits import Material, SiteVisit
@@ -7,6 +8,7 @@ __all__ = [
     "AgendaItem",
     "CaseOfConcern",
     "CaseRaising",
+    "Commitment",
     "Dialogue",
     "Material",
     "Round",

@@ -144,6 +144,16 @@ class AgendaItem(MarkedModel):
         related_name="presented_agenda_items",
     )
     summary = models.TextField(_("summary"), blank=True)
+    our_points = models.TextField(
+        _("what our side raised"),
+        blank=True,
+        help_text=_("The points the lead party made on this item."),
+    )
+    partner_answer = models.TextField(
+        _("the partner's answer"),
+        blank=True,
+        help_text=_("How the partner party answered, in its own terms where recorded."),
+    )
     search_document = stored_document("title", "summary")  # what rounds/search.py searches
 
     history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_document"])

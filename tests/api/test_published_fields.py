@@ -27,9 +27,14 @@ PUBLISHED = {
         BOOKKEEPING,
     ),
     "agenda-items": (
-        "security_marking order title segment proposed_by agenda_status raised_by summary round "
-        "topics presenting_organizations",
+        "security_marking order title segment proposed_by agenda_status raised_by summary "
+        "our_points partner_answer round topics presenting_organizations",
         BOOKKEEPING,
+    ),
+    "commitments": (
+        "security_marking round agenda_item side undertaken_by text due_date status "
+        "status_changed_on evidence",
+        BOOKKEEPING + " version",
     ),
     "site-visits": (
         "security_marking city region country start_date end_date purpose institutions_note "
@@ -83,11 +88,11 @@ PUBLISHED = {
     ),
     "actions": (
         "security_marking title description due_date status completed_on round project "
-        "owner_organization owner_person assignee",
+        "commitment owner_organization owner_person assignee",
         BOOKKEEPING + " version",
     ),
     "benchmarks": (
-        "security_marking name name_fr name_zh kind target status description topics",
+        "security_marking name name_fr name_zh kind target status description topics commitment",
         BOOKKEEPING,
     ),
     "benchmark-events": (

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from core import lookups
 from core.models import SecurityMarking
+from rounds.views import SECTIONS
 from tests.conftest import ROLES
 from tests.world import build_world
 
@@ -19,7 +20,19 @@ SEARCH_WORD = "zebrafinch"
 SKIPPED_PREFIXES = ("admin/", "accounts/")
 MARKINGS = list(SecurityMarking.values)
 
-TEXT_FIELDS = ["title", "summary", "cities", "full_name", "name", "purpose", "location"]
+TEXT_FIELDS = [
+    "title",
+    "summary",
+    "cities",
+    "full_name",
+    "name",
+    "purpose",
+    "location",
+    "text",
+    "our_points",
+    "partner_answer",
+    "evidence",
+]
 
 
 def protected_world() -> dict:
@@ -78,6 +91,14 @@ def product_urls(world) -> list[str]:
                 )
                 for obj in world.values()
             ]
+        elif set(converters) == {"pk", "section"}:
+            urls += [
+                pattern_url(route, pk=pk, section=section)
+                for pk in keys["pk"]
+                for section in SECTIONS
+            ]
+        elif set(converters) == {"pk", "item_pk"}:  # answers POST only
+            urls += [pattern_url(route, pk=pk, item_pk=pk) for pk in keys["pk"]]
         elif set(converters) == {"kind"}:
             urls += [
                 pattern_url(route, kind=kind) + f"?q={SEARCH_WORD}" for kind in lookups.kinds()

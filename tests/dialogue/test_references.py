@@ -16,6 +16,7 @@ from django.urls import get_resolver, reverse
 
 from core import lookups
 from core.models import SecurityMarking
+from rounds.views import SECTIONS
 from tests.conftest import ROLES
 from tests.dialogue.test_leaks import SEARCH_WORD, walk
 from tests.helpers import as_posted
@@ -79,6 +80,14 @@ def product_urls(world) -> list[str]:
         elif converters == {"slug"}:
             slugs = {obj.slug for obj in world.values() if getattr(obj, "slug", None)}
             urls += ["/" + route.replace("<slug:slug>", slug) for slug in slugs]
+        elif converters == {"pk", "section"}:  # a round's recording page, section by section
+            urls += [
+                "/" + route.replace("<int:pk>", str(obj.pk)).replace("<slug:section>", section)
+                for obj in by_model.get("rounds.round", [])
+                for section in SECTIONS
+            ]
+        elif converters == {"pk", "item_pk"}:  # carrying an item forward: POST only
+            continue
         elif converters == {"kind"}:
             urls += [f"/lookup/{kind}/?q={SEARCH_WORD}" for kind in lookups.kinds()]
         elif converters == {"app_label", "model_name", "pk"}:

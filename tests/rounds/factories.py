@@ -7,6 +7,7 @@ from rounds.models import (
     AgendaItem,
     CaseOfConcern,
     CaseRaising,
+    Commitment,
     Dialogue,
     Material,
     Round,
@@ -92,3 +93,12 @@ class CaseRaisingFactory(factory.django.DjangoModelFactory):
 
     case = factory.SubFactory(CaseOfConcernFactory)
     round = factory.SubFactory(RoundFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    round = factory.SubFactory(RoundFactory)
+    side = Side.PARTNER
+    text = factory.Sequence(lambda n: f"Undertaking {n}")

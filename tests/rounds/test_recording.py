@@ -1,0 +1,295 @@
+"""Dialogue officers record a round in the product: the round, its agenda with what each side
+said, its commitments, and what carries over from the round before."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.lookups import label
+from core.models import SecurityMarking, Side
+from rounds.models import AgendaItem, Commitment, Round, Topic
+from tests.rounds.factories import (
+    AgendaItemFactory,
+    CommitmentFactory,
+    DialogueFactory,
+    RoundFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("olivia", "officer", clearance="protected_a")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def posted(page, section: str, **changes) -> dict:
+    """What the browser sends back for one section of the recording page, with `changes`."""
+    (form,) = [form for name, _label, form, _bound in page.context["sections"] if name == section]
+    forms = [form] if section == "details" else [form.management_form, *form.forms]
+    data = {}
+    for part in forms:
+        for field in part:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = value if isinstance(value, list) else str(value)
+    data.update({key: str(value) for key, value in changes.items()})
+    return data
+
+
+def test_an_officer_creates_the_next_round_from_the_dialogue_page(officer_client):
+    dialogue = DialogueFactory(name="Canada–China Joint Committee", slug="ca-cn")
+    RoundFactory(dialogue=dialogue, number=9, start_date=datetime.date(2005, 2, 1))
+    page = officer_client.get(dialogue.get_absolute_url())
+    assert f'href="/rounds/new/?dialogue={dialogue.slug}"' in page.text
+    form = officer_client.get(f"/rounds/new/?dialogue={dialogue.slug}")
+    assert form.status_code == 200
+    assert form.context["form"].initial["number"] == 10
+    response = officer_client.post(
+        "/rounds/new/",
+        {
+            "dialogue": dialogue.pk,
+            "number": 10,
+            "status": "planned",
+            "start_date": "2027-09-14",
+            "date_precision": "day",
+            "cities": "Ottawa",
+            "host_country": "CA",
+            "security_marking": "unclassified",
+        },
+    )
+    round_ = Round.objects.get(dialogue=dialogue, number=10)
+    assert response.status_code == 302
+    assert response["Location"] == f"/rounds/{round_.pk}/edit/"
+    assert round_.created_by.username == "olivia"
+
+
+def test_other_roles_are_not_offered_recording_and_are_refused(analyst_client):
+    round_ = RoundFactory()
+    assert "Record this round" not in analyst_client.get(round_.get_absolute_url()).text
+    assert analyst_client.get(f"/rounds/{round_.pk}/edit/").status_code == 403
+    assert analyst_client.get(f"/rounds/new/?dialogue={round_.dialogue.slug}").status_code == 403
+    refused = analyst_client.post(f"/rounds/{round_.pk}/edit/agenda/", {})
+    assert refused.status_code == 403
+
+
+def test_the_details_section_saves_alone_and_refuses_a_stale_save(officer_client):
+    round_ = RoundFactory(cities="Ottawa")
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    assert page.status_code == 200
+    data = posted(page, "details", **{"round-cities": "Beijing, Lhasa"})
+    saved = officer_client.post(f"/rounds/{round_.pk}/edit/details/", data)
+    assert saved.status_code == 302
+    assert saved["Location"].endswith("#details")
+    round_.refresh_from_db()
+    assert round_.cities == "Beijing, Lhasa"
+    # The same page sent again carries the version it was shown: someone has saved since.
+    stale = officer_client.post(
+        f"/rounds/{round_.pk}/edit/details/", {**data, "round-cities": "Whitehorse"}
+    )
+    assert stale.status_code == 400
+    assert "Someone else saved this record" in stale.text
+    assert "Beijing, Lhasa" in stale.text  # what changed is named
+    assert 'value="Whitehorse"' in stale.text  # and the entry is kept
+    round_.refresh_from_db()
+    assert round_.cities == "Beijing, Lhasa"
+
+
+def test_an_agenda_item_is_recorded_with_topics_a_new_topic_and_what_each_side_said(
+    officer_client,
+):
+    round_ = RoundFactory()
+    torture = TopicFactory(name="Torture prevention")
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(
+        page,
+        "agenda",
+        **{
+            "agenda-0-title": "Prevention of torture in detention",
+            "agenda-0-order": 1,
+            "agenda-0-segment": "thematic",
+            "agenda-0-agenda_status": "agreed",
+            "agenda-0-topics": label(torture),
+            "agenda-0-new_topic": "Use of force by police",
+            "agenda-0-our_points": "Asked for access to places of detention.",
+            "agenda-0-partner_answer": "Said a new regulation is being drafted.",
+            "agenda-0-security_marking": "unclassified",
+        },
+    )
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data)
+    assert response.status_code == 302, response.context and response.context["sections"]
+    item = AgendaItem.objects.get(round=round_)
+    assert item.our_points == "Asked for access to places of detention."
+    assert item.partner_answer == "Said a new regulation is being drafted."
+    assert {t.name for t in item.topics.all()} == {"Torture prevention", "Use of force by police"}
+    assert Topic.objects.get(name="Use of force by police").created_by.username == "olivia"
+    assert item.created_by.username == "olivia"
+    shown = officer_client.get(round_.get_absolute_url()).text
+    assert "Asked for access to places of detention." in shown
+    assert "Said a new regulation is being drafted." in shown
+
+
+def test_a_bad_agenda_row_is_refused_beside_the_field_and_nothing_is_lost(officer_client):
+    round_ = RoundFactory()
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(
+        page,
+        "agenda",
+        **{
+            "agenda-0-title": "",
+            "agenda-0-order": 1,
+            "agenda-0-segment": "thematic",
+            "agenda-0-agenda_status": "agreed",
+            "agenda-0-topics": "No such topic at all",
+            "agenda-0-our_points": "Points we must not lose",
+            "agenda-0-security_marking": "unclassified",
+        },
+    )
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data)
+    assert response.status_code == 400
+    assert "was not saved" in response.text
+    assert "Nothing you may see is called “No such topic at all”" in response.text
+    assert "Points we must not lose" in response.text
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_commitment_needs_evidence_once_it_is_no_longer_open(officer_client):
+    round_ = RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Legal aid")
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    fields = {
+        "commitments-0-side": Side.PARTNER,
+        "commitments-0-undertaken_by": "Ministry of Justice",
+        "commitments-0-agenda_item": item.pk,
+        "commitments-0-text": "Send the draft legal aid regulation",
+        "commitments-0-due_date": "2027-06-30",
+        "commitments-0-status": "met",
+        "commitments-0-security_marking": "unclassified",
+    }
+    refused = officer_client.post(
+        f"/rounds/{round_.pk}/edit/commitments/", posted(page, "commitments", **fields)
+    )
+    assert refused.status_code == 400
+    assert "needs its evidence" in refused.text
+    assert "Send the draft legal aid regulation" in refused.text
+    fields["commitments-0-evidence"] = "Received through the embassy in May."
+    saved = officer_client.post(
+        f"/rounds/{round_.pk}/edit/commitments/", posted(page, "commitments", **fields)
+    )
+    assert saved.status_code == 302
+    commitment = Commitment.objects.get()
+    assert commitment.agenda_item == item
+    assert commitment.status_changed_on is not None
+    shown = officer_client.get(round_.get_absolute_url()).text
+    assert "Send the draft legal aid regulation" in shown
+    assert f'id="commitment-{commitment.pk}"' in shown
+
+
+def test_an_agenda_item_of_another_round_cannot_carry_a_commitment(officer_client):
+    round_ = RoundFactory()
+    elsewhere = AgendaItemFactory()
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(
+        page,
+        "commitments",
+        **{
+            "commitments-0-side": Side.LEAD,
+            "commitments-0-agenda_item": elsewhere.pk,
+            "commitments-0-text": "Host a visit",
+            "commitments-0-status": "open",
+            "commitments-0-security_marking": "unclassified",
+        },
+    )
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/commitments/", data)
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.text
+    assert not Commitment.objects.exists()
+
+
+def test_last_rounds_items_are_offered_and_carried_with_one_click(officer_client):
+    dialogue = DialogueFactory()
+    before = RoundFactory(dialogue=dialogue, start_date=datetime.date(2005, 2, 1))
+    review = AgendaItemFactory(round=before, title="Overall review", segment="overall_review")
+    review.topics.add(TopicFactory(name="Overall review of the situation"))
+    AgendaItemFactory(round=before, title="Cases of concern", segment="concerns")
+    round_ = RoundFactory(dialogue=dialogue, start_date=datetime.date(2027, 9, 14))
+    AgendaItemFactory(round=round_, title="cases of  concern")  # already on this agenda
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    assert [item.title for item in page.context["carried"]] == ["Overall review"]
+    response = officer_client.post(f"/rounds/{round_.pk}/carry/{review.pk}/")
+    assert response.status_code == 302
+    carried = AgendaItem.objects.get(round=round_, title="Overall review")
+    assert carried.segment == "overall_review"
+    assert [t.name for t in carried.topics.all()] == ["Overall review of the situation"]
+    assert officer_client.get(f"/rounds/{round_.pk}/edit/").context["carried"] == []
+    # Only an item of an earlier round of the same dialogue can be carried.
+    stranger = AgendaItemFactory()
+    assert officer_client.post(f"/rounds/{round_.pk}/carry/{stranger.pk}/").status_code == 404
+
+
+def test_rows_above_the_officers_clearance_are_neither_shown_nor_touched(officer_client):
+    round_ = RoundFactory()
+    AgendaItemFactory(round=round_, title="Open item")
+    secret = AgendaItemFactory(
+        round=round_, title="Sensitive canary item", security_marking=SecurityMarking.PROTECTED_B
+    )
+    CommitmentFactory(
+        round=round_, text="Canary undertaking", security_marking=SecurityMarking.PROTECTED_B
+    )
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    assert "Sensitive canary item" not in page.text
+    assert "Canary undertaking" not in page.text
+    assert 'value="protected_b"' not in page.text  # cannot file a row above their clearance
+    data = posted(page, "agenda", **{"agenda-0-DELETE": "on"})
+    assert officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data).status_code == 302
+    assert list(AgendaItem.objects.filter(round=round_)) == [secret]
+    assert Commitment.objects.filter(round=round_).count() == 1
+
+
+def test_commitments_show_on_their_topic_and_the_dashboard_and_in_the_api(officer_client):
+    round_ = RoundFactory(status="held", start_date=datetime.date(2005, 2, 1))
+    item = AgendaItemFactory(round=round_)
+    topic = TopicFactory()
+    item.topics.add(topic)
+    partner = CommitmentFactory(round=round_, agenda_item=item, text="Invite the rapporteur")
+    ours = CommitmentFactory(round=round_, side=Side.LEAD, text="Fund a legal aid workshop")
+    CommitmentFactory(
+        round=round_, text="Hidden canary promise", security_marking=SecurityMarking.PROTECTED_B
+    )
+    topic_page = officer_client.get(topic.get_absolute_url()).text
+    assert "Invite the rapporteur" in topic_page
+    assert "Hidden canary promise" not in topic_page
+    dashboard = officer_client.get(f"/?dialogue={round_.dialogue.slug}").text
+    assert "Invite the rapporteur" in dashboard
+    assert "Fund a legal aid workshop" in dashboard
+    assert "Hidden canary promise" not in dashboard
+    listed = officer_client.get(f"/api/v1/commitments/?round={round_.pk}").json()
+    assert {row["text"] for row in listed["results"]} == {partner.text, ours.text}
+
+
+def test_the_recording_page_takes_the_same_queries_whatever_the_round_holds(officer_client):
+    round_ = RoundFactory()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert officer_client.get(f"/rounds/{round_.pk}/edit/").status_code == 200
+        return len(captured)
+
+    AgendaItemFactory(round=round_).topics.add(TopicFactory())
+    CommitmentFactory(round=round_)
+    queries()  # once, so that caches of the process (content types) are warm
+    few = queries()
+    for _ in range(6):
+        AgendaItemFactory(round=round_).topics.add(TopicFactory(), TopicFactory())
+        CommitmentFactory(round=round_)
+    assert queries() == few
