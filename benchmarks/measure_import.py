@@ -1,4 +1,5 @@
-"""Time an admin import of agenda items against the configured database (see benchmarks/pages.py).
+"""Time an admin import of agenda items, and saving a round's sections on its recording page,
+against the configured database (see benchmarks/pages.py).
 
 python -m benchmarks.measure_import --rows 1000 --output var/import.json
 """
@@ -26,6 +27,7 @@ def main(argv=None) -> None:
     from benchmarks import pages
 
     result = pages.measure_import(rows=options.rows or settings.IMPORT_MAX_ROWS)
+    result["saves"] = pages.measure_saves()
     text = json.dumps(result, indent=2)
     if options.output:
         with open(options.output, "w", encoding="utf-8") as handle:

@@ -108,6 +108,8 @@ def pages() -> list[Page]:
         ),
         Page("round_detail", round_.get_absolute_url()),
         Page("round_briefing", reverse("reports:round_briefing", args=[round_.pk])),
+        Page("round_edit", reverse("rounds:round_edit", args=[round_.pk])),
+        Page("round_create", reverse("rounds:round_create") + f"?dialogue={dialogue.slug}"),
         Page("dialogue_detail", dialogue.get_absolute_url()),
         Page("topic_list", reverse("rounds:topic_list"), admin + "rounds/topic/"),
         Page("topic_detail", topic.get_absolute_url()),
@@ -320,3 +322,65 @@ def measure_import(*, rows: int = 1000) -> dict:
         "queries": len(queries),
         "target_s": IMPORT_TARGET_S,
     }
+
+
+# -- saving a section of a round's recording page -------------------------------------------
+
+SAVE_TARGET_MS = 300.0
+
+
+def _section_data(form, **changes) -> dict:
+    """What the browser sends back for a section's form or formset, with `changes`."""
+    parts = [form] if not hasattr(form, "management_form") else [form.management_form, *form]
+    data = {}
+    for part in parts:
+        for field in part:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = value if isinstance(value, list) else str(value)
+    data.update(changes)
+    return data
+
+
+def measure_saves(*, repeat: int = 20) -> list[dict]:
+    """Save the details and the agenda of the round with the longest agenda through the
+    recording page, `repeat` times each, and time the server; rolled back after."""
+    from rounds.forms import AgendaFormSet, RoundForm
+    from rounds.models import AgendaItem
+
+    user = bench_user()
+    client = Client()
+    client.force_login(user)
+    round_ = _most(Round.objects.all(), "agenda_items")
+    results = []
+    with transaction.atomic():
+        for section in ("details", "agenda"):
+            times = []
+            for n in range(repeat + 1):
+                round_.refresh_from_db()
+                if section == "details":
+                    form = RoundForm(instance=round_, user=user, prefix="round")
+                    data = _section_data(form, **{"round-summary": f"Saved {n} times"})
+                else:
+                    items = AgendaItem.objects.filter(round=round_).prefetch_related("topics")
+                    form = AgendaFormSet(
+                        instance=round_, user=user, prefix="agenda", queryset=items
+                    )
+                    data = _section_data(form, **{"agenda-0-summary": f"Saved {n} times"})
+                url = reverse("rounds:round_edit_section", args=[round_.pk, section])
+                response = client.post(url, data)
+                if response.status_code != 302:
+                    raise RuntimeError(f"saving {section} answered {response.status_code}")
+                if n:  # the first warms the caches
+                    times.append(_app_ms(response))
+            results.append(
+                {
+                    "name": f"round_edit_save_{section}",
+                    "median_ms": round(statistics.median(times), 1),
+                    "p95_ms": round(p95(times), 1),
+                    "target_ms": SAVE_TARGET_MS,
+                }
+            )
+        transaction.set_rollback(True)
+    return results

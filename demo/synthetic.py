@@ -15,7 +15,15 @@ from django.db import connection, transaction
 
 from core.models import SecurityMarking, Side
 from followup.models import FollowUpAction, FollowUpProject
-from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Dialogue, Round, Topic
+from rounds.models import (
+    AgendaItem,
+    CaseOfConcern,
+    CaseRaising,
+    Commitment,
+    Dialogue,
+    Round,
+    Topic,
+)
 from stakeholders.models import Delegation, DelegationMember, Organization, Person
 
 PREFIX = "demo-"
@@ -212,6 +220,25 @@ def generate(scale: float = 1.0, seed: int = 2005) -> dict:
             links.append(AgendaItem.topics.through(agendaitem_id=item.pk, topic_id=topic.pk))
     AgendaItem.topics.through.objects.bulk_create(links, batch_size=BATCH * 5)
 
+    # A commitment under about one item in three, most still open.
+    commitments = []
+    for item in items:
+        if rng.random() >= 1 / 3:
+            continue
+        status = rng.choice([Commitment.Status.OPEN] * 3 + list(Commitment.Status.values))
+        commitments.append(
+            Commitment(
+                round_id=item.round_id,
+                agenda_item=item,
+                side=rng.choice([Side.LEAD, Side.PARTNER]),
+                text=phrase(rng, 6),
+                status=status,
+                evidence="" if status == Commitment.Status.OPEN else phrase(rng, 5),
+                security_marking=item.security_marking,
+            )
+        )
+    commitments = Commitment.objects.bulk_create(commitments, batch_size=BATCH)
+
     delegations = Delegation.objects.bulk_create(
         [
             Delegation(
@@ -329,6 +356,7 @@ def generate(scale: float = 1.0, seed: int = 2005) -> dict:
         "topics": len(topics),
         "agenda items": len(items),
         "agenda item topics": len(links),
+        "commitments": len(commitments),
         "organizations": len(organizations),
         "people": len(people),
         "delegations": len(delegations),
