@@ -18,6 +18,7 @@ from core.models import (
     MarkedModel,
     MarkedQuerySet,
     NamedInLanguages,
+    PreciseDates,
     TrackedModel,
     VersionedModel,
 )
@@ -204,7 +205,7 @@ class RoundQuerySet(MarkedQuerySet):
         return rounds
 
 
-class Round(VersionedModel, MarkedModel):
+class Round(PreciseDates, VersionedModel, MarkedModel):
     """One meeting of a dialogue."""
 
     class Status(models.TextChoices):
@@ -234,7 +235,10 @@ class Round(VersionedModel, MarkedModel):
         max_length=8,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=_("If the sources give only a month, enter its first day and choose Month."),
+        help_text=_(
+            "If the sources give only a month or a year, choose Month or Year: any day of it "
+            "may be entered, and the first is kept."
+        ),
     )
     host_country = CountryField(_("host country"), blank=True)
     cities = models.CharField(
@@ -254,6 +258,8 @@ class Round(VersionedModel, MarkedModel):
 
     objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
+
+    precise_dates = ("start_date", "end_date")
 
     class Meta:
         verbose_name = _("round")
