@@ -37,15 +37,15 @@ def label(obj) -> str:
     return f"{obj} (#{obj.pk})"
 
 
-def matching(queryset, fields, text: str, word=None):
-    """Records where every word of `text` is in one of `fields`, or meets `word(word)` (a
-    round's number and year count as words too)."""
+def matching(queryset, declared, text: str):
+    """The records that `text` names: by the kind's own rule if it has one (a round's number,
+    year and dialogue), else those where every word of `text` is in one of its fields."""
+    if declared.matches is not None:
+        return declared.matches(queryset, text)
     for typed in text.split():
         match = Q()
-        for name in fields:
+        for name in declared.fields:
             match |= Q(**{f"{name}__icontains": typed})
-        if word is not None:
-            match |= word(typed)
         queryset = queryset.filter(match)
     return queryset
 
@@ -57,9 +57,9 @@ def lookup(request, kind):
         return JsonResponse({"error": _("There is no lookup of that kind.")}, status=404)
     require_view(request.user, declared.model)
     text = request.GET.get("q", "").strip()[:100]
-    if len(text) < 2:
+    if len(text) < 2 and not NUMBER.fullmatch(text):  # one digit may be a round's number
         return JsonResponse({"results": []})
-    found = matching(visible(declared.model, request.user), declared.fields, text, declared.word)
+    found = matching(visible(declared.model, request.user), declared, text)
     if declared.related:
         found = found.select_related(*declared.related)
     if declared.ordering:
@@ -112,9 +112,12 @@ class _Lookup:
                 )
             return found
         kind = kind_of(self.queryset.model)
+        declared = registry.lookups[kind] if kind else None
+        if declared is not None and declared.matches is not None:
+            return self._find_matching(declared, text)
         exact = []
-        if kind:  # by the first field the lookup searches: the record's name
-            name_field = registry.lookups[kind].fields[0]
+        if declared is not None:  # by the first field the lookup searches: the record's name
+            name_field = declared.fields[0]
             exact = list(self.queryset.filter(**{f"{name_field}__iexact": text})[:2])
         if not exact:
             raise forms.ValidationError(
@@ -135,6 +138,27 @@ class _Lookup:
                 params={"name": text},
             )
         return exact[0]
+
+    def _find_matching(self, declared, text: str):
+        """The one record the kind's own rule finds for `text` (a round typed as "JCHR round 9",
+        or its suggestion without the number)."""
+        found = list(matching(self.queryset, declared, text)[:2])
+        if not found:
+            raise forms.ValidationError(
+                _("Nothing you may see matches “%(name)s”: type part of it and pick a suggestion."),
+                code="invalid_choice",
+                params={"name": text},
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _(
+                    "More than one record matches “%(name)s”: type more of it, or pick a "
+                    "suggestion, which ends with the record's number."
+                ),
+                code="invalid_choice",
+                params={"name": text},
+            )
+        return found[0]
 
     def _labels(self, values) -> list:
         """Each value's label, or None for a record the user may not see (its name and number

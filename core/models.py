@@ -147,6 +147,46 @@ def period_bounds(value: datetime.date, precision: str) -> tuple[datetime.date, 
     return value, value
 
 
+class PreciseDates:
+    """A model whose dates are known to the precision in its `date_precision` field: a date
+    known to the month or the year is stored as the first day of that period, whatever day was
+    typed, so that "October 2008" is one value however it was entered.
+
+    Every path that saves goes through here: validation (forms, the admin, the API, the
+    spreadsheet and reference-data imports) and `save()`; a raw load (the dialogue exchange)
+    calls `date_precision_apply()` itself. Put first among the bases, so that its `save()` runs.
+    """
+
+    precise_dates: tuple[str, ...] = ("date",)  # the fields known to `date_precision`
+
+    def date_precision_apply(self) -> list[str]:
+        """Set each date to the first day of its period; the names of the fields changed."""
+        changed = []
+        for name in self.precise_dates:
+            value = getattr(self, name)
+            if not isinstance(value, datetime.date):
+                continue  # empty, or not yet read as a date (the field reports it)
+            first = period_bounds(value, self.date_precision)[0]
+            if first != value:
+                setattr(self, name, first)
+                changed.append(name)
+        return changed
+
+    def clean_fields(self, exclude=None):
+        # Before the model's own checks (end after start, within the dialogue's years), so
+        # that they compare what will be stored.
+        try:
+            super().clean_fields(exclude)
+        finally:
+            self.date_precision_apply()
+
+    def save(self, *args, **kwargs):
+        changed = self.date_precision_apply()
+        if changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *changed}
+        return super().save(*args, **kwargs)
+
+
 class TrackedModel(models.Model):
     """Records who created and last changed a row, and when."""
 

@@ -7,9 +7,7 @@ features read the declarations: the search page (`search/`), the lookup boxes
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from django.db.models import Q
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,9 @@ class Searchable:
     url: Callable | None = None  # a result's address; default: get_absolute_url()
     # The model's stored search document of the same fields (core/search.py), if it has one.
     document: str | None = None
+    # The model's own rule for what a query finds, in place of the fields: a function of the
+    # queryset and the text (rounds: by number, year and dialogue, Round.objects.matching).
+    matches: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,12 @@ class Lookup:
     """A kind of record a lookup box offers (`/lookup/<kind>/?q=`)."""
 
     model: type
-    fields: tuple[str, ...]  # matched against each typed word; the first names the record
+    fields: tuple[str, ...] = ()  # matched against each typed word; the first names the record
     related: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ()
-    # Extra conditions a typed word may meet (a round's number or year).
-    word: Callable[[str], Q] | None = field(default=None)
+    # The model's own rule for what a text names, in place of the fields: a function of the
+    # queryset and the text, which the suggestions and the field that reads them back both use.
+    matches: Callable | None = None
 
 
 searchables: list[Searchable] = []

@@ -23,7 +23,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from core.access import visible
 from core.forms import stamp
-from core.models import VersionedModel
+from core.models import PreciseDates, VersionedModel
 from core.references import unrestricted
 
 
@@ -130,6 +130,15 @@ class ScopedResource(resources.ModelResource):
             raise ValidationError(errors)
         self.instance_loader = instance_loader
         return super().get_instance(instance_loader, row)
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # A month's date as it will be stored (its first day), before the row is compared
+            # with the record: a file imported again is then found unchanged.
+            if isinstance(instance, PreciseDates):
+                instance.date_precision_apply()
 
     def after_save_instance(self, instance, row, **kwargs):
         # A later row of the same file with the same natural key updates this record.

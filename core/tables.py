@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import precise_date
 from core.templatetags.dialogue_tags import localized
 
 
@@ -57,3 +58,14 @@ class DateColumn(tables.Column):
 
     def value(self, value):
         return format_date(value, self.format)
+
+
+class PreciseDateColumn(tables.Column):
+    """A date written no more precisely than its record's `date_precision` says it is known
+    ("2008-10" for a month), on the page and in the exports alike."""
+
+    def render(self, value, record):
+        return precise_date(value, record.date_precision)
+
+    def value(self, value, record):
+        return precise_date(value, record.date_precision)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
 from core.access import visible
-from core.models import SecurityMarking, TrackedModel, within_clearance
+from core.models import PreciseDates, SecurityMarking, TrackedModel, within_clearance
 from followup.models import FollowUpAction, FollowUpProject
 from rounds.models import (
     AgendaItem,
@@ -236,6 +236,9 @@ def import_dialogue(document: dict, *, user) -> dict:
                 obj = item.object
                 if isinstance(obj, TrackedModel):
                     obj.created_by = obj.updated_by = user
+                if isinstance(obj, PreciseDates):
+                    # A raw load skips save(): its dates are stored as every other path would.
+                    obj.date_precision_apply()
                 item.save()
                 loaded[type(obj)].append(obj)
         except Exception as error:  # a malformed field, a broken reference

@@ -17,6 +17,7 @@ from core.models import (
     MarkedModel,
     MarkedQuerySet,
     NamedInLanguages,
+    PreciseDates,
     Side,
     VersionedModel,
     period_bounds,
@@ -362,7 +363,7 @@ class Benchmark(NamedInLanguages, MarkedModel):
         return reverse("followup:benchmark_detail", args=[self.pk])
 
 
-class BenchmarkEvent(MarkedModel):
+class BenchmarkEvent(PreciseDates, MarkedModel):
     """A dated event that moved a benchmark forward or back, with its source."""
 
     class Kind(models.TextChoices):

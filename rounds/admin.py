@@ -127,7 +127,10 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
     list_display_links = ["__str__"]
     list_filter = ["dialogue", "status", "host_country", "interpretation_mode", "security_marking"]
     list_select_related = ["dialogue"]
+    # Shown as the search box and needed for autocomplete; the search itself is the rule of
+    # every round search (get_search_results).
     search_fields = ["cities", "summary", "dialogue__name", "dialogue__acronym"]
+    search_help_text = _("A number (10, round 10, R10), a year, a dialogue's name or a city.")
     date_hierarchy = "start_date"
     fieldsets = [
         (None, {"fields": [("dialogue", "number", "status")]}),
@@ -142,6 +145,13 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
         (_("Security"), {"fields": ["security_marking"]}),
     ]
     inlines = [AgendaItemInline, SiteVisitInline, MaterialInline, CommitmentInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The list's search and the round boxes of other pages (autocomplete) find rounds as
+        every round search does: by number, year and dialogue (Round.objects.matching)."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.matching(search_term), False
 
     def get_inlines(self, request, obj):
         """The round's own inlines, with those other apps add (its delegations) before the

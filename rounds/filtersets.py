@@ -34,9 +34,10 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class RoundFilterSet(django_filters.FilterSet):
-    q = SearchFilter(
-        fields=["cities", "summary", "dialogue__name", "dialogue__name_fr", "dialogue__acronym"],
+    q = django_filters.CharFilter(
+        method="search",
         label=_("Contains"),
+        help_text=_("A number (10, round 10, R10), a year, a dialogue's name or a city."),
     )
     dialogue = DialogueChoiceFilter()
     year_from = YearFilter(field_name="start_date", lookup_expr="year__gte", label=_("From year"))
@@ -52,6 +53,10 @@ class RoundFilterSet(django_filters.FilterSet):
     class Meta:
         model = Round
         fields = []
+
+    def search(self, queryset, name, value):
+        """The rule of every round search (Round.objects.matching)."""
+        return queryset.matching(value)
 
 
 class TopicFilterSet(django_filters.FilterSet):

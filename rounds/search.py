@@ -1,25 +1,15 @@
 """What the site-wide search and the lookup boxes find among dialogues, rounds and topics."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import Lookup, Searchable, register_lookup, register_search
 from rounds.models import AgendaItem, Round, Topic
 
-NUMBER_OR_YEAR = range(1, 10000)
 
-
-def round_number_or_year(word: str) -> Q:
-    """A typed word that is a number matches a round's number, or its year if it can be one
-    (999999 matches nothing rather than failing past the column's range); another word adds
-    nothing to what the names match."""
-    if not word.isdigit() or not word.isascii():
-        return Q()
-    number = int(word)
-    match = Q(number=number)
-    if number in NUMBER_OR_YEAR:
-        match |= Q(start_date__year=number)
-    return match
+def rounds_matching(rounds, text: str):
+    """What the site-wide search and the lookup boxes find for a text: the rounds it names
+    (Round.objects.matching, the rule the lists and the admin use too), the newest first."""
+    return rounds.matching(text).order_by("-start_date", "pk")
 
 
 def agenda_item_url(item) -> str:
@@ -31,16 +21,11 @@ def register() -> None:
         Searchable(
             label=_("Rounds"),
             model=Round,
-            fields=(
-                "cities",
-                "summary",
-                "dialogue__name",
-                "dialogue__name_fr",
-                "dialogue__acronym",
-            ),
+            fields=(),
             shown="summary",
             related=("dialogue",),
             order=10,
+            matches=rounds_matching,
         ),
         Searchable(
             label=_("Agenda items"),
@@ -62,17 +47,5 @@ def register() -> None:
     )
     register_lookup(
         "round",
-        Lookup(
-            model=Round,
-            fields=(
-                "dialogue__name",
-                "dialogue__name_fr",
-                "dialogue__acronym",
-                "dialogue__acronym_fr",
-                "cities",
-            ),
-            related=("dialogue",),
-            ordering=("-start_date",),
-            word=round_number_or_year,
-        ),
+        Lookup(model=Round, related=("dialogue",), matches=rounds_matching),
     )

@@ -3,7 +3,13 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ChineseColumn, CountryColumn, DateColumn, LocalizedNameColumn
+from core.tables import (
+    ChineseColumn,
+    CountryColumn,
+    DateColumn,
+    LocalizedNameColumn,
+    PreciseDateColumn,
+)
 from rounds.models import CaseOfConcern, Round, Topic
 
 
@@ -15,7 +21,7 @@ class RoundTable(tables.Table):
         order_by=("dialogue__name", "number", "start_date"),
     )
     dialogue = tables.Column(verbose_name=_("Dialogue"), linkify=True, order_by="dialogue__name")
-    start_date = DateColumn(verbose_name=_("Start"))
+    start_date = PreciseDateColumn(verbose_name=_("Start"))
     cities = tables.Column(verbose_name=_("Cities"))
     host_country = CountryColumn("host_country", verbose_name=_("Host"))
     status = tables.Column(verbose_name=_("Status"))

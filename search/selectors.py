@@ -33,11 +33,12 @@ def search(*, query: str, user) -> list[SearchGroup]:
         queryset = visible(searched.model, user)
         if searched.related:
             queryset = queryset.select_related(*searched.related)
-        contains = contains_any(searched.fields, query)
-        if connection.vendor == "postgresql":
-            queryset = _ranked(queryset, searched, query, contains)
+        if searched.matches is not None:  # the model's own rule, in its own order
+            queryset = searched.matches(queryset, query)
+        elif connection.vendor == "postgresql":
+            queryset = _ranked(queryset, searched, query, contains_any(searched.fields, query))
         else:
-            queryset = queryset.filter(contains).order_by("pk")
+            queryset = queryset.filter(contains_any(searched.fields, query)).order_by("pk")
         url = searched.url or (lambda obj: obj.get_absolute_url())
         results = [
             (obj, url(obj), highlight(_text(obj, searched.shown), query))

@@ -13,6 +13,7 @@ from core.models import (
     DatePrecision,
     MarkedModel,
     NamedInLanguages,
+    PreciseDates,
     SecurityMarking,
     Side,
     TrackedModel,
@@ -293,7 +294,7 @@ class DelegationMember(TrackedModel):
             )
 
 
-class Consultation(MarkedModel):
+class Consultation(PreciseDates, MarkedModel):
     """Engagement with NGOs and civil society around a round: briefings, debriefings, meetings."""
 
     class Kind(models.TextChoices):

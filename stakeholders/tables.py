@@ -3,7 +3,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ChineseColumn, CountryColumn, DateColumn, LocalizedNameColumn
+from core.tables import (
+    ChineseColumn,
+    CountryColumn,
+    LocalizedNameColumn,
+    PreciseDateColumn,
+)
 from stakeholders.models import Consultation, Organization, Person
 
 
@@ -39,7 +44,7 @@ class PersonTable(tables.Table):
 
 
 class ConsultationTable(tables.Table):
-    date = DateColumn(verbose_name=_("Date"))
+    date = PreciseDateColumn(verbose_name=_("Date"))
     kind = tables.Column(verbose_name=_("Kind"))
     dialogue = tables.Column(verbose_name=_("Dialogue"), linkify=True, order_by="dialogue__name")
     round = tables.Column(verbose_name=_("Round"), linkify=True, order_by="round__start_date")

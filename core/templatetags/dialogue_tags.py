@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.formats import percent
+from core.formats import percent, precise_date, precise_period
 from core.models import reader_language
 
 register = template.Library()
@@ -29,6 +29,10 @@ def localized(obj):
 
 
 register.filter("percent", percent)
+# {{ round.start_date|precise:round.date_precision }}: "2008-10" for a date known to the month.
+register.filter("precise", precise_date)
+# {% period round.start_date round.end_date round.date_precision %}
+register.simple_tag(precise_period, name="period")
 
 
 @register.simple_tag(takes_context=True)

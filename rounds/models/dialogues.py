@@ -1,5 +1,9 @@
 """Standing dialogues and the rounds at which they meet."""
 
+import re
+import unicodedata
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -12,10 +16,13 @@ from simple_history.models import HistoricalRecords
 from core.models import (
     DatePrecision,
     MarkedModel,
+    MarkedQuerySet,
     NamedInLanguages,
+    PreciseDates,
     TrackedModel,
     VersionedModel,
 )
+from core.text import WORD, plain
 
 
 class Dialogue(NamedInLanguages, TrackedModel):
@@ -97,7 +104,108 @@ class Dialogue(NamedInLanguages, TrackedModel):
             raise ValidationError(errors)
 
 
-class Round(VersionedModel, MarkedModel):
+# Words that only say that a round's number follows: "round 10", "R 10", "séance 10", "no 10".
+NUMBER_WORDS = frozenset({"round", "rounds", "r", "seance", "seances", "no", "n", "nr", "number"})
+# A round's number, perhaps with a prefix or an ordinal ending: "10", "R10", "10th", "10e".
+NUMBERED = re.compile(r"(r|round|seance)?([0-9]+)(st|nd|rd|th|e|er|re|eme)?")
+YEARS = range(1900, 2101)
+LARGEST_NUMBER = 32767  # what the number column holds: a larger one is no round's
+
+
+@dataclass(frozen=True)
+class RoundQuery:
+    """What a text typed to find a round asks for: numbers, years and words, each of which
+    must hold ("JCHR round 9", "Canada-China 2005"). Words are kept as typed (`typed`) and
+    folded (`words`: lower case, no accents; punctuation separates words)."""
+
+    numbers: frozenset[int]
+    years: frozenset[int]
+    words: tuple[str, ...]
+    typed: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> "RoundQuery":
+        numbers, years, words, typed = set(), set(), [], []
+        for token in WORD.findall(unicodedata.normalize("NFKC", text or "")):
+            folded = plain(token)
+            numbered = NUMBERED.fullmatch(folded)
+            if numbered and not numbered[1] and not numbered[3] and int(numbered[2]) in YEARS:
+                years.add(int(numbered[2]))
+            elif numbered:
+                numbers.add(int(numbered[2]))
+            elif folded not in NUMBER_WORDS:
+                words.append(folded)
+                typed.append(token)
+        return cls(frozenset(numbers), frozenset(years), tuple(words), tuple(typed))
+
+    @property
+    def impossible(self) -> bool:
+        """Whether it asks for what no round can be (two numbers, a number past the column)."""
+        return (
+            len(self.numbers) > 1
+            or len(self.years) > 1
+            or any(number > LARGEST_NUMBER for number in self.numbers)
+        )
+
+
+def starts_a_word(word: str, text: str) -> bool:
+    """Whether a word of the (folded) `text` begins with `word`: "chin" is in "Canada–China",
+    "ue" in "UE-Chine" but not in "Dialogue". Chinese, written without spaces, may match
+    anywhere."""
+    if not word.isascii():
+        return word in text
+    return any(found.startswith(word) for found in WORD.findall(text))
+
+
+def starts_a_word_in(field: str, word: str) -> Q:
+    """The same in the database, for a field as stored: at its start or after a space."""
+    if not word.isascii():
+        return Q(**{f"{field}__icontains": word})
+    return Q(**{f"{field}__istartswith": word}) | Q(**{f"{field}__icontains": f" {word}"})
+
+
+class RoundQuerySet(MarkedQuerySet):
+    # Searched with the dialogue's names: a round's own text (a place, its summary).
+    TEXT_FIELDS = ("cities", "summary")
+
+    def matching(self, text: str):
+        """The rounds that `text` names: the one rule of every round picker, list search and
+        lookup. A number ("10", "round 10", "R10", "séance 10") is the round's number; a year
+        (1900 to 2100) its start date's year; every other word must begin a word of the
+        dialogue's names or acronyms (in any language, whatever the case, accents or
+        punctuation: "Canada-China" finds "Canada–China"), or of the round's cities or summary.
+
+        One query for the dialogues' names (compared here, so alike on every database), then
+        the rounds' own."""
+        query = RoundQuery.parse(text)
+        if query.impossible:
+            return self.none()
+        rounds = self
+        if query.numbers:
+            rounds = rounds.filter(number__in=query.numbers)
+        if query.years:
+            rounds = rounds.filter(start_date__year__in=query.years)
+        if not query.words:
+            return rounds
+        names = {
+            pk: plain(" ".join(parts))
+            for pk, *parts in Dialogue.objects.values_list(
+                "pk", "name", "name_fr", "name_zh", "acronym", "acronym_fr"
+            )
+        }
+        for word, typed in zip(query.words, query.typed, strict=True):
+            dialogues = [pk for pk, folded in names.items() if starts_a_word(word, folded)]
+            if len(dialogues) == len(names):
+                continue  # a word of every dialogue's name ("China") narrows nothing
+            match = Q(dialogue__in=dialogues)
+            for field in self.TEXT_FIELDS:
+                for variant in dict.fromkeys((typed.casefold(), word)):  # "genève", "geneve"
+                    match |= starts_a_word_in(field, variant)
+            rounds = rounds.filter(match)
+        return rounds
+
+
+class Round(PreciseDates, VersionedModel, MarkedModel):
     """One meeting of a dialogue."""
 
     class Status(models.TextChoices):
@@ -127,7 +235,10 @@ class Round(VersionedModel, MarkedModel):
         max_length=8,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text=_("If the sources give only a month, enter its first day and choose Month."),
+        help_text=_(
+            "If the sources give only a month or a year, choose Month or Year: any day of it "
+            "may be entered, and the first is kept."
+        ),
     )
     host_country = CountryField(_("host country"), blank=True)
     cities = models.CharField(
@@ -145,7 +256,10 @@ class Round(VersionedModel, MarkedModel):
     summary = models.TextField(_("summary"), blank=True)
     source_note = models.TextField(_("sources"), blank=True)
 
+    objects = RoundQuerySet.as_manager()
     history = HistoricalRecords()
+
+    precise_dates = ("start_date", "end_date")
 
     class Meta:
         verbose_name = _("round")

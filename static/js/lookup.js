@@ -15,7 +15,9 @@ function attach(input) {
       const cut = input.hasAttribute("data-multiple") ? value.lastIndexOf(SEPARATOR) + 1 : 0;
       const before = value.slice(0, cut);
       const text = value.slice(cut).trim();
-      if (text.length < 2 || text === asked || /\(#\d+\)$/.test(text)) return;
+      // Two characters at least, or one digit (a round's number).
+      const tooShort = text.length < 2 && !/^\d$/.test(text);
+      if (tooShort || text === asked || /\(#\d+\)$/.test(text)) return;
       asked = text;
       const url = `${input.dataset.lookup}?q=${encodeURIComponent(text)}`;
       const response = await fetch(url, { headers: { Accept: "application/json" } });
