@@ -121,7 +121,7 @@ def test_inline_rows_are_stamped_with_their_author(admin_client, administrator):
 
 def _empty_inlines() -> dict:
     data = {}
-    for prefix in ("agenda_items", "site_visits", "delegations", "materials"):
+    for prefix in ("agenda_items", "commitments", "site_visits", "delegations", "materials"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

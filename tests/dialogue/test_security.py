@@ -212,7 +212,7 @@ class TestNoLostEdits:
             "security_marking": round_.security_marking,
             "expected_version": round_.version,
         }
-        for prefix in ("agenda_items", "site_visits", "delegations", "materials"):
+        for prefix in ("agenda_items", "commitments", "site_visits", "delegations", "materials"):
             data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
         return data | changes
 

@@ -102,7 +102,7 @@ class TestEveryPathStoresTheFirstDay:
             "date_precision": "month",
             "security_marking": "unclassified",
         }
-        for prefix in ("agenda_items", "site_visits", "delegations", "materials"):
+        for prefix in ("agenda_items", "commitments", "site_visits", "delegations", "materials"):
             data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
         response = admin_client.post(reverse("admin:rounds_round_add"), data)
         assert response.status_code == 302, response.text
@@ -196,9 +196,9 @@ class TestEveryPathStoresTheFirstDay:
 @pytest.mark.parametrize(
     ("migration", "model", "fields"),
     [
-        ("rounds.migrations.0006_date_precision_first_day", Round, ("start_date", "end_date")),
+        ("rounds.migrations.0007_date_precision_first_day", Round, ("start_date", "end_date")),
         ("stakeholders.migrations.0005_date_precision_first_day", Consultation, ("date",)),
-        ("followup.migrations.0007_date_precision_first_day", BenchmarkEvent, ("date",)),
+        ("followup.migrations.0008_date_precision_first_day", BenchmarkEvent, ("date",)),
     ],
 )
 def test_the_migration_moves_the_rows_stored_before_to_the_first_day(migration, model, fields):

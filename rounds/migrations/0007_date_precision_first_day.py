@@ -14,7 +14,7 @@ def first_days(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rounds", "0005_search_document"),
+        ("rounds", "0006_commitments"),
     ]
 
     operations = [

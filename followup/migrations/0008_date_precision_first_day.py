@@ -12,7 +12,7 @@ def first_days(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followup", "0006_search_document"),
+        ("followup", "0007_commitments"),
     ]
 
     operations = [
