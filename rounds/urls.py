@@ -6,6 +6,11 @@ app_name = "rounds"
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round_list"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path(
+        "rounds/materials/<int:pk>/<str:language>/",
+        views.material_file,
+        name="material_file",
+    ),
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
