@@ -35,7 +35,7 @@ RUN pip install --no-deps .
 COPY . .
 # collectstatic needs settings but no real secret or database.
 RUN SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media && chown -R dialogue /app/var
+    && mkdir -p /app/var/media /app/var/materials && chown -R dialogue /app/var
 
 USER dialogue
 EXPOSE 8000

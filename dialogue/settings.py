@@ -182,8 +182,57 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing is served at MEDIA_URL: no URL pattern or server serves MEDIA_ROOT, and nothing the
+# application keeps is stored in it.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Materials' files are private: kept in the "materials" store, never at an address of their own,
+# and downloaded only through the view that checks the material's marking
+# (rounds.views.material_file). A folder by default; an S3-compatible bucket, private, when
+# AWS_STORAGE_BUCKET_NAME is set.
+MATERIALS_ROOT = Path(env_str("MATERIALS_ROOT", str(VAR_DIR / "materials")))
+MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_MB", 25, minimum=1) * 1024 * 1024
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    MATERIALS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": env_str("AWS_LOCATION", "materials"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Objects readable by the application's credentials only; no public or unsigned
+            # address; a second file of the same name never replaces the first.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+            "file_overwrite": False,
+        },
+    }
+    # Without keys, boto3 finds credentials its own way (an instance role, say).
+    if AWS_ACCESS_KEY_ID := env_str("AWS_ACCESS_KEY_ID"):
+        MATERIALS_STORAGE["OPTIONS"]["access_key"] = AWS_ACCESS_KEY_ID
+    if AWS_SECRET_ACCESS_KEY := env_str("AWS_SECRET_ACCESS_KEY"):
+        MATERIALS_STORAGE["OPTIONS"]["secret_key"] = AWS_SECRET_ACCESS_KEY
+else:
+    for served in (STATIC_ROOT, *STATICFILES_DIRS, MEDIA_ROOT):
+        if MATERIALS_ROOT.resolve().is_relative_to(Path(served).resolve()):
+            raise ImproperlyConfigured(
+                f"MATERIALS_ROOT={MATERIALS_ROOT} is inside {served}, a folder that is or may be "
+                "served; keep materials' files in a private folder of their own."
+            )
+    MATERIALS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # The pages link to the download view; a file's own .url() would name an address
+        # under MEDIA_URL, which serves nothing.
+        "OPTIONS": {
+            "location": MATERIALS_ROOT,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -193,12 +242,13 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    "materials": MATERIALS_STORAGE,
 }
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "data-table"}
 
-# Uploaded materials are documents, not photos; keep requests bounded.
+# Form fields other than files are bounded here; files by MATERIAL_MAX_MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024, minimum=1)
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -9,7 +9,9 @@ of its records, keeping every key, so that exporting again gives the same docume
 
 Who created or changed a record, and who an action is assigned to, name user accounts of the
 exporting system; they are left out, and the importer becomes the author of the imported
-records, each of which gets its first history entry.
+records, each of which gets its first history entry. Stored files (a material's file in each
+language) stay behind: the document names none, and an imported record gets none, since a name
+in a document could otherwise point a record at a file stored for another.
 
 The importer does not trust the file: it accepts only the kinds of record an export writes, each
 within what the importing user may see, and refuses the whole file naming the first record
@@ -25,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import FileField, Q
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
 
@@ -194,6 +196,8 @@ def _serialized(objects, exported) -> list[dict]:
         for name in USER_FIELDS:
             if name in fields:
                 fields[name] = None
+        for name in _file_fields(obj):
+            fields[name] = ""
         for field in obj._meta.concrete_fields:
             value = fields.get(field.name)
             kept = exported[field.related_model._meta.label_lower] if field.is_relation else ()
@@ -203,6 +207,10 @@ def _serialized(objects, exported) -> list[dict]:
             keys = exported[field.related_model._meta.label_lower]
             fields[field.name] = [pk for pk in fields.get(field.name, []) if pk in keys]
     return rows
+
+
+def _file_fields(obj) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if isinstance(f, FileField)]
 
 
 def import_dialogue(document: dict, *, user) -> dict:
@@ -239,6 +247,8 @@ def import_dialogue(document: dict, *, user) -> dict:
                 if isinstance(obj, PreciseDates):
                     # A raw load skips save(): its dates are stored as every other path would.
                     obj.date_precision_apply()
+                for name in _file_fields(obj):
+                    setattr(obj, name, "")
                 item.save()
                 loaded[type(obj)].append(obj)
         except Exception as error:  # a malformed field, a broken reference

@@ -35,6 +35,7 @@ class MaterialGap:
     in_partner_language: int | None  # None when the partner's language is not recorded
     from_partner: int
     by_language: dict  # {"en": n, "fr": n, "zh": n} over every material of the round
+    with_files: list  # the round's materials that have a file in some language, to download
 
     @property
     def share(self) -> int | None:
@@ -69,6 +70,7 @@ def translation_gap(rounds, *, user) -> list[MaterialGap]:
                     code: sum(1 for m in found if code in m.languages)
                     for code in ("en", "fr", "zh")
                 },
+                with_files=[m for m in found if m.files],
             )
         )
     return rows

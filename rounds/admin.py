@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.access import visible
 from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from rounds.forms import FILE_FIELDS, MaterialFileInput, describe_file_limits
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,
@@ -73,8 +75,11 @@ class SiteVisitInline(ScopedInline, admin.StackedInline):
 
 
 class MaterialInline(ScopedInline, admin.TabularInline):
+    """A round's materials; their files are uploaded on each material's own page (the link)."""
+
     model = Material
     extra = 0
+    show_change_link = True
     fields = [
         "title",
         "provided_by",
@@ -84,7 +89,6 @@ class MaterialInline(ScopedInline, admin.TabularInline):
         "in_chinese",
         "shared_in_advance",
         "shared_on",
-        "file",
         "security_marking",
     ]
 
@@ -209,8 +213,22 @@ class SiteVisitAdmin(TrackedAdmin):
     date_hierarchy = "round__start_date"
 
 
+class AdminMaterialFileInput(MaterialFileInput, AdminFileWidget):
+    pass
+
+
+class MaterialAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        describe_file_limits(self)
+
+
 @admin.register(Material)
 class MaterialAdmin(TrackedAdmin):
+    """A material and its files. A file is checked as in the product's form (the model field's
+    validator), and linked to the download view, which checks the reader's clearance."""
+
+    form = MaterialAdminForm
     list_display = [
         "title",
         "round",
@@ -232,6 +250,25 @@ class MaterialAdmin(TrackedAdmin):
     list_select_related = ["round__dialogue"]
     search_fields = ["title", "notes"]
     autocomplete_fields = ["round"]
+    fieldsets = [
+        (None, {"fields": ["round", "title", ("provided_by", "kind")]}),
+        (
+            _("Languages and files"),
+            {
+                "fields": [
+                    ("in_english", "file_en"),
+                    ("in_french", "file_fr"),
+                    ("in_chinese", "file_zh"),
+                ]
+            },
+        ),
+        (None, {"fields": [("shared_in_advance", "shared_on"), "notes", "security_marking"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in FILE_FIELDS:
+            kwargs["widget"] = AdminMaterialFileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CaseRaisingInline(ScopedInline, admin.TabularInline):

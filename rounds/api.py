@@ -2,6 +2,8 @@
 it publishes listed (api/urls.py gives them their addresses)."""
 
 from django.db.models import Count
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from core.api import ScopedSerializer, ScopedViewSet
 from core.models import within_clearance
@@ -170,10 +172,16 @@ class SiteVisitSerializer(ScopedSerializer):
 
 
 class MaterialSerializer(ScopedSerializer):
+    files = serializers.SerializerMethodField(
+        help_text="The address to download the material's file in each language (en, fr, zh) "
+        "from, or null; the address is a page of the site, for a signed-in user."
+    )
+
     class Meta:
         model = Material
         fields = [
             "id",
+            "version",
             "created_at",
             "updated_at",
             "security_marking",
@@ -185,13 +193,31 @@ class MaterialSerializer(ScopedSerializer):
             "in_chinese",
             "shared_in_advance",
             "shared_on",
-            "file",
+            "files",
             "notes",
             "created_by",
             "updated_by",
             "round",
         ]
-        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "file"]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                code: {"type": "string", "format": "uri", "nullable": True}
+                for code in Material.LANGUAGES
+            },
+        }
+    )
+    def get_files(self, material) -> dict:
+        request = self.context["request"]
+        return {
+            code: request.build_absolute_uri(material.file_url(code))
+            if material.file_in(code)
+            else None
+            for code in Material.LANGUAGES
+        }
 
 
 class CaseOfConcernSerializer(ScopedSerializer):

@@ -1,5 +1,6 @@
 """Forms for the topic reports (invalid values come back beside the field, never as errors), and
-for recording a round: the round, its agenda and what each side said, its commitments."""
+for recording a round: the round, its agenda and what each side said, its commitments, its
+materials with their files."""
 
 from django import forms
 from django.utils.functional import cached_property
@@ -7,12 +8,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core import widgets
+from core import documents, widgets
 from core.access import visible
 from core.forms import ScopedForm
 from core.lookups import LookupMultipleField
 from rounds.filtersets import DialogueMultipleChoiceField
-from rounds.models import AgendaItem, Commitment, Dialogue, Round, Topic
+from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, Topic
 
 YEAR = {"min_value": 1900, "max_value": 2100}
 
@@ -245,3 +246,79 @@ CommitmentsFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+# -- materials and their files ------------------------------------------------------------------
+
+FILE_FIELDS = {file_field: code for code, (_flag, file_field, _label) in Material.LANGUAGES.items()}
+
+
+class DownloadLink:
+    """A stored file as a file input shows it: named as it downloads, linked to the view that
+    checks the reader's clearance (never to the store itself)."""
+
+    def __init__(self, stored):
+        language = FILE_FIELDS[stored.field.name]
+        self.url = stored.instance.file_url(language)
+        self.name = stored.instance.download_name(language)
+
+    def __str__(self):
+        return self.name
+
+
+class MaterialFileInput(forms.ClearableFileInput):
+    """A material's file: the current one linked to its download, the kinds accepted offered."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": documents.accepted_extensions(), **(attrs or {})})
+
+    def is_initial(self, value):
+        # Without asking the store for an address, which a private store has none of.
+        instance = getattr(value, "instance", None)
+        return bool(value and getattr(value, "name", "") and instance is not None and instance.pk)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = DownloadLink(value)
+        return context
+
+
+def describe_file_limits(form) -> None:
+    """Say beside each file field which kinds and sizes are accepted."""
+    for name in FILE_FIELDS:
+        if name in form.fields:
+            form.fields[name].help_text = documents.limits_text()
+
+
+class MaterialForm(ScopedForm):
+    """A round's material and its file in each language. The form's instance belongs to the
+    round (`Material(round=...)` for a new one); a language with a file is marked as one the
+    material exists in (Material.mark_languages_with_files), and a file is checked for its kind,
+    contents and size (core/documents.py) with the message beside its field."""
+
+    class Meta:
+        model = Material
+        fields = [
+            "title",
+            "provided_by",
+            "kind",
+            "in_english",
+            "file_en",
+            "in_french",
+            "file_fr",
+            "in_chinese",
+            "file_zh",
+            "shared_in_advance",
+            "shared_on",
+            "notes",
+            "security_marking",
+        ]
+        widgets = {
+            "shared_on": DATE,
+            **dict.fromkeys(FILE_FIELDS, MaterialFileInput),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        describe_file_limits(self)

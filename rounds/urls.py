@@ -10,6 +10,11 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/edit/<slug:section>/", views.round_edit, name="round_edit_section"),
     path("rounds/<int:pk>/carry/<int:item_pk>/", views.round_carry_item, name="round_carry_item"),
+    path(
+        "rounds/materials/<int:pk>/<str:language>/",
+        views.material_file,
+        name="material_file",
+    ),
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),

@@ -1,17 +1,21 @@
-"""Browsing rounds and topics (lists and detail pages), and recording a round in the product."""
+"""Browsing rounds and topics (lists and detail pages), recording a round in the product, and
+downloading a material's files."""
+
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import DateField, Max, OuterRef
-from django.http import HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
+from core import documents
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count, largest
 from core.forms import stamp
@@ -20,8 +24,18 @@ from core.views import EditPage, ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.forms import AgendaFormSet, CommitmentsFormSet, RoundForm
-from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Dialogue, Round, Topic
+from rounds.models import (
+    AgendaItem,
+    CaseOfConcern,
+    CaseRaising,
+    Dialogue,
+    Material,
+    Round,
+    Topic,
+)
 from rounds.tables import CaseTable, RoundTable, TopicTable
+
+logger = logging.getLogger(__name__)
 
 
 class RoundListView(ListPage):
@@ -97,6 +111,35 @@ def topic_detail(request, slug):
         request,
         "rounds/topic_detail.html",
         {"topic": topic, "title": topic.display_name, "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+@permission_required("rounds.view_material", raise_exception=True)
+def material_file(request, pk, language):
+    """A material's file in one language, as an attachment named after the material.
+
+    Files are never served at an address of their own: this view is the only way to them. A
+    material (or its round) above the user's clearance answers 404 like one that does not
+    exist, and the download of a Protected B material is access-logged (core/reading.py)."""
+    if language not in Material.LANGUAGES:
+        raise Http404
+    material = get_visible_or_404(
+        Material.objects.filter(within_clearance(request.user, "round")), request.user, pk=pk
+    )
+    stored = material.file_in(language)
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.storage.open(stored.name, "rb")
+    except OSError as error:
+        logger.warning("Material %s: its %s file is missing from the store", material.pk, language)
+        raise Http404 from error
+    record_access(request, material)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.download_name(language),
+        content_type=documents.content_type_for(stored.name),
     )
 
 

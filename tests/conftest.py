@@ -67,3 +67,17 @@ def analyst(make_user):
 def analyst_client(client, analyst):
     client.force_login(analyst)
     return client
+
+
+@pytest.fixture
+def materials_store(settings, tmp_path):
+    """Materials' files kept in a temporary folder of the test's own; the folder."""
+    root = tmp_path / "materials"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "materials": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root

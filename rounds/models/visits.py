@@ -1,14 +1,20 @@
 """Site visits made around a round, and the materials the sides exchanged."""
 
+import uuid
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.models import MarkedModel, Side, period_bounds
+from core import documents
+from core.models import MarkedModel, Side, VersionedModel, period_bounds
+from core.storage import materials_storage
 
 
 class SiteVisit(MarkedModel):
@@ -78,8 +84,36 @@ class SiteVisit(MarkedModel):
             raise ValidationError(errors)
 
 
-class Material(MarkedModel):
-    """A document exchanged at a round, and the languages it exists in."""
+@dataclass(frozen=True)
+class MaterialVersion:
+    """A material in one language, as a page lists it."""
+
+    code: str
+    label: str
+    exists: bool
+    url: str  # the download view's address; empty without a file
+    kind: str  # the file's kind as a person names it ("PDF")
+
+
+def material_file_name(material, filename: str) -> str:
+    """Where an uploaded file is stored: a name of its own, never the one it was uploaded
+    under (the download names it after the material), so no two uploads meet."""
+    extension = documents.extension_of(filename)
+    return f"{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
+def material_file_field(verbose_name):
+    return models.FileField(
+        verbose_name,
+        upload_to=material_file_name,
+        storage=materials_storage,
+        blank=True,
+        validators=[documents.validate_document],
+    )
+
+
+class Material(VersionedModel, MarkedModel):
+    """A document exchanged at a round: the languages it exists in, and a file for each."""
 
     class Kind(models.TextChoices):
         PRESENTATION = "presentation", _("Presentation")
@@ -108,17 +142,19 @@ class Material(MarkedModel):
         help_text=_("Whether the other side received it before the round began."),
     )
     shared_on = models.DateField(_("shared on"), null=True, blank=True)
-    file = models.FileField(
-        _("file"),
-        upload_to="materials/%Y/",
-        blank=True,
-        validators=[
-            FileExtensionValidator(["pdf", "doc", "docx", "ppt", "pptx", "odt", "txt", "rtf"])
-        ],
-    )
+    file_en = material_file_field(_("English file"))
+    file_fr = material_file_field(_("French file"))
+    file_zh = material_file_field(_("Chinese file"))
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+
+    # Each language a material may exist in: the flag that says it does, and its file.
+    LANGUAGES = {
+        "en": ("in_english", "file_en", _("English")),
+        "fr": ("in_french", "file_fr", _("French")),
+        "zh": ("in_chinese", "file_zh", _("Chinese")),
+    }
 
     class Meta:
         verbose_name = _("material")
@@ -128,13 +164,55 @@ class Material(MarkedModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.mark_languages_with_files()
+        super().save(*args, **kwargs)
+
     @property
     def languages(self) -> list[str]:
-        flags = [(self.in_english, "en"), (self.in_french, "fr"), (self.in_chinese, "zh")]
-        return [code for present, code in flags if present]
+        return [code for code, (flag, *_rest) in self.LANGUAGES.items() if getattr(self, flag)]
+
+    def file_in(self, language: str):
+        """The material's file in a language (a FieldFile, empty if there is none)."""
+        return getattr(self, self.LANGUAGES[language][1])
+
+    @property
+    def versions(self) -> list["MaterialVersion"]:
+        """Each language: whether the material exists in it, and its file if one is kept."""
+        found = []
+        for code, (flag, file_field, label) in self.LANGUAGES.items():
+            stored = getattr(self, file_field)
+            found.append(
+                MaterialVersion(
+                    code=code,
+                    label=label,
+                    exists=getattr(self, flag),
+                    url=self.file_url(code) if stored else "",
+                    kind=documents.kind_label(stored.name) if stored else "",
+                )
+            )
+        return found
+
+    @property
+    def files(self) -> list["MaterialVersion"]:
+        """The languages the material has a file in."""
+        return [version for version in self.versions if version.url]
+
+    def file_url(self, language: str) -> str:
+        return reverse("rounds:material_file", kwargs={"pk": self.pk, "language": language})
+
+    def download_name(self, language: str) -> str:
+        return documents.download_name(self.title, language, self.file_in(language).name)
+
+    def mark_languages_with_files(self) -> None:
+        """A material with a file in a language exists in that language."""
+        for flag, file_field, _label in self.LANGUAGES.values():
+            if getattr(self, file_field):
+                setattr(self, flag, True)
 
     def clean(self):
         errors = {}
+        self.mark_languages_with_files()
         if not self.languages:
             errors["in_english"] = _(
                 "Tick at least one language the material exists in (English, French or Chinese)."

@@ -44,7 +44,7 @@ PUBLISHED = {
     "materials": (
         "security_marking title provided_by kind in_english in_french in_chinese "
         "shared_in_advance shared_on notes round",
-        BOOKKEEPING + " file",
+        BOOKKEEPING + " version files",
     ),
     "cases": (
         "name name_zh aliases province category detention_type detained_on sentence status "
@@ -108,6 +108,8 @@ UNPUBLISHED: dict[str, set[str]] = {
     prefix: {"search_document"}
     for prefix in ("agenda-items", "organizations", "people", "projects", "actions")
 }
+# A material's stored files are published as the addresses that download them ("files").
+UNPUBLISHED["materials"] = {"file_en", "file_fr", "file_zh"}
 
 # Fields a client may send but that are never shown: what to do with a closing project's open
 # actions (followup/services.py).

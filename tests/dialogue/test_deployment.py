@@ -40,7 +40,7 @@ def test_every_variable_given_to_web_is_read_by_the_settings():
     source = "".join(
         path.read_text() for path in (settings.BASE_DIR / "dialogue").glob("settings.py")
     )
-    read = set(re.findall(r'env_\w+\(\s*"([A-Z_]+)"', source))
+    read = set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', source))
     gunicorn = (settings.BASE_DIR / "gunicorn.conf.py").read_text()
     read |= set(re.findall(r'environ\.get\(\s*"([A-Z_]+)"', gunicorn))
     read |= set(re.findall(r"environ\.get\(\s*'([A-Z_]+)'", gunicorn))
