@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from core import lookups
 from core.models import SecurityMarking
+from rounds.models import Material
 from rounds.views import SECTIONS
 from tests.conftest import ROLES
 from tests.world import build_world
@@ -96,6 +97,12 @@ def product_urls(world) -> list[str]:
                 pattern_url(route, pk=pk, section=section)
                 for pk in keys["pk"]
                 for section in SECTIONS
+            ]
+        elif set(converters) == {"pk", "language"}:  # a material's file, in each language
+            urls += [
+                pattern_url(route, pk=pk, language=language)
+                for pk in keys["pk"]
+                for language in Material.LANGUAGES
             ]
         elif set(converters) == {"pk", "item_pk"}:  # answers POST only
             urls += [pattern_url(route, pk=pk, item_pk=pk) for pk in keys["pk"]]

@@ -16,6 +16,7 @@ from django.urls import get_resolver, reverse
 
 from core import lookups
 from core.models import SecurityMarking
+from rounds.models import Material
 from rounds.views import SECTIONS
 from tests.conftest import ROLES
 from tests.dialogue.test_leaks import SEARCH_WORD, walk
@@ -85,6 +86,12 @@ def product_urls(world) -> list[str]:
                 "/" + route.replace("<int:pk>", str(obj.pk)).replace("<slug:section>", section)
                 for obj in by_model.get("rounds.round", [])
                 for section in SECTIONS
+            ]
+        elif converters == {"pk", "language"}:  # a material's file, in each language
+            urls += [
+                "/" + route.replace("<int:pk>", str(obj.pk)).replace("<str:language>", language)
+                for obj in by_model.get("rounds.material", [])
+                for language in Material.LANGUAGES
             ]
         elif converters == {"pk", "item_pk"}:  # carrying an item forward: POST only
             continue
