@@ -8,7 +8,14 @@ from django.contrib.auth.management import create_permissions
 
 RECORDS = {
     "rounds": ["dialogue", "round", "topic", "agendaitem", "sitevisit", "material", "commitment"],
-    "stakeholders": ["organization", "person", "delegation", "delegationmember", "consultation"],
+    "stakeholders": [
+        "organization",
+        "person",
+        "delegation",
+        "delegationmember",
+        "consultation",
+        "consultationrequest",
+    ],
 }
 CASES = {"rounds": ["caseofconcern", "caseraising"]}
 FOLLOWUP = {"followup": ["followupproject", "followupaction", "benchmark", "benchmarkevent"]}

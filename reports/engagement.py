@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from core.access import visible
 from rounds.models import Round
@@ -39,21 +39,31 @@ class Engagement:
 
 
 def engagement(*, rounds, user) -> Engagement:
-    """Per held round: briefing, debriefing and the days from the round's end to it; every
-    request the organizations made and whether it was answered; organizations consulted once
-    and never again. Consultations between rounds count for the dialogues chosen."""
-    held = (
-        rounds.filter(status=Round.Status.HELD)
+    """Per round: briefing, debriefing and the days from the round's end to it; every request
+    the organizations made and whether it was answered; organizations consulted once and never
+    again.
+
+    Every consultation the user may see counts, whatever its kind and whatever its round's
+    status: a debriefing recorded a minute ago for a round not yet marked held counts like the
+    rest, and its round gets a row beside the held ones. Consultations between rounds count for
+    the dialogues chosen. An organization was consulted "once and never again" when exactly one
+    of all the consultations the user may see, in any dialogue and year, had it present, and
+    that one is in the report. A fixed number of queries, whatever the data."""
+    in_scope = visible(Consultation, user).filter(
+        Q(round__in=rounds.values("pk"))
+        | Q(round__isnull=True, dialogue__in=rounds.values("dialogue"))
+    )
+    listed = (
+        rounds.filter(
+            Q(status=Round.Status.HELD)
+            | Q(pk__in=in_scope.exclude(round__isnull=True).values("round"))
+        )
         .select_related("dialogue")
         .only(*ROUND_LABEL_FIELDS, "end_date", "security_marking")
     )
-    rounds = {r.pk: r for r in held}  # at scale a thousand: only what a row and its label need
-    dialogue_ids = {r.dialogue_id for r in rounds.values()}
+    listed = {r.pk: r for r in listed}  # at scale a thousand: only what a row and its label need
     consultations = list(
-        visible(Consultation, user)
-        .filter(dialogue__in=dialogue_ids)
-        .filter(Q(round__isnull=True) | Q(round__in=held.values("pk")))
-        .select_related("dialogue", "round")
+        in_scope.select_related("dialogue", "round__dialogue")
         .prefetch_related("organizations")
         .order_by("date", "pk")
     )
@@ -65,7 +75,7 @@ def engagement(*, rounds, user) -> Engagement:
         for organization in consultation.organizations.all():
             seen_at[organization].append(consultation)
     rows = []
-    for pk, round_ in sorted(rounds.items(), key=lambda item: item[1].start_date):
+    for pk, round_ in sorted(listed.items(), key=lambda item: item[1].start_date):
         held = by_round[pk]
         debriefings = [c.date for c in held if c.kind == Consultation.Kind.DEBRIEFING]
         rows.append(
@@ -79,12 +89,30 @@ def engagement(*, rounds, user) -> Engagement:
         )
     requests = list(
         visible(ConsultationRequest, user)
-        .filter(consultation__in=[c.pk for c in consultations])
+        .filter(consultation__in=in_scope.values("pk"))
         .select_related("consultation__round")
         .order_by("consultation__date", "order", "pk")
     )
-    once = sorted(
-        ((org, found[0]) for org, found in seen_at.items() if len(found) == 1),
-        key=lambda pair: (pair[1].date, pair[0].name),
-    )
+    once = _consulted_once(seen_at, in_scope, user=user)
     return Engagement(rounds=rows, requests=requests, consulted_once=once)
+
+
+def _consulted_once(seen_at, in_scope, *, user) -> list:
+    """Of the organizations present at a single consultation of the report, those that no other
+    consultation the user may see had present either (one query)."""
+    candidates = {org.pk: (org, found[0]) for org, found in seen_at.items() if len(found) == 1}
+    presence = Consultation.organizations.through.objects
+    links = presence.filter(
+        organization__in=presence.filter(consultation__in=in_scope.values("pk")).values(
+            "organization"
+        ),
+        consultation__in=visible(Consultation, user).values("pk"),
+    )
+    again = set(
+        links.values("organization")
+        .annotate(times=Count("consultation"))
+        .filter(times__gt=1)
+        .values_list("organization", flat=True)
+    )
+    once = [pair for pk, pair in candidates.items() if pk not in again]
+    return sorted(once, key=lambda pair: (pair[1].date, pair[0].name))

@@ -116,8 +116,9 @@ class ConsultationSerializer(ScopedSerializer):
             "round",
             "convened_by",
             "organizations",
+            "version",
         ]
-        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
 # "ConsultationRequest" is already the schema's name for a consultation in a request body.

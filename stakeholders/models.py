@@ -17,6 +17,7 @@ from core.models import (
     SecurityMarking,
     Side,
     TrackedModel,
+    VersionedModel,
     period_bounds,
     within_clearance,
 )
@@ -294,8 +295,11 @@ class DelegationMember(TrackedModel):
             )
 
 
-class Consultation(PreciseDates, MarkedModel):
-    """Engagement with NGOs and civil society around a round: briefings, debriefings, meetings."""
+class Consultation(PreciseDates, VersionedModel, MarkedModel):
+    """Engagement with NGOs and civil society around a round: briefings, debriefings, meetings.
+
+    Versioned: officers come back to a debriefing to record the answers to its requests, and
+    two of them doing so at once must not overwrite each other (core.models.VersionedModel)."""
 
     class Kind(models.TextChoices):
         BRIEFING = "briefing", _("Pre-dialogue briefing")
@@ -438,16 +442,25 @@ class ConsultationRequest(TrackedModel):
 
     def clean(self):
         errors = {}
+        # A consultation being created with its requests is not saved yet, but it is set here.
+        consultation = (
+            self.consultation
+            if self.consultation_id or type(self).consultation.is_cached(self)
+            else None
+        )
         if self.answer and not self.answered_on:
             errors["answered_on"] = _("Give the date the answer was given.")
         elif self.answered_on and not self.answer:
             errors["answer"] = _("Say what the answer was.")
         elif (
-            self.answered_on and self.consultation_id and self.answered_on < self.consultation.date
+            self.answered_on
+            and consultation is not None
+            and consultation.date
+            and self.answered_on < consultation.date
         ):
             errors["answered_on"] = _(
                 "An answer cannot come before the consultation (%(date)s)."
-            ) % {"date": self.consultation.date.isoformat()}
+            ) % {"date": consultation.date.isoformat()}
         elif self.answered_on and self.answered_on > timezone.localdate():
             errors["answered_on"] = _("The answer date cannot be in the future.")
         if errors:

@@ -4,12 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from core import charts
 from core.access import visible
+from core.history import visible_history
 from core.registry import page_context
 from rounds.models import AgendaItem, SiteVisit
-from stakeholders.models import Consultation, Delegation, DelegationMember
+from stakeholders.models import Consultation, ConsultationRequest, Delegation, DelegationMember
 
 
 def _memberships(user, **lookup):
@@ -51,6 +53,15 @@ def person_page(*, person, user) -> dict:
 
 # -- parts of the round and dialogue pages (registered in apps.py) ------------------------------
 
+# Recording a consultation includes its requests and their answers (stakeholders/views.py).
+RECORD_CONSULTATION = ("stakeholders.add_consultation", "stakeholders.add_consultationrequest")
+EDIT_CONSULTATION = (
+    "stakeholders.change_consultation",
+    "stakeholders.add_consultationrequest",
+    "stakeholders.change_consultationrequest",
+    "stakeholders.delete_consultationrequest",
+)
+
 
 def round_part(*, round_, user, previous, **_context) -> dict:
     """A round's delegations, with how many members return from the previous round, and its
@@ -72,6 +83,8 @@ def round_part(*, round_, user, previous, **_context) -> dict:
         "consultations": visible(Consultation, user)
         .filter(round=round_)
         .prefetch_related("organizations", "request_items"),
+        "may_record_consultation": user.has_perms(RECORD_CONSULTATION),
+        "may_edit_consultation": user.has_perms(EDIT_CONSULTATION),
     }
 
 
@@ -125,3 +138,34 @@ def _rank_chart(rank_rows) -> dict | None:
         [(r.number or r.start_date.year, lead, partner) for r, lead, partner in rank_rows],
         [(level.value, level.label) for level in Delegation.HeadRank],
     )
+
+
+# -- what changed under an officer's feet --------------------------------------------------------
+
+REQUEST_CHANGES = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+
+
+def requests_changed_since(consultation, version, *, user) -> list[dict]:
+    """The requests of `consultation` added, changed or removed by the saves that came after
+    the given version of it: the product's page and the admin save the consultation (raising
+    its version) before its requests. Two queries."""
+    later = (
+        consultation.history.filter(version__gt=version)
+        .order_by("history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    if later is None:
+        return []
+    versions = ConsultationRequest.history.filter(
+        consultation_id=consultation.pk, history_date__gte=later
+    )
+    rows = visible_history(versions, user).select_related("history_user").order_by("history_date")
+    return [
+        {
+            "request": row.text[:80],
+            "how": REQUEST_CHANGES.get(row.history_type, ""),
+            "user": row.history_user or _("unknown"),
+        }
+        for row in rows
+    ]

@@ -9,4 +9,8 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
+    path("consultations/new/", views.ConsultationCreate.as_view(), name="consultation_create"),
+    path(
+        "consultations/<int:pk>/edit/", views.ConsultationEdit.as_view(), name="consultation_edit"
+    ),
 ]

@@ -1,15 +1,22 @@
-"""Browsing organizations, people and consultations."""
+"""Browsing organizations, people and consultations; recording consultations."""
+
+import re
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, UpdateView
 
-from core.access import get_visible_or_404, record_access
-from core.views import ListPage
+from core.access import get_visible_or_404, record_access, visible
+from core.forms import stamp
+from core.models import SecurityMarking
+from core.views import EditPage, ListPage
+from rounds.models import Round
 from stakeholders import selectors
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
+from stakeholders.forms import ConsultationForm, RequestFormSet
 from stakeholders.models import Consultation, Organization, Person
 from stakeholders.tables import ConsultationTable, OrganizationTable, PersonTable
 
@@ -72,3 +79,107 @@ def person_detail(request, pk):
         "stakeholders/person_detail.html",
         {"person": person, "title": person.full_name, "breadcrumbs": breadcrumbs, **context},
     )
+
+
+# -- officers record consultations and the answers to their requests ----------------------------
+
+
+class ConsultationFormMixin(EditPage):
+    """A consultation and, on the same page, the requests made there with the answers given:
+    both saved together, or neither, keeping every entry."""
+
+    model = Consultation
+    form_class = ConsultationForm
+    template_name = "stakeholders/consultation_form.html"
+    cancel_url = reverse_lazy("stakeholders:consultation_list")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("dialogue")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The requests are checked against the consultation as the form leaves it (its date).
+        data = self.request.POST if self.request.method == "POST" else None
+        self.request_formset = RequestFormSet(data, instance=form.instance, prefix="requests")
+        return form
+
+    def form_valid(self, form):
+        if not self.request_formset.is_valid():
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        self.request_formset.is_valid()  # the requests' own errors show beside their fields too
+        return super().form_invalid(form)
+
+    def after_save(self, form):
+        for request_form in self.request_formset.forms:
+            stamp(request_form.instance, self.request.user, is_new=request_form.instance.pk is None)
+        self.request_formset.instance = self.object
+        self.request_formset.save()
+
+    def visible_round(self, pk):
+        if pk is None:
+            return None
+        return visible(Round, self.request.user).select_related("dialogue").filter(pk=pk).first()
+
+    def page_round(self):
+        """The round the page is about, if the user may see it: read once a request."""
+        if not hasattr(self, "_page_round"):
+            self._page_round = self.visible_round(getattr(self.object, "round_id", None))
+        return self._page_round
+
+    def get_success_url(self):
+        round_ = self.visible_round(self.object.round_id)
+        if self.next_url() or round_ is None:
+            return self.next_url() or self.object.dialogue.get_absolute_url()
+        return round_.get_absolute_url()
+
+    def get_cancel_url(self):
+        round_ = self.page_round()
+        return round_.get_absolute_url() if round_ is not None else str(self.cancel_url)
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()  # which makes the requests' formset beside it
+        context = super().get_context_data(request_formset=self.request_formset, **kwargs)
+        round_ = self.page_round()
+        context["breadcrumbs"] = [(_("NGO consultations"), str(self.cancel_url))]
+        if round_ is not None:
+            context["round"] = round_
+            context["breadcrumbs"] = [
+                (_("Rounds"), reverse("rounds:round_list")),
+                (str(round_), round_.get_absolute_url()),
+            ]
+        return context
+
+
+class ConsultationCreate(ConsultationFormMixin, CreateView):
+    permission_required = selectors.RECORD_CONSULTATION
+    success_message = _("Consultation “%(record)s” recorded.")
+
+    def get_title(self):
+        return _("Record a consultation")
+
+    def page_round(self):
+        """The round named by `?round=`, if the user may see it."""
+        if not hasattr(self, "_page_round"):
+            pk = self.request.GET.get("round", "")
+            number = re.fullmatch(r"[0-9]{1,9}", pk)
+            self._page_round = self.visible_round(int(pk)) if number else None
+        return self._page_round
+
+    def get_initial(self):
+        round_ = self.page_round()
+        if round_ is None:
+            return {}
+        # Marked at least as the round, which the consultation refers to (core.models).
+        markings = SecurityMarking.values
+        default = Consultation._meta.get_field("security_marking").default
+        marking = max(default, round_.security_marking, key=markings.index)
+        return {"round": round_.pk, "security_marking": marking}
+
+
+class ConsultationEdit(ConsultationFormMixin, UpdateView):
+    permission_required = selectors.EDIT_CONSULTATION
+    success_message = _("Consultation “%(record)s” saved.")

@@ -74,7 +74,7 @@ PUBLISHED = {
     "consultations": (
         "kind date date_precision format location summary security_marking dialogue round "
         "convened_by organizations",
-        BOOKKEEPING,
+        BOOKKEEPING + " version",
     ),
     "consultation-requests": (
         "order text answer answered_on consultation",
