@@ -13,7 +13,7 @@ from core.access import visible
 from core.forms import ScopedForm
 from core.lookups import LookupMultipleField
 from rounds.filtersets import DialogueMultipleChoiceField
-from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, Topic
+from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, SiteVisit, Topic
 
 YEAR = {"min_value": 1900, "max_value": 2100}
 
@@ -235,6 +235,32 @@ class CommitmentFormSet(RecordingFormSet):
         }
 
 
+class SiteVisitForm(ScopedForm):
+    """A place the delegation visited during the round, what for, and what it saw."""
+
+    class Meta:
+        model = SiteVisit
+        fields = [
+            "city",
+            "region",
+            "country",
+            "start_date",
+            "end_date",
+            "purpose",
+            "topics",
+            "institutions",
+            "institutions_note",
+            "security_marking",
+        ]
+        field_classes = {"topics": LookupMultipleField, "institutions": LookupMultipleField}
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "purpose": forms.Textarea(attrs=TEXT),
+            "institutions_note": forms.Textarea(attrs=TEXT),
+        }
+
+
 AgendaFormSet = forms.inlineformset_factory(
     Round, AgendaItem, form=AgendaItemForm, formset=RecordingFormSet, extra=1, can_delete=True
 )
@@ -322,3 +348,11 @@ class MaterialForm(ScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         describe_file_limits(self)
+
+
+MaterialsFormSet = forms.inlineformset_factory(
+    Round, Material, form=MaterialForm, formset=RecordingFormSet, extra=1, can_delete=True
+)
+VisitsFormSet = forms.inlineformset_factory(
+    Round, SiteVisit, form=SiteVisitForm, formset=RecordingFormSet, extra=1, can_delete=True
+)

@@ -23,7 +23,13 @@ from core.models import SecurityMarking, StaleEdit, within_clearance
 from core.views import EditPage, ListPage
 from rounds import selectors
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
-from rounds.forms import AgendaFormSet, CommitmentsFormSet, RoundForm
+from rounds.forms import (
+    AgendaFormSet,
+    CommitmentsFormSet,
+    MaterialsFormSet,
+    RoundForm,
+    VisitsFormSet,
+)
 from rounds.models import (
     AgendaItem,
     CaseOfConcern,
@@ -207,11 +213,20 @@ class RoundCreate(EditPage, CreateView):
 
 
 SECTIONS = {
-    # name: (permission to see and save it, its title)
-    "details": ("rounds.change_round", _("When, where and how")),
-    "agenda": ("rounds.change_agendaitem", _("Agenda, and what each side said")),
-    "commitments": ("rounds.change_commitment", _("Commitments")),
+    # name, in the order the work happens: (permission to see and save it, its title, the
+    # legend of a row not yet saved)
+    "details": ("rounds.change_round", _("When, where and how"), None),
+    "agenda": (
+        "rounds.change_agendaitem",
+        _("Agenda, and what each side said"),
+        _("New agenda item"),
+    ),
+    "materials": ("rounds.change_material", _("Materials and their files"), _("New material")),
+    "visits": ("rounds.change_sitevisit", _("Site visits"), _("New site visit")),
+    "commitments": ("rounds.change_commitment", _("Commitments"), _("New commitment")),
 }
+FORMSETS = {"agenda": AgendaFormSet, "materials": MaterialsFormSet, "visits": VisitsFormSet}
+PREFETCHED = {"agenda": ("topics",), "visits": ("topics", "institutions")}
 
 
 def _section_forms(request, round_, bound: str | None) -> dict:
@@ -219,23 +234,28 @@ def _section_forms(request, round_, bound: str | None) -> dict:
     user = request.user
 
     def data(name):
-        return request.POST if name == bound else None
+        return (request.POST, request.FILES) if name == bound else (None, None)
 
     forms_ = {}
-    if user.has_perm(SECTIONS["details"][0]):
-        forms_["details"] = RoundForm(data("details"), instance=round_, user=user, prefix="round")
-    if user.has_perm(SECTIONS["agenda"][0]):
-        forms_["agenda"] = AgendaFormSet(
-            data("agenda"),
-            instance=round_,
-            user=user,
-            prefix="agenda",
-            queryset=visible(AgendaItem, user).prefetch_related("topics").order_by("order", "pk"),
-        )
-    if user.has_perm(SECTIONS["commitments"][0]):
-        forms_["commitments"] = CommitmentsFormSet(
-            data("commitments"), instance=round_, user=user, prefix="commitments"
-        )
+    for name, (permission, *_labels) in SECTIONS.items():
+        if not user.has_perm(permission):
+            continue
+        post, files = data(name)
+        if name == "details":
+            forms_[name] = RoundForm(post, files, instance=round_, user=user, prefix="round")
+        elif name == "commitments":
+            forms_[name] = CommitmentsFormSet(post, files, instance=round_, user=user, prefix=name)
+        else:
+            model = FORMSETS[name].model
+            rows = (
+                visible(model, user)
+                .select_related("round__dialogue")  # a material is named after its round
+                .prefetch_related(*PREFETCHED.get(name, ()))
+            )
+            rows = rows.order_by(*model._meta.ordering[1:], "pk")  # the round's, in order
+            forms_[name] = FORMSETS[name](
+                post, files, instance=round_, user=user, prefix=name, queryset=rows
+            )
     return forms_
 
 
@@ -329,7 +349,8 @@ def round_edit(request, pk, section=None):
             "title": _("Record “%(round)s”") % {"round": round_},
             "breadcrumbs": breadcrumbs,
             "sections": [
-                (name, SECTIONS[name][1], form, name == section) for name, form in forms_.items()
+                (name, SECTIONS[name][1], SECTIONS[name][2], form, name == section)
+                for name, form in forms_.items()
             ],
             "previous_round": previous,
             "carried": carried,

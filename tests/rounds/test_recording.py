@@ -9,12 +9,15 @@ from django.test.utils import CaptureQueriesContext
 
 from core.lookups import label
 from core.models import SecurityMarking, Side
-from rounds.models import AgendaItem, Commitment, Round, Topic
+from rounds.models import AgendaItem, Commitment, Material, Round, SiteVisit, Topic
+from tests.rounds.documents import PDF, TXT, upload
 from tests.rounds.factories import (
     AgendaItemFactory,
     CommitmentFactory,
     DialogueFactory,
+    MaterialFactory,
     RoundFactory,
+    SiteVisitFactory,
     TopicFactory,
 )
 
@@ -34,7 +37,7 @@ def officer_client(client, officer):
 
 def posted(page, section: str, **changes) -> dict:
     """What the browser sends back for one section of the recording page, with `changes`."""
-    (form,) = [form for name, _label, form, _bound in page.context["sections"] if name == section]
+    (form,) = [f for name, _label, _new, f, _bound in page.context["sections"] if name == section]
     forms = [form] if section == "details" else [form.management_form, *form.forms]
     data = {}
     for part in forms:
@@ -287,9 +290,85 @@ def test_the_recording_page_takes_the_same_queries_whatever_the_round_holds(offi
 
     AgendaItemFactory(round=round_).topics.add(TopicFactory())
     CommitmentFactory(round=round_)
+    MaterialFactory(round=round_)
+    SiteVisitFactory(round=round_).topics.add(TopicFactory())
     queries()  # once, so that caches of the process (content types) are warm
     few = queries()
     for _ in range(6):
         AgendaItemFactory(round=round_).topics.add(TopicFactory(), TopicFactory())
         CommitmentFactory(round=round_)
+        MaterialFactory(round=round_)
+        SiteVisitFactory(round=round_).topics.add(TopicFactory(), TopicFactory())
     assert queries() == few
+
+
+def test_a_material_is_uploaded_in_english_and_chinese_from_the_recording_page(
+    officer_client, materials_store
+):
+    round_ = RoundFactory()
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    assert 'enctype="multipart/form-data"' in page.text
+    data = posted(
+        page,
+        "materials",
+        **{
+            "materials-0-title": "Statement on legal aid",
+            "materials-0-provided_by": Side.LEAD,
+            "materials-0-kind": "other",
+            "materials-0-shared_in_advance": "on",
+            "materials-0-security_marking": "unclassified",
+        },
+    )
+    data["materials-0-file_en"] = upload("statement.pdf", PDF)
+    data["materials-0-file_zh"] = upload("statement-zh.txt", TXT)
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/materials/", data)
+    assert response.status_code == 302, response.content[:3000]
+    material = Material.objects.get(round=round_)
+    assert (material.in_english, material.in_french, material.in_chinese) == (True, False, True)
+    assert material.created_by.username == "olivia"
+    download = officer_client.get(material.file_url("zh"))
+    assert b"".join(download.streaming_content) == TXT
+
+
+def test_a_wrong_file_is_refused_beside_its_field_and_the_row_is_kept(
+    officer_client, materials_store
+):
+    round_ = RoundFactory()
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(
+        page,
+        "materials",
+        **{
+            "materials-0-title": "A paper we keep",
+            "materials-0-provided_by": Side.PARTNER,
+            "materials-0-kind": "other",
+            "materials-0-security_marking": "unclassified",
+        },
+    )
+    data["materials-0-file_fr"] = upload("papier.pdf", b"MZ this is not a PDF")
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/materials/", data)
+    assert response.status_code == 400
+    assert "A paper we keep" in response.text
+    assert not Material.objects.exists()
+
+
+def test_a_site_visit_is_recorded_with_its_topics(officer_client):
+    round_ = RoundFactory()
+    topic = TopicFactory(name="Prison conditions")
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(
+        page,
+        "visits",
+        **{
+            "visits-0-city": "Lhasa",
+            "visits-0-country": "CN",
+            "visits-0-purpose": "A prison visit",
+            "visits-0-topics": label(topic),
+            "visits-0-security_marking": "unclassified",
+        },
+    )
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/visits/", data)
+    assert response.status_code == 302
+    visit = SiteVisit.objects.get(round=round_)
+    assert visit.city == "Lhasa"
+    assert list(visit.topics.all()) == [topic]
