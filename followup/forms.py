@@ -97,6 +97,7 @@ class ActionForm(ScopedForm):
             "description",
             "round",
             "project",
+            "commitment",
             "owner_organization",
             "owner_person",
             "assignee",
@@ -109,6 +110,7 @@ class ActionForm(ScopedForm):
         field_classes = {
             "round": LookupField,
             "project": LookupField,
+            "commitment": LookupField,
             "owner_organization": LookupField,
             "owner_person": LookupField,
         }
@@ -118,3 +120,15 @@ class ActionForm(ScopedForm):
         self.fields["round"].queryset = self.fields["round"].queryset.select_related("dialogue")
         self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
         self.fields["completed_on"].help_text = _("Only for a done action; not in the future.")
+        commitments = self.fields["commitment"]
+        commitments.queryset = commitments.queryset.select_related("round__dialogue")
+
+    def clean(self):
+        cleaned = super().clean()
+        commitment, round_ = cleaned.get("commitment"), cleaned.get("round")
+        if commitment and round_ and commitment.round_id != round_.pk:
+            self.add_error(
+                "commitment",
+                _("This commitment was made at another round than the one the action arises from."),
+            )
+        return cleaned

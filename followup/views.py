@@ -23,7 +23,7 @@ from followup.filtersets import (
 from followup.forms import ActionForm, ProjectForm
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
 from followup.tables import BenchmarkTable, FollowUpActionTable, FollowUpProjectTable
-from rounds.models import Round, Topic
+from rounds.models import Commitment, Round, Topic
 
 
 class FollowUpProjectListView(ListPage):
@@ -203,6 +203,7 @@ class ActionCreate(ActionFormMixin, CreateView):
         initial = {
             "round": _visible_pk(Round, user, self.request.GET.get("round")),
             "project": _visible_pk(FollowUpProject, user, self.request.GET.get("project")),
+            "commitment": _visible_pk(Commitment, user, self.request.GET.get("commitment")),
         }
         return {key: value for key, value in initial.items() if value}
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import Lookup, Searchable, register_lookup, register_search
-from rounds.models import AgendaItem, Round, Topic
+from rounds.models import AgendaItem, Commitment, Round, Topic
 
 
 def rounds_matching(rounds, text: str):
@@ -48,4 +48,13 @@ def register() -> None:
     register_lookup(
         "round",
         Lookup(model=Round, related=("dialogue",), matches=rounds_matching),
+    )
+    register_lookup(
+        "commitment",
+        Lookup(
+            model=Commitment,
+            fields=("text", "undertaken_by"),
+            related=("round__dialogue",),
+            ordering=("-round__start_date", "pk"),
+        ),
     )

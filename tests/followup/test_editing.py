@@ -268,3 +268,28 @@ def test_nobody_closes_or_counts_open_actions_above_their_clearance(client, make
     for action in (seen, hidden):
         action.refresh_from_db()
         assert action.status == "open"
+
+
+def test_an_action_follows_up_a_commitment_of_its_round(planner_client):
+    from tests.rounds.factories import CommitmentFactory
+
+    commitment = CommitmentFactory(text="Send the draft law")
+    round_ = commitment.round
+    form = planner_client.get(
+        f"/followup/actions/new/?round={round_.pk}&commitment={commitment.pk}"
+    )
+    assert f'value="{escape(label(commitment))}"' in form.text
+    data = {
+        "title": "Ask for the draft law",
+        "round": label(round_),
+        "commitment": label(commitment),
+        "due_date": "2030-01-31",
+        "status": "open",
+        "security_marking": "unclassified",
+    }
+    assert planner_client.post("/followup/actions/new/", data).status_code == 302
+    assert FollowUpAction.objects.get().commitment == commitment
+    other = RoundFactory()
+    refused = planner_client.post("/followup/actions/new/", {**data, "round": label(other)})
+    assert refused.status_code == 200
+    assert "This commitment was made at another round" in refused.text
