@@ -43,6 +43,7 @@ DETAIL_ROUTES = {
     "project": "followup.followupproject",
     "action": "followup.followupaction",
     "benchmark": "followup.benchmark",
+    "consultation": "stakeholders.consultation",
 }
 
 
