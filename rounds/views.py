@@ -295,15 +295,13 @@ def _save_section(request, round_, name, form) -> bool:
         with transaction.atomic():
             form.save()
     except StaleEdit:
-        form_errors = form.non_form_errors() if name != "details" else None
-        message = _(
-            "Someone else saved this record at the same moment; your changes were not saved. "
-            "Check the values and save again."
+        messages.error(
+            request,
+            _(
+                "Someone else saved this record at the same moment; your changes were not "
+                "saved. Check the values and save again."
+            ),
         )
-        if form_errors is None:
-            form.add_error(None, message)
-        else:
-            form._non_form_errors.append(message)
         return False
     return True
 

@@ -372,3 +372,13 @@ def test_a_site_visit_is_recorded_with_its_topics(officer_client):
     visit = SiteVisit.objects.get(round=round_)
     assert visit.city == "Lhasa"
     assert list(visit.topics.all()) == [topic]
+
+
+@pytest.mark.parametrize("section", ["details", "agenda", "materials", "visits", "commitments"])
+def test_a_tampered_or_empty_post_is_refused_with_a_message_not_an_error(officer_client, section):
+    round_ = RoundFactory()
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/{section}/", {"junk": "x"})
+    assert response.status_code == 400
+    assert "was not saved" in response.text
+    assert officer_client.post(f"/rounds/{round_.pk}/edit/nonsense/", {}).status_code == 403
+    assert officer_client.get(f"/rounds/{round_.pk}/carry/1/").status_code == 405
