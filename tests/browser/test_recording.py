@@ -1,11 +1,20 @@
-"""A dialogue officer records round 10 of the Canada–China dialogue in the product, from
-round 9, without opening the admin; the round's page and the dashboard show what was recorded."""
+"""A dialogue officer records round 10 of the Canada–China dialogue in the product, from round 9,
+without opening the admin: the agenda carried over and added to, what each side said, one
+commitment a side, a material in English and in Chinese, an NGO debriefing with a request and
+its answer. Then the round page, the dashboard, the continuity matrix, the briefing pack of round
+11 and the engagement page all show it; the recording page reads in French; axe-core finds
+nothing on the new pages."""
+
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from rounds.models import AgendaItem, Commitment, Round
+from core.lookups import label
+from rounds.models import AgendaItem, Commitment, Material, Round
+from stakeholders.models import Organization
+from tests.rounds.documents import PDF, TXT
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,16 +23,22 @@ pytestmark = [
 
 
 def assert_no_violation(page):
+    page.wait_for_load_state("networkidle")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_an_officer_records_round_10_from_round_9(sign_in, live_server):
+def saved(page):
+    expect(page.get_by_role("status").first).to_contain_text("Saved")
+
+
+def test_an_officer_records_round_10_from_round_9(sign_in, live_server, materials_store):
     page = sign_in("officer")
     page.goto(f"{live_server.url}/rounds/dialogues/canada-china-jchr/")
     page.get_by_role("link", name="Record a new round").click()
     expect(page.get_by_label("Number")).to_have_value("10")
-    page.get_by_label("Start date").fill("2027-09-14")
+    page.get_by_label("Status").select_option("held")
+    page.get_by_label("Start date").fill("2026-09-14")
     page.get_by_label("Cities").fill("Ottawa")
     assert_no_violation(page)
     page.get_by_role("button", name="Save").click()
@@ -48,10 +63,24 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server):
     page.locator('[name="agenda-3-our_points"]').fill("Asked for the rules on firearms.")
     page.locator('[name="agenda-3-partner_answer"]').fill("Promised to send the regulation.")
     page.get_by_role("button", name="Save “Agenda, and what each side said”").click()
-    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    saved(page)
     assert AgendaItem.objects.filter(round=round_).count() == 4
 
-    # One commitment by each side; the first row refused until it says what shows it met.
+    # A material, in English and in Chinese.
+    page.locator('[name="materials-0-title"]').fill("Statement on police oversight")
+    page.locator('[name="materials-0-provided_by"]').select_option("lead")
+    page.locator('[name="materials-0-file_en"]').set_input_files(
+        files=[{"name": "statement.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.locator('[name="materials-0-file_zh"]').set_input_files(
+        files=[{"name": "statement-zh.txt", "mimeType": "text/plain", "buffer": TXT}]
+    )
+    page.get_by_role("button", name="Save “Materials and their files”").click()
+    saved(page)
+    material = Material.objects.get(round=round_)
+    assert (material.in_english, material.in_chinese) == (True, True)
+
+    # One commitment by each side; the first refused until it says what shows it met.
     new_item = AgendaItem.objects.get(round=round_, title__startswith="Use of force")
     rows = (
         ("0", "partner", "Send the police firearms regulation", "met"),
@@ -68,19 +97,58 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server):
             expect(page.get_by_role("alert").first).to_contain_text("was not saved")
             expect(page.locator(f'[name="{prefix}-text"]')).to_have_value(text)
             assert_no_violation(page)
-            page.locator(f'[name="{prefix}-evidence"]').fill("Received on 2027-11-02.")
+            page.locator(f'[name="{prefix}-evidence"]').fill("Received on 2026-11-02.")
             page.get_by_role("button", name="Save “Commitments”").click()
-        expect(page.get_by_role("status").first).to_contain_text("Saved")
+        saved(page)
     assert Commitment.objects.filter(round=round_).count() == 2
 
+    # The NGO debriefing, with a request and, later, its answer.
+    rights = Organization.objects.get(name="Rights and Democracy")
+    page.get_by_role("link", name="Record an NGO briefing or debriefing").click()
+    page.get_by_label("Timing and kind").select_option(label="Post-dialogue debriefing")
+    page.get_by_label("Date", exact=True).fill("2026-09-30")
+    page.get_by_label("Organizations present").fill(label(rights))
+    page.locator("#id_requests-0-text").fill("Tell us what was said on police violence")
+    page.locator("#id_requests-0-answered").check()
+    page.locator("#id_requests-0-answer").fill("Debriefed in writing.")
+    page.locator("#id_requests-0-answered_on").fill("2026-10-15")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("recorded")
+
     # The round's page and the dashboard show it; the officer never opened /admin/.
-    page.get_by_role("link", name="See the round's page").click()
+    page.goto(f"{live_server.url}{round_.get_absolute_url()}")
     expect(page.get_by_text("Promised to send the regulation.")).to_be_visible()
     expect(page.get_by_text("Host a study visit on police oversight")).to_be_visible()
+    expect(page.get_by_text("Tell us what was said on police violence")).to_be_visible()
     page.goto(f"{live_server.url}/?dialogue=canada-china-jchr")
     expect(page.get_by_role("link", name="Host a study visit on police oversight")).to_be_visible()
+    # The continuity matrix has the new topic in 2026.
+    page.goto(f"{live_server.url}/topics/continuity/?dialogue=canada-china-jchr")
+    topic = page.get_by_role("rowheader", name=re.compile("Use of force in policing"))
+    expect(topic).to_be_visible()
+    expect(page.get_by_role("columnheader", name=re.compile("2026"))).to_be_visible()
+    # The engagement page counts the debriefing at once.
+    page.goto(f"{live_server.url}/stakeholders/engagement/")
+    expect(page.get_by_role("row", name=re.compile(r"round 10"))).to_contain_text("2026-09-30")
+
+    # Round 11 starts from round 10: its briefing pack has the topic's history.
+    page.goto(f"{live_server.url}/rounds/dialogues/canada-china-jchr/")
+    page.get_by_role("link", name="Record a new round").click()
+    expect(page.get_by_label("Number")).to_have_value("11")
+    page.get_by_label("Start date").fill("2027-09-14")
+    page.get_by_role("button", name="Save").click()
+    page.locator("#agenda .carry-list").get_by_role(
+        "button", name="Add “Use of force by police at demonstrations” to this agenda"
+    ).click()
+    round_11 = Round.objects.get(dialogue__slug="canada-china-jchr", number=11)
+    page.goto(f"{live_server.url}/rounds/{round_11.pk}/briefing/")
+    history = page.get_by_role("table").filter(has_text="Use of force in policing")
+    expect(history).to_contain_text("10")
 
     # In French too.
     page.goto(f"{live_server.url}/fr/rounds/{round_.pk}/edit/")
     expect(page.get_by_role("heading", name="Engagements", exact=True)).to_be_visible()
+    expect(page.locator('[name="commitments-0-text"]')).to_have_value(
+        "Send the police firearms regulation"
+    )
     assert_no_violation(page)
