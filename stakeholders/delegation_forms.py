@@ -30,6 +30,19 @@ class DelegationForm(ScopedForm):
             ),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        # Marked at least as its round, so that its readers may follow it to the round.
+        marking, round_ = cleaned.get("security_marking"), self.instance.round
+        rank = SecurityMarking.values.index
+        if marking and rank(marking) < rank(round_.security_marking):
+            self.add_error(
+                "security_marking",
+                _("The round is marked %(marking)s: mark its delegation %(marking)s or higher.")
+                % {"marking": round_.get_security_marking_display()},
+            )
+        return cleaned
+
 
 class MemberForm(ScopedForm):
     """One member: a person, or an organization whose representative is not named. The role

@@ -252,9 +252,8 @@ def delegation_sides(*, round_, user) -> tuple:
             continue  # above the user's clearance
         if delegation is None:
             # Marked at least as the round it belongs to (core.models: no reference upwards).
-            delegation = Delegation(
-                round=round_, side=side, security_marking=round_.security_marking
-            )
+            delegation = Delegation(side=side, security_marking=round_.security_marking)
+        delegation.round = round_  # read once for both sides
         with unrestricted():
             head_id = delegation.head_id
             head_hidden = side in hidden_heads or (

@@ -237,7 +237,7 @@ def round_delegations(request, round_pk):
         (str(round_), round_.get_absolute_url()),
     ]
     if user.has_perm("rounds.change_round"):
-        breadcrumbs.append((_("Record"), reverse("rounds:round_edit", args=[round_.pk])))
+        breadcrumbs.append((_("Record the round"), reverse("rounds:round_edit", args=[round_.pk])))
     return render(
         request,
         "stakeholders/round_delegations.html",

@@ -331,6 +331,32 @@ def test_a_head_marked_above_the_delegation_is_refused(officer_client):
     assert Delegation.objects.get().head == protected
 
 
+def test_a_delegation_is_marked_at_least_as_its_round(officer_client):
+    round_ = RoundFactory(security_marking="protected_a")
+    page = officer_client.get(url(round_))
+    assert recording(page, "lead").form["security_marking"].value() == "protected_a"
+    data = posted(page, "lead", **{"lead-security_marking": "unclassified"})
+    refused = save(officer_client, round_, data)
+    assert refused.status_code == 400
+    assert "The round is marked Protected A: mark its delegation Protected A or higher." in (
+        refused.text
+    )
+    assert not Delegation.objects.exists()
+
+
+def test_a_head_recorded_outside_the_members_is_kept_and_pointed_out(officer_client):
+    round_ = RoundFactory()
+    head = PersonFactory(full_name="Recorded head")
+    delegation = DelegationFactory(round=round_, head=head)
+    DelegationMemberFactory(delegation=delegation, person__full_name="Someone else")
+    page = officer_client.get(url(round_))
+    assert "Recorded head is recorded as the head but is not among the members" in page.text
+    data = posted(page, "lead", **{"lead-notes": "Checked"})
+    assert save(officer_client, round_, data).status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.head == head and delegation.notes == "Checked"
+
+
 def test_a_member_someone_else_removed_is_reported_not_a_500(officer_client):
     round_ = RoundFactory()
     member = DelegationMemberFactory(delegation=DelegationFactory(round=round_))
