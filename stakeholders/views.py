@@ -202,7 +202,7 @@ def round_delegations(request, round_pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), user, pk=round_pk)
     record_access(request, round_)
     previous, sides = selectors.delegation_sides(round_=round_, user=user)
-    bound = request.POST.get("side") if request.method == "POST" else None
+    bound = request.POST.get("side", "") if request.method == "POST" else None
     if bound is not None and bound not in {side.side for side in sides}:
         raise Http404  # a side that is not, or one the user may not see: the same answer
     recordings = [
