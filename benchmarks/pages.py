@@ -110,6 +110,7 @@ def pages() -> list[Page]:
         Page("round_briefing", reverse("reports:round_briefing", args=[round_.pk])),
         Page("round_edit", reverse("rounds:round_edit", args=[round_.pk])),
         Page("round_create", reverse("rounds:round_create") + f"?dialogue={dialogue.slug}"),
+        Page("round_delegations", reverse("stakeholders:round_delegations", args=[round_.pk])),
         Page("dialogue_detail", dialogue.get_absolute_url()),
         Page("topic_list", reverse("rounds:topic_list"), admin + "rounds/topic/"),
         Page("topic_detail", topic.get_absolute_url()),

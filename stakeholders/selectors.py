@@ -9,9 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from core import charts
 from core.access import visible
 from core.history import visible_history
+from core.references import unrestricted
 from core.registry import page_context
-from rounds.models import AgendaItem, SiteVisit
-from stakeholders.models import Consultation, ConsultationRequest, Delegation, DelegationMember
+from rounds.models import AgendaItem, Round, SiteVisit
+from stakeholders.models import (
+    DELEGATION_SIDES,
+    Consultation,
+    ConsultationRequest,
+    Delegation,
+    DelegationMember,
+)
 
 
 def _memberships(user, **lookup):
@@ -83,6 +90,7 @@ def round_part(*, round_, user, previous, **_context) -> dict:
         "consultations": visible(Consultation, user)
         .filter(round=round_)
         .prefetch_related("organizations", "request_items"),
+        "may_record_delegations": user.has_perms(RECORD_DELEGATIONS),
         "may_record_consultation": user.has_perms(RECORD_CONSULTATION),
         "may_edit_consultation": user.has_perms(EDIT_CONSULTATION),
     }
@@ -169,3 +177,109 @@ def requests_changed_since(consultation, version, *, user) -> list[dict]:
         }
         for row in rows
     ]
+
+
+# -- recording a round's delegations (stakeholders/views.py: round_delegations) -----------------
+
+# Recording a delegation includes adding, changing and removing its members.
+RECORD_DELEGATIONS = (
+    "stakeholders.add_delegation",
+    "stakeholders.change_delegation",
+    "stakeholders.add_delegationmember",
+    "stakeholders.change_delegationmember",
+    "stakeholders.delete_delegationmember",
+)
+
+
+@dataclass
+class DelegationSide:
+    """What the recording page knows of one side's delegation to a round."""
+
+    side: str
+    delegation: Delegation  # unsaved while the side has none
+    # The head is a record the user may not see (or a member they may not see is recorded as
+    # head): it is neither named nor changed from this page.
+    head_hidden: bool
+    # Members of the previous round's delegation on this side who are not in this one yet.
+    carried: list
+    # Whether the previous round's head among `carried` is offered as head.
+    offer_previous_head: bool
+    previous_head_id: int | None
+
+
+def delegation_sides(*, round_, user) -> tuple:
+    """The previous round the user may see, and each side of `round_` the user may record: a
+    side whose delegation is above the user's clearance is left out, unnamed. Six queries."""
+    recorded = set(Delegation.objects.filter(round=round_).values_list("side", flat=True))
+    shown = {
+        delegation.side: delegation
+        for delegation in visible(Delegation, user).filter(round=round_).select_related("head")
+    }
+    members = visible(DelegationMember, user)
+    # Only whether a hidden member is recorded as head, per delegation: never who.
+    hidden_heads = set(
+        DelegationMember.objects.filter(delegation__round=round_, role=DelegationMember.Role.HEAD)
+        .exclude(pk__in=members.filter(delegation__round=round_).values("pk"))
+        .values_list("delegation__side", flat=True)
+    )
+    present = defaultdict(set)  # who is already in each side's delegation, seen or not
+    headed = set()  # the sides where a member is recorded as head
+    for side, person_id, organization_id, role in DelegationMember.objects.filter(
+        delegation__round=round_
+    ).values_list("delegation__side", "person_id", "organization_id", "role"):
+        present[side].add(("person", person_id) if person_id else ("org", organization_id))
+        if role == DelegationMember.Role.HEAD:
+            headed.add(side)
+    previous = (
+        visible(Round, user)
+        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
+        .select_related("dialogue")
+        .order_by("-start_date")
+        .first()
+    )
+    before = defaultdict(list)
+    if previous is not None:
+        for member in (
+            members.filter(delegation__round=previous)
+            .select_related("delegation", "person", "organization")
+            .order_by("role", "pk")
+        ):
+            before[member.delegation.side].append(member)
+    sides = []
+    for side, _label in DELEGATION_SIDES:
+        delegation = shown.get(side)
+        if delegation is None and side in recorded:
+            continue  # above the user's clearance
+        if delegation is None:
+            # Marked at least as the round it belongs to (core.models: no reference upwards).
+            delegation = Delegation(side=side, security_marking=round_.security_marking)
+        delegation.round = round_  # read once for both sides
+        with unrestricted():
+            head_id = delegation.head_id
+            head_hidden = side in hidden_heads or (
+                head_id is not None and not delegation.head.is_visible_to(user)
+            )
+        carried = [m for m in before[side] if _member_key(m) not in present[side]]
+        previous_head_id = _previous_head_id(before[side])
+        has_head = head_id is not None or side in headed
+        sides.append(
+            DelegationSide(
+                side=side,
+                delegation=delegation,
+                head_hidden=head_hidden,
+                carried=carried,
+                offer_previous_head=not has_head and not head_hidden,
+                previous_head_id=previous_head_id,
+            )
+        )
+    return previous, sides
+
+
+def _previous_head_id(members) -> int | None:
+    """The person who headed the previous round's delegation, as far as the user may see."""
+    for member in members:
+        head_id = member.delegation.head_id
+        if head_id is not None:
+            return head_id if any(m.person_id == head_id for m in members) else None
+    roles = [m.person_id for m in members if m.role == DelegationMember.Role.HEAD and m.person_id]
+    return roles[0] if len(roles) == 1 else None

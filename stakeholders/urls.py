@@ -13,4 +13,9 @@ urlpatterns = [
     path(
         "consultations/<int:pk>/edit/", views.ConsultationEdit.as_view(), name="consultation_edit"
     ),
+    path(
+        "rounds/<int:round_pk>/delegations/",
+        views.round_delegations,
+        name="round_delegations",
+    ),
 ]

@@ -1,23 +1,28 @@
-"""Browsing organizations, people and consultations; recording consultations."""
+"""Browsing organizations, people and consultations; recording consultations and a round's
+delegations."""
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import IntegrityError
 from django.db.models import Count
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 
 from core.access import get_visible_or_404, record_access, visible
 from core.forms import stamp
-from core.models import SecurityMarking
+from core.models import SecurityMarking, Side
 from core.views import EditPage, ListPage
 from rounds.models import Round
 from stakeholders import selectors
+from stakeholders.delegation_forms import DelegationRecording
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
 from stakeholders.forms import ConsultationForm, RequestFormSet
-from stakeholders.models import Consultation, Organization, Person
+from stakeholders.models import DELEGATION_SIDES, Consultation, Organization, Person
 from stakeholders.tables import ConsultationTable, OrganizationTable, PersonTable
 
 
@@ -183,3 +188,72 @@ class ConsultationCreate(ConsultationFormMixin, CreateView):
 class ConsultationEdit(ConsultationFormMixin, UpdateView):
     permission_required = selectors.EDIT_CONSULTATION
     success_message = _("Consultation “%(record)s” saved.")
+
+
+# -- officers record a round's delegations ------------------------------------------------------
+
+
+@permission_required(selectors.RECORD_DELEGATIONS, raise_exception=True)
+def round_delegations(request, round_pk):
+    """Each side's delegation to a round, with its members: a section per side, each saved on
+    its own. The head is chosen once, among the members; last round's members are offered to
+    be confirmed. A side whose delegation the user may not see is not on the page."""
+    user = request.user
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), user, pk=round_pk)
+    record_access(request, round_)
+    previous, sides = selectors.delegation_sides(round_=round_, user=user)
+    bound = request.POST.get("side", "") if request.method == "POST" else None
+    if bound is not None and bound not in {side.side for side in sides}:
+        raise Http404  # a side that is not, or one the user may not see: the same answer
+    recordings = [
+        DelegationRecording(side, user=user, data=request.POST if side.side == bound else None)
+        for side in sides
+    ]
+    names = {side: side_name(round_.dialogue, side) for side, _label in DELEGATION_SIDES}
+    if bound is not None:
+        (recording,) = [r for r in recordings if r.side.side == bound]
+        if recording.is_valid():
+            try:
+                recording.save()
+            except IntegrityError:
+                # Someone else recorded this side, or one of these people, at the same moment.
+                recording.form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this delegation at the same moment; your changes "
+                        "were not saved. Reload the page, then make them again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved: %(side)s.") % {"side": names[bound]})
+                url = reverse("stakeholders:round_delegations", args=[round_.pk])
+                return redirect(f"{url}#{bound}")
+        messages.error(
+            request,
+            _("%(side)s was not saved. Correct the fields marked below.") % {"side": names[bound]},
+        )
+    breadcrumbs = [
+        (_("Rounds"), reverse("rounds:round_list")),
+        (str(round_), round_.get_absolute_url()),
+    ]
+    if user.has_perm("rounds.change_round"):
+        breadcrumbs.append((_("Record the round"), reverse("rounds:round_edit", args=[round_.pk])))
+    return render(
+        request,
+        "stakeholders/round_delegations.html",
+        {
+            "round": round_,
+            "title": _("Delegations to “%(round)s”") % {"round": round_},
+            "breadcrumbs": breadcrumbs,
+            "previous_round": previous,
+            "recordings": [(names[r.side.side], r, r.side.side == bound) for r in recordings],
+        },
+        status=400 if bound is not None else 200,
+    )
+
+
+def side_name(dialogue, side) -> str:
+    """“Lead party (Canada)”: the side, and the party the dialogue names for it."""
+    party = dialogue.lead_party if side == Side.LEAD else dialogue.partner_party
+    label = Side(side).label
+    return f"{label} ({party.name})" if party else str(label)

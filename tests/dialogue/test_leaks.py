@@ -106,6 +106,8 @@ def product_urls(world) -> list[str]:
             ]
         elif set(converters) == {"pk", "item_pk"}:  # answers POST only
             urls += [pattern_url(route, pk=pk, item_pk=pk) for pk in keys["pk"]]
+        elif set(converters) == {"round_pk"}:  # a round's delegations, to record
+            urls += [pattern_url(route, round_pk=pk) for pk in keys["pk"]]
         elif set(converters) == {"kind"}:
             urls += [
                 pattern_url(route, kind=kind) + f"?q={SEARCH_WORD}" for kind in lookups.kinds()

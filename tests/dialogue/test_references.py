@@ -40,6 +40,7 @@ DETAIL_ROUTES = {
     "case": "rounds.caseofconcern",
     "organization": "stakeholders.organization",
     "person": "stakeholders.person",
+    "consultation": "stakeholders.consultation",
     "project": "followup.followupproject",
     "action": "followup.followupaction",
     "benchmark": "followup.benchmark",
@@ -96,6 +97,11 @@ def product_urls(world) -> list[str]:
             ]
         elif converters == {"pk", "item_pk"}:  # carrying an item forward: POST only
             continue
+        elif converters == {"round_pk"}:  # a round's delegations, to record
+            urls += [
+                "/" + route.replace("<int:round_pk>", str(obj.pk))
+                for obj in by_model.get("rounds.round", [])
+            ]
         elif converters == {"kind"}:
             urls += [f"/lookup/{kind}/?q={SEARCH_WORD}" for kind in lookups.kinds()]
         elif converters == {"app_label", "model_name", "pk"}:
