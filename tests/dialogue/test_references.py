@@ -44,7 +44,6 @@ DETAIL_ROUTES = {
     "project": "followup.followupproject",
     "action": "followup.followupaction",
     "benchmark": "followup.benchmark",
-    "consultation": "stakeholders.consultation",
 }
 
 
