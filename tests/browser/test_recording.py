@@ -1,9 +1,9 @@
 """A dialogue officer records round 10 of the Canada–China dialogue in the product, from round 9,
 without opening the admin: the agenda carried over and added to, what each side said, one
-commitment a side, a material in English and in Chinese, an NGO debriefing with a request and
-its answer. Then the round page, the dashboard, the continuity matrix, the briefing pack of round
-11 and the engagement page all show it; the recording page reads in French; axe-core finds
-nothing on the new pages."""
+commitment a side, a material in English and in Chinese, the partner's delegation confirmed from
+round 9, an NGO debriefing with a request and its answer. Then the round page, the dashboard, the
+continuity matrix, the briefing pack of round 11 and the engagement page all show it; the
+recording page reads in French; axe-core finds nothing on the new pages."""
 
 import re
 
@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from core.lookups import label
 from rounds.models import AgendaItem, Commitment, Material, Round
-from stakeholders.models import Organization
+from stakeholders.models import Delegation, Organization
 from tests.rounds.documents import PDF, TXT
 
 pytestmark = [
@@ -102,6 +102,17 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
         saved(page)
     assert Commitment.objects.filter(round=round_).count() == 2
 
+    # The partner's delegation: round 9's members confirmed, the head chosen once.
+    page.get_by_role("link", name="Delegations", exact=True).click()
+    assert_no_violation(page)
+    partner = page.locator("#partner")
+    partner.get_by_label("Confirm Ministry of Foreign Affairs (MFA)").check()
+    partner.get_by_label("Confirm Supreme People's Procuratorate (SPP)").check()
+    partner.get_by_role("button", name="Save “Partner party (China)”").click()
+    saved(page)
+    assert Delegation.objects.get(round=round_, side="partner").members.count() == 2
+    page.goto(f"{live_server.url}/rounds/{round_.pk}/edit/")
+
     # The NGO debriefing, with a request and, later, its answer.
     rights = Organization.objects.get(name="Rights and Democracy")
     page.get_by_role("link", name="Record an NGO briefing or debriefing").click()
@@ -120,6 +131,7 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
     expect(page.get_by_text("Promised to send the regulation.")).to_be_visible()
     expect(page.get_by_text("Host a study visit on police oversight")).to_be_visible()
     expect(page.get_by_text("Tell us what was said on police violence")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ members attended it"))).to_be_visible()
     page.goto(f"{live_server.url}/?dialogue=canada-china-jchr")
     expect(page.get_by_role("link", name="Host a study visit on police oversight")).to_be_visible()
     # The continuity matrix has the new topic in 2026.
