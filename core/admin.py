@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -139,10 +140,24 @@ def _scoped(field, request):
     return field
 
 
+class RowsOfTheParent(BaseInlineFormSet):
+    """Rows are given the record of the page they are on, rather than each reading it again
+    when it is named (a site visit is named with its round)."""
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if self.instance.pk is not None:
+            for row in rows:
+                setattr(row, self.fk.name, self.instance)
+        return rows
+
+
 class ScopedInline(ScopedChoices):
     """Inline rows are scoped to the user's clearance like everything else, and rows of a
     versioned record carry the version they were shown, so that saving the page refuses to
     overwrite a row someone else has changed since (the whole page is then left unsaved)."""
+
+    formset = RowsOfTheParent
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)

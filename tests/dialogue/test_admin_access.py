@@ -1,22 +1,32 @@
 """The admin is for Administrators: the other roles work in the product's pages and are refused
-there, whatever their staff flag says; staff status follows the Administrators role."""
+there, whatever their staff flag says; staff status follows the Administrators role. The round's
+page in the admin stays readable (folded sections) and fast (a fixed number of queries)."""
 
 import importlib
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AccessLogEntry
-from rounds.models import Topic
+from rounds.models import Round, Topic
 from tests.dialogue.test_accounts import change
+from tests.helpers import as_posted
 from tests.rounds.factories import (
+    AgendaItemFactory,
     CaseOfConcernFactory,
+    CommitmentFactory,
+    MaterialFactory,
     RoundFactory,
+    SiteVisitFactory,
+    TopicFactory,
 )
+from tests.stakeholders.factories import DelegationFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +195,66 @@ class TestStaffFollowsTheRole:
         for user in (officer, ada, root):
             user.refresh_from_db()
         assert (officer.is_staff, ada.is_staff, root.is_staff) == (False, True, True)
+
+
+# -- the round's page --------------------------------------------------------------------------
+
+
+def heavy_round(rows: int) -> Round:
+    """A round with `rows` rows in each of its sections, among as many other records."""
+    topics = TopicFactory.create_batch(rows)
+    organizations = OrganizationFactory.create_batch(rows)
+    round_ = RoundFactory()
+    for index in range(rows):
+        AgendaItemFactory(round=round_, order=index, topics=topics[: index + 1])
+        CommitmentFactory(round=round_)
+        SiteVisitFactory(round=round_)
+        MaterialFactory(round=round_)
+        PersonFactory(organization=organizations[index])
+    DelegationFactory(round=round_, side="lead", head=PersonFactory())
+    DelegationFactory(round=round_, side="partner", head=PersonFactory())
+    return round_
+
+
+def change_page_queries(client, round_) -> int:
+    url = reverse("admin:rounds_round_change", args=[round_.pk])
+    client.get(url)  # warm per-process caches before counting
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+class TestTheRoundPage:
+    def test_it_answers_in_the_same_number_of_queries_for_2_rows_as_for_12(self, admin_client):
+        small = change_page_queries(admin_client, heavy_round(2))
+        large = change_page_queries(admin_client, heavy_round(12))
+        assert small == large, f"2 rows a section: {small} queries; 12 rows: {large}"
+
+    def test_its_sections_are_folded(self, admin_client):
+        round_ = heavy_round(2)
+        page = admin_client.get(reverse("admin:rounds_round_change", args=[round_.pk])).text
+        for prefix in ("agenda_items", "commitments", "site_visits", "delegations", "materials"):
+            group = page[page.index(f'id="{prefix}-group"') :]
+            heading = group[: group.index(f'id="{prefix}-heading"')]
+            assert "<details>" in heading, f"the {prefix} section is not folded"
+        assert re.search(r"<details><summary>\s*<h2[^>]*>Conduct</h2>", page)
+
+    def test_its_rows_link_to_their_own_pages(self, admin_client):
+        round_ = heavy_round(1)
+        page = admin_client.get(reverse("admin:rounds_round_change", args=[round_.pk])).text
+        item = round_.agenda_items.get()
+        assert reverse("admin:rounds_agendaitem_change", args=[item.pk]) in page
+
+    def test_it_saves_as_it_was_shown(self, admin_client):
+        round_ = heavy_round(3)
+        url = reverse("admin:rounds_round_change", args=[round_.pk])
+        form = as_posted(admin_client.get(url))
+        form["agenda_items-0-title"] = "Legal aid, retitled"
+        response = admin_client.post(url, form)
+        assert response.status_code == 302, response.text[:3000]
+        assert round_.agenda_items.filter(title="Legal aid, retitled").exists()
+        assert round_.agenda_items.count() == 3
+        assert round_.commitments.count() == round_.materials.count() == 3
+        # The agenda items kept their topics though the page no longer shows them.
+        assert all(item.topics.exists() for item in round_.agenda_items.all())
