@@ -4,13 +4,14 @@ Nobody changes their own clearance, roles, permissions or admin flags; only a su
 edits or resets the password of a superuser; anyone else grants at most their own clearance,
 the roles and permissions they hold themselves, and cannot touch a more-cleared account. The
 Case officer role opens cases of concern whatever the permissions say, so it counts as
-clearance: only a Case officer grants it, or edits an account that has it.
+clearance: only a Case officer grants it, or edits an account that has it. Staff status is
+not granted by hand: it follows the Administrators role (`staff_status`).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from core.models import CASE_OFFICERS, SecurityMarking
+from core.models import CASE_OFFICERS, SecurityMarking, administers
 
 # The fields that say what an account may do; nobody edits them on their own account.
 PRIVILEGES = ("clearance", "is_superuser", "is_staff", "groups", "user_permissions")
@@ -46,6 +47,18 @@ def grantable_groups(actor):
     not_held = Permission.objects.exclude(pk__in=held_permissions(actor).values("pk"))
     groups = Group.objects.exclude(permissions__in=not_held)
     return groups if actor.is_case_officer else groups.exclude(name=CASE_OFFICERS)
+
+
+def staff_status(account, form) -> bool:
+    """Whether the account is staff once the user form is saved: exactly when it administers,
+    with the roles the form gives it (or keeps, when the form may not change them)."""
+    if "groups" in form.cleaned_data:
+        role_names = {group.name for group in form.cleaned_data["groups"]}
+    elif account.pk:
+        role_names = set(account.groups.values_list("name", flat=True))
+    else:
+        role_names = set()
+    return administers(is_superuser=account.is_superuser, role_names=role_names)
 
 
 def privilege_changes(form) -> list[str]:

@@ -1,4 +1,4 @@
-"""Admin pieces every app shares: who-changed-what bookkeeping and the site's titles."""
+"""Admin pieces every app shares: who-changed-what bookkeeping, scoping and the accounts."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,7 @@ from core.accounts import (
     held_permissions,
     may_manage,
     privilege_changes,
+    staff_status,
 )
 from core.forms import VersionCheckedForm, scoped_form_class, stamp
 from core.history import visible_history
@@ -44,10 +46,6 @@ from core.models import (
     VersionedModel,
 )
 from core.references import RESTRICTED_LABEL, guards_references, shown
-
-admin.site.site_header = _("Dialogue Tracker")
-admin.site.site_title = _("Dialogue Tracker")
-admin.site.index_title = _("Data entry")
 
 TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 HIDDEN_DEPENDENTS = _(
@@ -142,10 +140,24 @@ def _scoped(field, request):
     return field
 
 
+class RowsOfTheParent(BaseInlineFormSet):
+    """Rows are given the record of the page they are on, rather than each reading it again
+    when it is named (a site visit is named with its round)."""
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        if self.instance.pk is not None:
+            for row in rows:
+                setattr(row, self.fk.name, self.instance)
+        return rows
+
+
 class ScopedInline(ScopedChoices):
     """Inline rows are scoped to the user's clearance like everything else, and rows of a
     versioned record carry the version they were shown, so that saving the page refuses to
     overwrite a row someone else has changed since (the whole page is then left unsaved)."""
+
+    formset = RowsOfTheParent
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
@@ -371,8 +383,8 @@ class LoggedPasswordChangeForm(AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
     """Accounts, under the rules of core/accounts.py: no one promotes themselves, and no one
-    grants more than they hold. Every change of privilege or password is in the account's
-    history (with a change reason) and in the access log."""
+    grants more than they hold; staff status follows the role. Every change of privilege or
+    password is in the account's history (with a change reason) and in the access log."""
 
     list_display = [*DjangoUserAdmin.list_display, "clearance"]
     list_filter = [*DjangoUserAdmin.list_filter, "clearance"]
@@ -391,9 +403,9 @@ class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
         return allowed and (obj is None or may_manage(request.user, obj))
 
     def get_readonly_fields(self, request, obj=None):
-        fixed = list(super().get_readonly_fields(request, obj))
+        fixed = [*super().get_readonly_fields(request, obj), "is_staff"]  # follows the role
         if obj is not None and obj.pk == request.user.pk:
-            fixed += PRIVILEGES
+            fixed += [name for name in PRIVILEGES if name not in fixed]
         elif not request.user.is_superuser:
             fixed.append("is_superuser")
         return fixed
@@ -429,6 +441,11 @@ class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         changes = privilege_changes(form) if change else []
+        staff = staff_status(obj, form)
+        if staff != obj.is_staff:
+            if change:
+                changes.append(f"is_staff {obj.is_staff} → {staff}")
+            obj.is_staff = staff
         if changes:
             obj._change_reason = change_reason(changes)
         super().save_model(request, obj, form, change)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -30,3 +31,11 @@ class CoreConfig(AppConfig):
 
         # Keep the roles in step with the models after every migrate (and a test flush).
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+
+
+class AdministratorsAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the site that only Administrators enter (core/sites.py); named in
+    INSTALLED_APPS in place of "django.contrib.admin"."""
+
+    default = False  # "core" alone still means CoreConfig
+    default_site = "core.sites.AdministratorsSite"

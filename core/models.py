@@ -46,6 +46,16 @@ class User(AbstractUser):
         default=SecurityMarking.UNCLASSIFIED,
         help_text=_("The highest security marking this user may see."),
     )
+    # Kept for Django's own checks; it follows the role and grants nothing by itself
+    # (core/sites.py decides who enters the admin).
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_(
+            "Follows the Administrators role: only administrators and superusers use the "
+            "administration pages."
+        ),
+    )
     language = models.CharField(
         _("language"),
         max_length=8,
@@ -77,13 +87,19 @@ class User(AbstractUser):
 
     @cached_property
     def is_administrator(self) -> bool:
-        return self.is_superuser or ADMINISTRATORS in self.role_names
+        return administers(is_superuser=self.is_superuser, role_names=self.role_names)
 
     @property
     def visible_markings(self) -> list[str]:
         if self.is_superuser:
             return list(SecurityMarking.values)
         return SecurityMarking.at_or_below(self.clearance)
+
+
+def administers(*, is_superuser: bool, role_names) -> bool:
+    """Who administers, and so enters the admin site: superusers and the Administrators role.
+    The other roles work in the product's pages and are not staff."""
+    return is_superuser or ADMINISTRATORS in role_names
 
 
 def within_clearance(user, *paths: str) -> Q:

@@ -22,56 +22,42 @@ from rounds.models import (
 )
 from rounds.resources import AgendaItemResource, CaseOfConcernResource, RoundResource
 
+# The round's page in the admin is for administrators correcting a record (officers record
+# rounds in the product's pages): each section is folded, and each row is a short line that fits
+# a 1366-pixel screen, with a link to the row's own page for everything else.
+ROUND_SECTION = ["collapse"]
 
-class AgendaItemInline(ScopedInline, admin.StackedInline):
+
+class AgendaItemInline(ScopedInline, admin.TabularInline):
+    """A round's agenda, one line an item; its topics, summary and what each side said are on
+    the item's own page (the link)."""
+
     model = AgendaItem
     extra = 0
-    fields = [
-        ("order", "segment", "agenda_status"),
-        "title",
-        "topics",
-        ("proposed_by", "raised_by"),
-        "presenting_organizations",
-        "summary",
-        ("our_points", "partner_answer"),
-        "security_marking",
-    ]
-    autocomplete_fields = ["topics", "presenting_organizations"]
+    classes = ROUND_SECTION
+    show_change_link = True
+    fields = ["order", "title", "segment", "agenda_status", "security_marking"]
 
 
-class CommitmentInline(ScopedInline, admin.StackedInline):
+class CommitmentInline(ScopedInline, admin.TabularInline):
+    """A round's commitments; the agenda item, the status's date and the evidence are on each
+    commitment's own page."""
+
     model = Commitment
     extra = 0
-    fields = [
-        ("side", "undertaken_by", "agenda_item"),
-        "text",
-        ("due_date", "status", "status_changed_on"),
-        "evidence",
-        "security_marking",
-    ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "agenda_item" and field is not None:
-            # The items of the round on the page, not every agenda item recorded.
-            round_id = request.resolver_match.kwargs.get("object_id")
-            field.queryset = field.queryset.filter(round_id=round_id if round_id else None)
-        return field
+    classes = ROUND_SECTION
+    show_change_link = True
+    fields = ["side", "undertaken_by", "text", "due_date", "status", "security_marking"]
 
 
-class SiteVisitInline(ScopedInline, admin.StackedInline):
+class SiteVisitInline(ScopedInline, admin.TabularInline):
+    """A round's site visits; their purpose, topics and institutions are on each visit's page."""
+
     model = SiteVisit
     extra = 0
-    fields = [
-        ("city", "region", "country"),
-        ("start_date", "end_date"),
-        "purpose",
-        "topics",
-        "institutions",
-        "institutions_note",
-        "security_marking",
-    ]
-    autocomplete_fields = ["topics", "institutions"]
+    classes = ROUND_SECTION
+    show_change_link = True
+    fields = ["city", "country", "start_date", "end_date", "security_marking"]
 
 
 class MaterialInline(ScopedInline, admin.TabularInline):
@@ -79,6 +65,7 @@ class MaterialInline(ScopedInline, admin.TabularInline):
 
     model = Material
     extra = 0
+    classes = ROUND_SECTION
     show_change_link = True
     fields = [
         "title",
@@ -88,7 +75,6 @@ class MaterialInline(ScopedInline, admin.TabularInline):
         "in_french",
         "in_chinese",
         "shared_in_advance",
-        "shared_on",
         "security_marking",
     ]
 
@@ -136,6 +122,7 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
     search_fields = ["cities", "summary", "dialogue__name", "dialogue__acronym"]
     search_help_text = _("A number (10, round 10, R10), a year, a dialogue's name or a city.")
     date_hierarchy = "start_date"
+    autocomplete_fields = ["dialogue"]
     fieldsets = [
         (None, {"fields": [("dialogue", "number", "status")]}),
         (
@@ -144,11 +131,17 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
         ),
         (
             _("Conduct"),
-            {"fields": ["interpretation_mode", "public_statement", "summary", "source_note"]},
+            {
+                "fields": ["interpretation_mode", "public_statement", "summary", "source_note"],
+                "classes": ["collapse"],
+            },
         ),
         (_("Security"), {"fields": ["security_marking"]}),
     ]
     inlines = [AgendaItemInline, SiteVisitInline, MaterialInline, CommitmentInline]
+
+    class Media:
+        css = {"all": ["css/admin-round.css"]}
 
     def get_search_results(self, request, queryset, search_term):
         """The list's search and the round boxes of other pages (autocomplete) find rounds as

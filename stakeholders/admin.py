@@ -19,10 +19,15 @@ from stakeholders.resources import DelegationMemberResource
 class DelegationInline(ScopedInline, admin.TabularInline):
     model = Delegation
     extra = 0
+    classes = ["collapse"]  # folded, like the round page's other sections
     fields = ["side", "head", "head_title", "head_rank", "security_marking"]
     autocomplete_fields = ["head"]
     show_change_link = True
     verbose_name_plural = _("delegations (open one to edit its members)")
+
+    def get_queryset(self, request):
+        # Each row shows its head: read with the rows rather than once a row.
+        return super().get_queryset(request).select_related("head")
 
 
 # A round's page in the admin lists its delegations.

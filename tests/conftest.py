@@ -32,11 +32,12 @@ ROLES = {
 @pytest.fixture
 def make_user(django_user_model):
     def make(username, role=None, **extra):
+        """A user with one role ("officer") or several (("case_officer", "administrator"))."""
         user = django_user_model.objects.create_user(
             username=username, password="a long test password 1", **extra
         )
-        if role:
-            user.groups.add(Group.objects.get(name=ROLES[role]))
+        roles = [role] if isinstance(role, str) else list(role or ())
+        user.groups.add(*Group.objects.filter(name__in=[ROLES[name] for name in roles]))
         return user
 
     return make

@@ -72,7 +72,7 @@ CASE_FORM = {
 @pytest.mark.parametrize(
     ("role", "clearance", "hidden_marking"),
     [
-        ("case_officer", "protected_a", "protected_b"),  # above their clearance
+        (("case_officer", "administrator"), "protected_a", "protected_b"),  # above clearance
         ("administrator", "protected_b", "protected_a"),  # within it, but not a Case officer
     ],
 )
@@ -93,7 +93,8 @@ def test_the_duplicate_warning_reveals_nothing_about_a_hidden_case(
 
 def test_the_duplicate_warning_still_names_a_case_the_user_may_see(client, make_user):
     CaseOfConcernFactory(name="Xu Wenli", security_marking="protected_a")
-    client.force_login(make_user("cora", "case_officer", is_staff=True, clearance="protected_a"))
+    cora = make_user("cora", ("case_officer", "administrator"), clearance="protected_a")
+    client.force_login(cora)
     response = client.post(
         reverse("admin:rounds_caseofconcern_add"), {**CASE_FORM, "name": "Wenli Xu"}
     )

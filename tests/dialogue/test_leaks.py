@@ -163,12 +163,14 @@ def test_a_protected_record_is_a_404_not_a_403_for_the_uncleared(client, make_us
         assert client.get(world[name].get_absolute_url()).status_code == 404, name
 
 
-def test_the_admin_shows_staff_nothing_above_their_clearance(client, make_user):
+def test_the_admin_shows_an_administrator_nothing_above_their_clearance(client, make_user):
     from django.contrib import admin
     from django.urls import reverse
 
     world = protected_world()
-    staff = make_user("staffer", "officer", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    staff = make_user(
+        "staffer", "administrator", clearance=SecurityMarking.PROTECTED_A, is_staff=True
+    )
     client.force_login(staff)
     checked = answered = 0
     for model in admin.site._registry:
@@ -198,4 +200,4 @@ def test_the_admin_shows_staff_nothing_above_their_clearance(client, make_user):
                 response.status_code == 200 and "/login/" not in response.request["PATH_INFO"]
             )
     assert checked > 40
-    assert answered > 20  # the staff user really reached the admin pages
+    assert answered > 20  # the administrator really reached the admin pages

@@ -17,7 +17,8 @@ PB, PA = SecurityMarking.PROTECTED_B, SecurityMarking.PROTECTED_A
 
 @pytest.fixture
 def officer(client, make_user):
-    user = make_user("cora", "case_officer", clearance=PB, is_staff=True)
+    """A Case officer cleared to Protected B, also an Administrator so as to read the admin."""
+    user = make_user("cora", ("case_officer", "administrator"), clearance=PB, is_staff=True)
     client.force_login(user)
     return client
 

@@ -44,8 +44,8 @@ def test_a_project_form_names_no_hidden_originating_round_and_saves_untouched(cl
 def test_the_admin_names_no_hidden_originating_round(client, make_user, view):
     world = mixed_world()
     project, hidden = world["followupproject"], world["hidden_round"]
-    # An officer only views projects, so the admin shows the rounds as read-only text.
-    client.force_login(make_user("officer", "officer", clearance=PA, is_staff=True))
+    # The admin is for administrators: one cleared to Protected A edits the project's rounds.
+    client.force_login(make_user("ada", "administrator", clearance=PA, is_staff=True))
     url = reverse(f"admin:followup_followupproject_{view}", args=[project.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -55,14 +55,15 @@ def test_the_admin_names_no_hidden_originating_round(client, make_user, view):
 def test_admin_search_matches_no_hidden_name(client, make_user):
     """Searching a visible delegation by its hidden head's name would confirm the name."""
     mixed_world()
-    client.force_login(make_user("officer", "officer", clearance=PA, is_staff=True))
+    client.force_login(make_user("ada", "administrator", clearance=PA, is_staff=True))
     response = client.get(reverse("admin:stakeholders_delegation_changelist"), {"q": "zebrafinch"})
     assert response.context["cl"].result_count == 0
 
 
 def test_admin_search_matches_no_hidden_detainee_name(client, make_user):
     mixed_world()
-    client.force_login(make_user("officer", "case_officer", clearance=PA, is_staff=True))
+    roles = ("case_officer", "administrator")
+    client.force_login(make_user("cora", roles, clearance=PA, is_staff=True))
     url = reverse("admin:rounds_caseraising_changelist")
     response = client.get(url, {"q": "CANARY-HIDDENCASE"})
     assert response.context["cl"].result_count == 0

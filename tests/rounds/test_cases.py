@@ -106,7 +106,8 @@ def test_a_probable_duplicate_is_found_by_name_characters_or_alias():
 
 def test_entering_a_probable_duplicate_warns_before_saving(client, make_user):
     CaseOfConcernFactory(name="Xu Wenli", name_zh="徐文立")
-    staff = make_user("cora", "case_officer", clearance="protected_b", is_staff=True)
+    # Cases are entered in the admin, so by a Case officer who is also an Administrator.
+    staff = make_user("cora", ("case_officer", "administrator"), clearance="protected_b")
     client.force_login(staff)
     data = {
         "name": "Wenli Xu",

@@ -152,7 +152,7 @@ class TestEveryPathStoresTheFirstDay:
         assert BenchmarkEvent.objects.get().date == datetime.date(2001, 1, 1)
 
     def test_a_spreadsheet_import_and_again_changes_nothing(self, make_user):
-        officer = make_user("olive", "officer", clearance="protected_b", is_staff=True)
+        officer = make_user("olive", "officer", clearance="protected_b")
         DialogueFactory(slug="canada-china-jchr", start_year=1997)
         data = tablib.Dataset(
             ("canada-china-jchr", 2, "1998-11-15", "1998-11-17", "month", "held"),

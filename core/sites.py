@@ -1,0 +1,55 @@
+"""The admin site, for Administrators only.
+
+Dialogue officers and the other roles do their work in the product's own pages; the Django
+admin is where Administrators keep reference data, accounts and imports. Who may enter is
+decided here and nowhere else (`User.is_administrator`): Django's `is_staff` flag follows the
+role (core/accounts.py) but grants nothing by itself.
+"""
+
+from functools import update_wrapper
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+REFUSED_TEMPLATE = "registration/admin_refused.html"
+
+
+class AdministratorsSite(admin.AdminSite):
+    site_header = _("Dialogue Tracker")
+    site_title = _("Dialogue Tracker")
+    index_title = _("Administration")
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and getattr(user, "is_administrator", False)
+
+    def admin_view(self, view, cacheable=False):
+        # A signed-in user of another role is told where their work is, on the page they asked
+        # for, rather than sent to a sign-in form that would only refuse them again.
+        checked = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                return self.refuse(request)
+            return checked(request, *args, **kwargs)
+
+        return update_wrapper(inner, checked)
+
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """Everyone signs in on the product's page; a signed-in user who is not an
+        administrator is refused here too."""
+        if request.user.is_authenticated and not self.has_permission(request):
+            return self.refuse(request)
+        if not request.user.is_authenticated:
+            target = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+            return redirect_to_login(target)
+        return super().login(request, extra_context)
+
+    def refuse(self, request):
+        context = {"title": _("The admin is for administrators")}
+        return render(request, REFUSED_TEMPLATE, context, status=403)
