@@ -11,7 +11,7 @@ not granted by hand: it follows the Administrators role (`staff_status`).
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from core.models import CASE_OFFICERS, SecurityMarking, administers
+from core.models import CASE_OFFICERS, SecurityMarking, enters_admin
 
 # The fields that say what an account may do; nobody edits them on their own account.
 PRIVILEGES = ("clearance", "is_superuser", "is_staff", "groups", "user_permissions")
@@ -50,15 +50,15 @@ def grantable_groups(actor):
 
 
 def staff_status(account, form) -> bool:
-    """Whether the account is staff once the user form is saved: exactly when it administers,
-    with the roles the form gives it (or keeps, when the form may not change them)."""
+    """Whether the account is staff once the user form is saved: exactly when it enters the
+    admin, with the roles the form gives it (or keeps, when the form may not change them)."""
     if "groups" in form.cleaned_data:
         role_names = {group.name for group in form.cleaned_data["groups"]}
     elif account.pk:
         role_names = set(account.groups.values_list("name", flat=True))
     else:
         role_names = set()
-    return administers(is_superuser=account.is_superuser, role_names=role_names)
+    return enters_admin(is_superuser=account.is_superuser, role_names=role_names)
 
 
 def privilege_changes(form) -> list[str]:

@@ -52,8 +52,8 @@ class User(AbstractUser):
         _("staff status"),
         default=False,
         help_text=_(
-            "Follows the Administrators role: only administrators and superusers use the "
-            "administration pages."
+            "Follows the role: administrators, and the roles whose records are still kept in "
+            "the administration pages, are staff."
         ),
     )
     language = models.CharField(
@@ -89,6 +89,10 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return administers(is_superuser=self.is_superuser, role_names=self.role_names)
 
+    @cached_property
+    def enters_admin(self) -> bool:
+        return enters_admin(is_superuser=self.is_superuser, role_names=self.role_names)
+
     @property
     def visible_markings(self) -> list[str]:
         if self.is_superuser:
@@ -96,10 +100,24 @@ class User(AbstractUser):
         return SecurityMarking.at_or_below(self.clearance)
 
 
+# Roles whose records have no page of their own in the product yet (cases of concern and their
+# raisings; benchmarks and their events): they keep the admin, where their model permissions
+# show them those records only, until the product covers their work. Dialogue officers and
+# analysts work in the product's pages alone.
+STILL_IN_THE_ADMIN = frozenset({CASE_OFFICERS, "Follow-up planners"})
+
+
 def administers(*, is_superuser: bool, role_names) -> bool:
-    """Who administers, and so enters the admin site: superusers and the Administrators role.
-    The other roles work in the product's pages and are not staff."""
+    """Who administers: superusers and the Administrators role."""
     return is_superuser or ADMINISTRATORS in role_names
+
+
+def enters_admin(*, is_superuser: bool, role_names) -> bool:
+    """Who enters the admin site, and so is staff: those who administer, and the roles whose
+    records are still kept there (STILL_IN_THE_ADMIN)."""
+    return administers(is_superuser=is_superuser, role_names=role_names) or bool(
+        STILL_IN_THE_ADMIN & set(role_names)
+    )
 
 
 def within_clearance(user, *paths: str) -> Q:

@@ -167,7 +167,8 @@ class ReadingMiddleware:
         with reading() as found:
             response = self.get_response(request)
             user = getattr(request, "user", None)
-            succeeded = response.status_code < 400
+            # A form sent back with its errors (400) shows the records it holds, as a page does.
+            succeeded = response.status_code <= 400
             if succeeded and getattr(user, "is_authenticated", False):
                 log(request, found)
             marking = found.highest(user) if succeeded else UNCLASSIFIED

@@ -1,9 +1,10 @@
 """The admin site, for Administrators only.
 
-Dialogue officers and the other roles do their work in the product's own pages; the Django
-admin is where Administrators keep reference data, accounts and imports. Who may enter is
-decided here and nowhere else (`User.is_administrator`): Django's `is_staff` flag follows the
-role (core/accounts.py) but grants nothing by itself.
+Dialogue officers and analysts do their work in the product's own pages; the Django admin is
+where Administrators keep reference data, accounts and imports, and where the roles whose records
+have no product page yet (Case officers, Follow-up planners: core.models.STILL_IN_THE_ADMIN)
+keep those records. Who may enter is decided here and nowhere else (`User.enters_admin`):
+Django's `is_staff` flag follows the role (core/accounts.py) but grants nothing by itself.
 """
 
 from functools import update_wrapper
@@ -25,7 +26,7 @@ class AdministratorsSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return user.is_active and getattr(user, "is_administrator", False)
+        return user.is_active and getattr(user, "enters_admin", False)
 
     def admin_view(self, view, cacheable=False):
         # A signed-in user of another role is told where their work is, on the page they asked

@@ -12,6 +12,7 @@ from core import documents, widgets
 from core.access import visible
 from core.forms import ScopedForm
 from core.lookups import LookupMultipleField
+from core.models import SecurityMarking
 from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, SiteVisit, Topic
 
@@ -116,7 +117,38 @@ class RoundForm(ScopedForm):
         }
 
 
-class AgendaItemForm(ScopedForm):
+class RoundRowForm(ScopedForm):
+    """A row of a round (an agenda item, a commitment, a material, a site visit), marked at
+    least as its round: a row marked lower would carry the round's protected words to readers
+    the round is hidden from. A new row starts at the round's marking."""
+
+    def __init__(self, *args, parent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        if parent is not None and self.instance.pk is None and "security_marking" in self.fields:
+            self.fields["security_marking"].initial = parent.security_marking
+
+    def clean(self):
+        cleaned = super().clean()
+        marking = cleaned.get("security_marking")
+        if (
+            self.parent is not None
+            and marking
+            and _rank(marking) < _rank(self.parent.security_marking)
+        ):
+            self.add_error(
+                "security_marking",
+                _("Mark it at least as its round is marked: %(marking)s.")
+                % {"marking": self.parent.get_security_marking_display()},
+            )
+        return cleaned
+
+
+def _rank(marking: str) -> int:
+    return SecurityMarking.values.index(marking)
+
+
+class AgendaItemForm(RoundRowForm):
     """One line of the agenda: its wording, topics, who raised it, what each side said."""
 
     new_topic = forms.CharField(
@@ -154,7 +186,10 @@ class AgendaItemForm(ScopedForm):
             del self.fields["new_topic"]
 
     def clean_new_topic(self):
-        return " ".join(self.cleaned_data.get("new_topic", "").split())
+        name = " ".join(self.cleaned_data.get("new_topic", "").split())
+        if name and not any(character.isalnum() for character in name):
+            raise forms.ValidationError(_("A topic's name needs at least one letter or digit."))
+        return name
 
     def save(self, commit=True):
         item = super().save(commit)
@@ -177,7 +212,7 @@ def topic_named(name: str, *, user) -> Topic:
     return Topic.objects.create(name=name, slug=slug, created_by=user, updated_by=user)
 
 
-class CommitmentForm(ScopedForm):
+class CommitmentForm(RoundRowForm):
     """Who undertook what at the round, by when, and what became of it."""
 
     class Meta:
@@ -200,10 +235,10 @@ class CommitmentForm(ScopedForm):
             "evidence": forms.Textarea(attrs=TEXT),
         }
 
-    def __init__(self, *args, round_=None, agenda_choices=None, **kwargs):
+    def __init__(self, *args, agenda_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         items = self.fields["agenda_item"]
-        items.queryset = items.queryset.filter(round=round_).order_by("order", "pk")
+        items.queryset = items.queryset.filter(round=self.parent).order_by("order", "pk")
         if agenda_choices is not None:
             items.widget.choices = agenda_choices  # the round's items, listed once for all rows
 
@@ -218,7 +253,7 @@ class RecordingFormSet(forms.BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "user": self.user}
+        return {**super().get_form_kwargs(index), "user": self.user, "parent": self.instance}
 
 
 class CommitmentFormSet(RecordingFormSet):
@@ -228,14 +263,10 @@ class CommitmentFormSet(RecordingFormSet):
         return [("", "---------"), *((item.pk, str(item)) for item in items)]
 
     def get_form_kwargs(self, index):
-        return {
-            **super().get_form_kwargs(index),
-            "round_": self.instance,
-            "agenda_choices": self.agenda_choices,
-        }
+        return {**super().get_form_kwargs(index), "agenda_choices": self.agenda_choices}
 
 
-class SiteVisitForm(ScopedForm):
+class SiteVisitForm(RoundRowForm):
     """A place the delegation visited during the round, what for, and what it saw."""
 
     class Meta:
@@ -317,7 +348,7 @@ def describe_file_limits(form) -> None:
             form.fields[name].help_text = documents.limits_text()
 
 
-class MaterialForm(ScopedForm):
+class MaterialForm(RoundRowForm):
     """A round's material and its file in each language. The form's instance belongs to the
     round (`Material(round=...)` for a new one); a language with a file is marked as one the
     material exists in (Material.mark_languages_with_files), and a file is checked for its kind,

@@ -382,3 +382,50 @@ def test_a_tampered_or_empty_post_is_refused_with_a_message_not_an_error(officer
     assert "was not saved" in response.text
     assert officer_client.post(f"/rounds/{round_.pk}/edit/nonsense/", {}).status_code == 403
     assert officer_client.get(f"/rounds/{round_.pk}/carry/1/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("section", "fields"),
+    [
+        ("agenda", {"title": "Canary item", "order": 1, "segment": "thematic"}),
+        ("commitments", {"side": "partner", "text": "Canary promise", "status": "open"}),
+        ("visits", {"city": "Canary city", "country": "CN"}),
+        ("materials", {"title": "Canary paper", "provided_by": "lead", "kind": "other"}),
+    ],
+)
+def test_a_row_cannot_be_marked_below_its_round(officer_client, section, fields):
+    round_ = RoundFactory(security_marking=SecurityMarking.PROTECTED_A)
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    (form,) = [f for name, _l, _n, f, _b in page.context["sections"] if name == section]
+    assert form.forms[-1]["security_marking"].value() == "protected_a"  # starts at the round's
+    changes = {f"{section}-0-{name}": value for name, value in fields.items()}
+    changes[f"{section}-0-security_marking"] = "unclassified"
+    response = officer_client.post(
+        f"/rounds/{round_.pk}/edit/{section}/", posted(page, section, **changes)
+    )
+    assert response.status_code == 400
+    assert "Mark it at least as its round is marked: Protected A." in response.text
+    # The page sent back shows the round's records: it is labelled as the page was.
+    assert "Security marking: Protected A" in response.text
+    assert not round_.agenda_items.exists() and not round_.commitments.exists()
+
+
+def test_a_new_topic_needs_a_letter_or_a_digit(officer_client):
+    round_ = RoundFactory()
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(
+        page,
+        "agenda",
+        **{
+            "agenda-0-title": "An item",
+            "agenda-0-order": 1,
+            "agenda-0-segment": "thematic",
+            "agenda-0-agenda_status": "agreed",
+            "agenda-0-new_topic": "!!!",
+            "agenda-0-security_marking": "unclassified",
+        },
+    )
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data)
+    assert response.status_code == 400
+    assert "needs at least one letter or digit" in response.text
+    assert not Topic.objects.filter(name="!!!").exists()
