@@ -253,10 +253,17 @@ class RecordingFormSet(forms.BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "user": self.user, "parent": self.instance}
+        return {**super().get_form_kwargs(index), "user": self.user}
 
 
-class CommitmentFormSet(RecordingFormSet):
+class RoundRowsFormSet(RecordingFormSet):
+    """A round's own rows (RoundRowForm), each given the round for its marking."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "parent": self.instance}
+
+
+class CommitmentFormSet(RoundRowsFormSet):
     @cached_property
     def agenda_choices(self):
         items = visible(AgendaItem, self.user).filter(round=self.instance).order_by("order", "pk")
@@ -293,7 +300,7 @@ class SiteVisitForm(RoundRowForm):
 
 
 AgendaFormSet = forms.inlineformset_factory(
-    Round, AgendaItem, form=AgendaItemForm, formset=RecordingFormSet, extra=1, can_delete=True
+    Round, AgendaItem, form=AgendaItemForm, formset=RoundRowsFormSet, extra=1, can_delete=True
 )
 CommitmentsFormSet = forms.inlineformset_factory(
     Round,
@@ -382,8 +389,8 @@ class MaterialForm(RoundRowForm):
 
 
 MaterialsFormSet = forms.inlineformset_factory(
-    Round, Material, form=MaterialForm, formset=RecordingFormSet, extra=1, can_delete=True
+    Round, Material, form=MaterialForm, formset=RoundRowsFormSet, extra=1, can_delete=True
 )
 VisitsFormSet = forms.inlineformset_factory(
-    Round, SiteVisit, form=SiteVisitForm, formset=RecordingFormSet, extra=1, can_delete=True
+    Round, SiteVisit, form=SiteVisitForm, formset=RoundRowsFormSet, extra=1, can_delete=True
 )

@@ -164,3 +164,28 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
         "Send the police firearms regulation"
     )
     assert_no_violation(page)
+
+
+def test_an_officer_records_a_round_in_french(sign_in, live_server):
+    page = sign_in("officer")
+    page.goto(f"{live_server.url}/fr/rounds/dialogues/canada-china-jchr/")
+    page.get_by_role("link", name="Consigner une nouvelle séance").click()
+    page.locator('[name="start_date"]').fill("2026-09-14")
+    assert_no_violation(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status").first).to_contain_text("Consignez maintenant")
+    round_ = Round.objects.get(dialogue__slug="canada-china-jchr", number=10)
+    assert page.url.endswith(f"/fr/rounds/{round_.pk}/edit/")
+    page.locator("#agenda .carry-list").get_by_role(
+        "button", name="Ajouter « List of cases of concern » à cet ordre du jour"
+    ).click()
+    expect(page.get_by_role("status").first).to_contain_text("figure à l’ordre du jour")
+    page.locator('[name="agenda-0-our_points"]').fill("Nous avons demandé des nouvelles.")
+    page.locator('[name="agenda-0-partner_answer"]').fill("Réponse écrite promise.")
+    save = "Enregistrer « Ordre du jour et propos de chaque partie »"
+    page.get_by_role("button", name=save).click()
+    expect(page.get_by_role("status").first).to_contain_text("Enregistré")
+    assert_no_violation(page)
+    page.goto(f"{live_server.url}/fr/rounds/{round_.pk}/")
+    expect(page.get_by_text("La partie partenaire a répondu")).to_be_visible()
+    expect(page.get_by_text("Réponse écrite promise.")).to_be_visible()
