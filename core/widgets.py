@@ -86,3 +86,68 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
             )
         outer = _attributes({"id": base_id or None, "class": attrs.get("class") or None})
         return mark_safe(f"<div{outer}>{''.join(options)}\n</div>")
+
+
+class _PythonInput:
+    """An <input> written in Python from the widget's own context (Django's
+    django/forms/widgets/input.html and attrs.html, without a template per field)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{_escaped(widget["value"])}"'
+        return mark_safe(
+            f'<input type="{_escaped(widget["type"])}" name="{_escaped(name)}"{shown}'
+            f"{_attributes(widget['attrs'])}>"
+        )
+
+
+class TextInput(_PythonInput, forms.TextInput):
+    pass
+
+
+class NumberInput(_PythonInput, forms.NumberInput):
+    pass
+
+
+class DateInput(_PythonInput, forms.DateInput):
+    pass
+
+
+class HiddenInput(_PythonInput, forms.HiddenInput):
+    pass
+
+
+class CheckboxInput(_PythonInput, forms.CheckboxInput):
+    pass
+
+
+class Textarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = _escaped(widget["value"]) if widget["value"] else ""
+        return mark_safe(
+            f'<textarea name="{_escaped(name)}"{_attributes(widget["attrs"])}>\n{text}</textarea>'
+        )
+
+
+# Django's widget class → the one here that draws the same HTML in Python.
+IN_PYTHON = {
+    forms.Select: Select,
+    forms.TextInput: TextInput,
+    forms.NumberInput: NumberInput,
+    forms.DateInput: DateInput,
+    forms.HiddenInput: HiddenInput,
+    forms.CheckboxInput: CheckboxInput,
+    forms.Textarea: Textarea,
+}
+
+
+def drawn_in_python(form) -> None:
+    """Give the form's fields the widgets above in place of Django's, settings kept: a page of
+    hundreds of fields (a round's recording page) spent most of its time in a template each."""
+    for field in form.fields.values():
+        faster = IN_PYTHON.get(type(field.widget))
+        if faster is not None:
+            widget = faster.__new__(faster)
+            widget.__dict__.update(field.widget.__dict__)
+            field.widget = widget

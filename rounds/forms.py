@@ -116,6 +116,10 @@ class RoundForm(ScopedForm):
             "source_note": forms.Textarea(attrs=TEXT),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widgets.drawn_in_python(self)
+
 
 class RoundRowForm(ScopedForm):
     """A row of a round (an agenda item, a commitment, a material, a site visit), marked at
@@ -124,6 +128,7 @@ class RoundRowForm(ScopedForm):
 
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
+        widgets.drawn_in_python(self)
         self.parent = parent
         if parent is not None and self.instance.pk is None and "security_marking" in self.fields:
             self.fields["security_marking"].initial = parent.security_marking

@@ -93,3 +93,28 @@ def test_table_rows_writes_what_django_tables2s_own_loop_would(rf, analyst):
         ).render(Context({"table": table}))
     assert "&lt;Beijing&gt;" in ours
     assert same_html(ours) == same_html(theirs)
+
+
+@pytest.mark.parametrize(
+    ("django_widget", "value"),
+    [
+        (forms.TextInput(), "Beijing & Lhasa"),
+        (forms.TextInput(), None),
+        (forms.NumberInput(), 10),
+        (forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), "2026-09-14"),
+        (forms.HiddenInput(), 3),
+        (forms.CheckboxInput(), True),
+        (forms.CheckboxInput(), False),
+        (forms.Textarea(attrs={"rows": 3}), 'He said "no" <then> yes'),
+        (forms.Textarea(), ""),
+    ],
+)
+def test_the_inputs_drawn_in_python_match_djangos(django_widget, value):
+    class Form(forms.Form):
+        field = forms.CharField(widget=django_widget, required=False, help_text="Some help")
+
+    theirs = Form(initial={"field": value})
+    ours = Form(initial={"field": value})
+    widgets.drawn_in_python(ours)
+    assert type(ours.fields["field"].widget) is not type(theirs.fields["field"].widget)
+    assert same_html(ours["field"]) == same_html(theirs["field"])
