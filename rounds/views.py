@@ -34,6 +34,7 @@ from rounds.models import (
     AgendaItem,
     CaseOfConcern,
     CaseRaising,
+    Commitment,
     Dialogue,
     Material,
     Round,
@@ -244,7 +245,11 @@ def _section_forms(request, round_, bound: str | None) -> dict:
         if name == "details":
             forms_[name] = RoundForm(post, files, instance=round_, user=user, prefix="round")
         elif name == "commitments":
-            forms_[name] = CommitmentsFormSet(post, files, instance=round_, user=user, prefix=name)
+            # Each row's agenda item is read with it: the form checks the reader may follow it.
+            rows = visible(Commitment, user).select_related("agenda_item")
+            forms_[name] = CommitmentsFormSet(
+                post, files, instance=round_, user=user, prefix=name, queryset=rows
+            )
         else:
             model = FORMSETS[name].model
             rows = (

@@ -295,8 +295,9 @@ def test_the_recording_page_takes_the_same_queries_whatever_the_round_holds(offi
     queries()  # once, so that caches of the process (content types) are warm
     few = queries()
     for _ in range(6):
-        AgendaItemFactory(round=round_).topics.add(TopicFactory(), TopicFactory())
-        CommitmentFactory(round=round_)
+        item = AgendaItemFactory(round=round_)
+        item.topics.add(TopicFactory(), TopicFactory())
+        CommitmentFactory(round=round_, agenda_item=item)
         MaterialFactory(round=round_)
         SiteVisitFactory(round=round_).topics.add(TopicFactory(), TopicFactory())
     assert queries() == few
