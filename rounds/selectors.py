@@ -76,6 +76,17 @@ def topics_with_counts(queryset, *, user, counts=True):
 # -- one round, one topic, one dialogue ---------------------------------------------------------
 
 
+def previous_round(round_, *, user):
+    """The dialogue's round before this one that the user may see, with its dialogue, or None."""
+    return (
+        visible(Round, user)
+        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
+        .select_related("dialogue")
+        .order_by("-start_date")
+        .first()
+    )
+
+
 def round_page(*, round_, user) -> dict:
     """Everything a round's page shows, prefetched in a fixed number of queries; delegations,
     consultations and follow-up come from their apps (core/registry.py, page "round")."""
@@ -92,12 +103,7 @@ def round_page(*, round_, user) -> dict:
     for item in items:
         item.shown_commitments = commitments.pop(item.pk, [])
         segments[item.get_segment_display()].append(item)
-    previous = (
-        visible(Round, user)
-        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
-        .order_by("-start_date")
-        .first()
-    )
+    previous = previous_round(round_, user=user)
     return {
         "segments": dict(segments),
         # Made under no agenda item, or under one the user may not see.

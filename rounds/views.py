@@ -34,7 +34,6 @@ from rounds.models import (
     AgendaItem,
     CaseOfConcern,
     CaseRaising,
-    Commitment,
     Dialogue,
     Material,
     Round,
@@ -226,7 +225,15 @@ SECTIONS = {
     "visits": ("rounds.change_sitevisit", _("Site visits"), _("New site visit")),
     "commitments": ("rounds.change_commitment", _("Commitments"), _("New commitment")),
 }
-FORMSETS = {"agenda": AgendaFormSet, "materials": MaterialsFormSet, "visits": VisitsFormSet}
+FORMSETS = {
+    "agenda": AgendaFormSet,
+    "materials": MaterialsFormSet,
+    "visits": VisitsFormSet,
+    "commitments": CommitmentsFormSet,
+}
+# What each section's rows are read with: by default their round (a material is named after
+# it); a commitment's agenda item, which the form checks the reader may follow.
+SELECTED = {"commitments": ("agenda_item",)}
 PREFETCHED = {"agenda": ("topics",), "visits": ("topics", "institutions")}
 
 
@@ -244,17 +251,11 @@ def _section_forms(request, round_, bound: str | None) -> dict:
         post, files = data(name)
         if name == "details":
             forms_[name] = RoundForm(post, files, instance=round_, user=user, prefix="round")
-        elif name == "commitments":
-            # Each row's agenda item is read with it: the form checks the reader may follow it.
-            rows = visible(Commitment, user).select_related("agenda_item")
-            forms_[name] = CommitmentsFormSet(
-                post, files, instance=round_, user=user, prefix=name, queryset=rows
-            )
         else:
             model = FORMSETS[name].model
             rows = (
                 visible(model, user)
-                .select_related("round__dialogue")  # a material is named after its round
+                .select_related(*SELECTED.get(name, ("round__dialogue",)))
                 .prefetch_related(*PREFETCHED.get(name, ()))
             )
             rows = rows.order_by(*model._meta.ordering[1:], "pk")  # the round's, in order
@@ -267,16 +268,11 @@ def _section_forms(request, round_, bound: str | None) -> dict:
 def _carried_items(round_, user):
     """The previous round's agenda items not yet on this round's agenda (by wording), to be
     carried forward with one click each."""
-    previous = (
-        visible(Round, user)
-        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
-        .order_by("-start_date")
-        .first()
-    )
+    previous = selectors.previous_round(round_, user=user)
     if previous is None:
         return None, []
     here = {
-        " ".join(title.casefold().split())
+        _wording(title)
         for title in AgendaItem.objects.filter(round=round_).values_list("title", flat=True)
     }
     items = (
@@ -285,7 +281,12 @@ def _carried_items(round_, user):
         .prefetch_related("topics")
         .order_by("order", "pk")
     )
-    return previous, [i for i in items if " ".join(i.title.casefold().split()) not in here]
+    return previous, [item for item in items if _wording(item.title) not in here]
+
+
+def _wording(title: str) -> str:
+    """An agenda line's wording, whatever its case and spacing."""
+    return " ".join(title.casefold().split())
 
 
 def _save_section(request, round_, name, form) -> bool:

@@ -11,7 +11,8 @@ from core.access import visible
 from core.history import visible_history
 from core.references import unrestricted
 from core.registry import page_context
-from rounds.models import AgendaItem, Round, SiteVisit
+from rounds.models import AgendaItem, SiteVisit
+from rounds.selectors import previous_round
 from stakeholders.models import (
     DELEGATION_SIDES,
     Consultation,
@@ -230,13 +231,7 @@ def delegation_sides(*, round_, user) -> tuple:
         present[side].add(("person", person_id) if person_id else ("org", organization_id))
         if role == DelegationMember.Role.HEAD:
             headed.add(side)
-    previous = (
-        visible(Round, user)
-        .filter(dialogue=round_.dialogue_id, start_date__lt=round_.start_date)
-        .select_related("dialogue")
-        .order_by("-start_date")
-        .first()
-    )
+    previous = previous_round(round_, user=user)
     before = defaultdict(list)
     if previous is not None:
         for member in (
