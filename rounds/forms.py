@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core import documents, widgets
+from core import documents
 from core.access import visible
 from core.forms import ScopedForm
 from core.lookups import LookupMultipleField
@@ -46,7 +46,7 @@ class DialogueReportForm(YearRangeForm):
         to_field_name="slug",
         required=False,
         label=_("Dialogues"),
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def rounds(self, user):
@@ -79,7 +79,7 @@ class OverlapForm(YearRangeForm):
         required=False,
         initial="CN",
         label=_("Counterpart"),
-        widget=widgets.Select,
+        widget=forms.Select,
     )
 
 
@@ -116,10 +116,6 @@ class RoundForm(ScopedForm):
             "source_note": forms.Textarea(attrs=TEXT),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        widgets.drawn_in_python(self)
-
 
 class RoundRowForm(ScopedForm):
     """A row of a round (an agenda item, a commitment, a material, a site visit), marked at
@@ -128,7 +124,6 @@ class RoundRowForm(ScopedForm):
 
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        widgets.drawn_in_python(self)
         self.parent = parent
         if parent is not None and self.instance.pk is None and "security_marking" in self.fields:
             self.fields["security_marking"].initial = parent.security_marking

@@ -5,7 +5,6 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core import widgets
 from core.forms import ScopedForm, stamp
 from core.lookups import LookupField, label
 from core.models import SecurityMarking
@@ -61,7 +60,6 @@ class MemberForm(ScopedForm):
         super().__init__(*args, **kwargs)
         role = self.fields["role"]
         role.choices = [c for c in role.choices if c[0] != DelegationMember.Role.HEAD]
-        widgets.drawn_in_python(self)  # a page of many rows (core/widgets.py)
         member = self.instance
         if member.pk:
             # Named from the row already read, rather than looked up again for each row.
