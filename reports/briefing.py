@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,18 @@ from core.formats import written_date
 from core.models import SecurityMarking, Side, period_bounds, within_clearance
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from reports.overlap import raised_elsewhere
-from rounds.models import AgendaItem, CaseRaising, Commitment, Material, Round, Topic
-from rounds.selectors import ROUND_LABEL_FIELDS, TopicLink, round_page
-from stakeholders.models import Consultation, ConsultationRequest, Delegation
+from rounds.models import (
+    AgendaItem,
+    CaseOfConcern,
+    CaseRaising,
+    Commitment,
+    Dialogue,
+    Material,
+    Round,
+    Topic,
+)
+from rounds.selectors import TopicLink, previous_round
+from stakeholders.models import Consultation, ConsultationRequest, Delegation, Person
 
 # A printed briefing lists the open actions due soonest; the action list has the rest.
 BRIEFING_ACTIONS = 50
@@ -100,6 +110,7 @@ class TopicBrief:
     benchmarks: list
     elsewhere: list  # rounds of other dialogues with the same partner
     shown_markings: set = field(default_factory=set)  # of the records read as text
+    facts: list = field(default_factory=list)  # [(label, text)]: what the page and document say
 
     @property
     def earlier_text(self) -> str:
@@ -119,7 +130,12 @@ class TopicBrief:
 
     @property
     def elsewhere_text(self) -> str:
-        return "; ".join(str(r) for r in self.elsewhere)
+        """Each other dialogue once, with its rounds: "EU–China …: 40 (2026), 41 (2026)"."""
+        by_dialogue = {}
+        for found in self.elsewhere:
+            _dialogue, labels = by_dialogue.setdefault(found.dialogue_id, (found.dialogue, []))
+            labels.append(round_label(found))
+        return "; ".join(f"{d}: {', '.join(labels)}" for d, labels in by_dialogue.values())
 
 
 @dataclass
@@ -137,26 +153,26 @@ def briefing_pack(*, round_, user) -> dict:
     sides = side_names(dialogue)
     sections = {}
 
-    page = round_page(round_=round_, user=user)
-    previous = page["previous_round"]
+    segments = _agenda(round_, user=user)
+    previous = previous_round(round_, user=user)
     topics = {
         topic.pk: topic
-        for items in page["segments"].values()
+        for items in segments.values()
         for item in items
-        for topic in item.topics.all()
+        for topic in item.topic_list
     }
     briefs, commitments = _topic_briefs(round_, topics, sides, user=user)
     to_press = sorted(
         (c for c in commitments if c.side == Side.PARTNER),
         key=lambda c: (c.round.start_date, c.due_date or datetime.date.max, c.pk),
     )[:TO_PRESS]
-    delegations = [
-        (delegation, _head(delegation, user), sides.get(delegation.side, ""))
-        for delegation, _continuity in page["delegations"]
-    ]
-    head_rank = _head_rank(round_, page["delegations"], user=user)
+    found = list(
+        visible(Delegation, user).filter(round=round_).select_related("head").order_by("side")
+    )
+    delegations = [(d, _head(d, user), sides.get(d.side, "")) for d in found]
+    head_rank = _head_rank(round_, found, user=user)
     heads = [(delegation, head) for delegation, head, _side in delegations]
-    summary = reading.section_marking(user, round_, page["segments"], to_press, heads, head_rank)
+    summary = reading.section_marking(user, round_, segments, to_press, heads, head_rank)
     sections["summary"] = Section("summary", SECTIONS["summary"], summary)
     sections["topics"] = Section(
         "topics", SECTIONS["topics"], reading.section_marking(user, briefs)
@@ -184,7 +200,7 @@ def briefing_pack(*, round_, user) -> dict:
         "dialogue": dialogue,
         "sides": sides,
         "previous_round": previous,
-        "segments": page["segments"],
+        "segments": segments,
         "delegations": delegations,
         "head_rank": head_rank,
         "to_press": to_press,
@@ -201,6 +217,22 @@ def briefing_pack(*, round_, user) -> dict:
     }
 
 
+def _agenda(round_, *, user) -> dict:
+    """The round's agenda items by segment, each with its topics (a list)."""
+    items = (
+        visible(AgendaItem, user)
+        .filter(round=round_)
+        .only("title", "segment", "order", "security_marking", "round_id")
+        .prefetch_related(Prefetch("topics", to_attr="topic_list"))
+        .order_by("order", "pk")
+    )
+    segments = defaultdict(list)
+    labels = {value: str(label) for value, label in AgendaItem.Segment.choices}
+    for item in items:
+        segments[labels[item.segment]].append(item)
+    return dict(segments)
+
+
 def _order(marking) -> int:
     return reading.ORDER.index(marking) if marking in reading.ORDER else -1
 
@@ -214,7 +246,7 @@ def _head(delegation, user):
 def _head_rank(round_, delegations, *, user) -> HeadRank:
     """The partner head's rank here and at the dialogue's earlier rounds (latest first): one
     query, the earlier delegations read as values and noted as read."""
-    current = next((d.head_rank for d, _continuity in delegations if d.side == Side.PARTNER), None)
+    current = next((d.head_rank for d in delegations if d.side == Side.PARTNER), None)
     earlier = []
     values = []
     markings = set()
@@ -381,7 +413,49 @@ def _topic_briefs(round_, topics, sides, *, user) -> tuple[list, list]:
                 shown_markings=text_markings[topic.pk],
             )
         )
+    none = _("None")
+    labels = {
+        "earlier": _("Raised at earlier rounds"),
+        "first": _("First time in this dialogue"),
+        "not_recorded": _("Not recorded"),
+        "answered": _("What %(side)s answered") % {"side": sides[Side.PARTNER]},
+        "commitments": _("Open commitments"),
+        "projects": _("Follow-up projects"),
+        "benchmarks": _("Benchmarks"),
+        "elsewhere": _("Other dialogues with %(partner)s, last two years")
+        % {"partner": sides[Side.PARTNER]},
+    }
+    for brief in briefs:
+        brief.facts = _brief_facts(brief, sides, labels, none)
     return briefs, commitments
+
+
+def _brief_facts(brief, sides, labels, none) -> list:
+    """What the page and the document say of one topic, as (label, text) pairs: the page's
+    thirty topics are written here once rather than drawn cell by cell by the template."""
+    facts = [(labels["earlier"], brief.earlier_text or labels["first"])]
+    for item in brief.last_items:
+        said = _("What %(side)s said at round %(round)s") % {
+            "side": sides[Side.LEAD],
+            "round": brief.last_label,
+        }
+        facts.append((said, item.our_points or labels["not_recorded"]))
+        facts.append((labels["answered"], item.partner_answer or labels["not_recorded"]))
+    commitments = "\n".join(
+        f"{c.side_name}: {c.text} ("
+        + _("round %(round)s") % {"round": c.round_text}
+        + (f"; {_('due by')} {c.due_text}" if c.due_text else "")
+        + ")"
+        for c in brief.commitments
+    )
+    benchmarks = "\n".join(f"{b.display_name}: {b.latest_text}" for b in brief.benchmarks)
+    facts += [
+        (labels["commitments"], commitments or none),
+        (labels["projects"], brief.projects_text or none),
+        (labels["benchmarks"], benchmarks or none),
+        (labels["elsewhere"], brief.elsewhere_text or none),
+    ]
+    return facts
 
 
 def _latest_event(benchmark) -> str:
@@ -482,101 +556,177 @@ def _materials(round_, previous, sides, *, user) -> list:
 
 def _open_actions(round_, *, user) -> tuple[list, int]:
     """The dialogue's open actions, and those of projects that arose from its rounds, due
-    soonest (the overdue first), with the person assigned. The rounds' and projects' ids are
-    read first (a few dozen each): the actions are then found through their round and project
-    indexes, instead of by reading every open action and joining."""
-    dialogue_rounds = list(
-        Round.objects.filter(dialogue=round_.dialogue_id).values_list("pk", flat=True)
-    )
+    soonest (the overdue first): rows of text (action, from, assigned to, owner, due, status).
+
+    The rounds' and projects' ids are read first (a few dozen each): the actions are then found
+    through their round and project indexes, instead of by reading every open action and
+    joining. The actions are read as values, and noted as read (core.reading)."""
+    rounds = list(Round.objects.filter(dialogue=round_.dialogue_id).values_list("pk", flat=True))
     dialogue_projects = list(
-        FollowUpProject.originating_rounds.through.objects.filter(round__in=dialogue_rounds)
+        FollowUpProject.originating_rounds.through.objects.filter(round__in=list(rounds))
         .values_list("followupproject_id", flat=True)
         .distinct()
     )
     open_actions = (
         visible(FollowUpAction, user)
         .open()
-        .filter(Q(round__in=dialogue_rounds) | Q(project__in=dialogue_projects))
-        .select_related("round__dialogue", "project", "owner_organization", "owner_person")
-        .select_related("assignee")
+        .filter(Q(round__in=list(rounds)) | Q(project__in=dialogue_projects))
         .order_by("due_date", "pk")
     )
-    shown = list(open_actions[:BRIEFING_ACTIONS])
+    fields = (
+        "pk",
+        "security_marking",
+        "title",
+        "due_date",
+        "status",
+        "round_id",
+        "round__security_marking",
+        "round__number",
+        "round__start_date",
+        "round__dialogue__name",
+        "round__dialogue__name_fr",
+        "round__dialogue__acronym",
+        "round__dialogue__acronym_fr",
+        "project_id",
+        "project__title",
+        "project__security_marking",
+        "owner_organization__name",
+        "owner_organization__acronym",
+        "owner_person_id",
+        "owner_person__full_name",
+        "owner_person__security_marking",
+        "assignee__first_name",
+        "assignee__last_name",
+        "assignee__username",
+    )
+    shown = list(open_actions.values_list(*fields)[:BRIEFING_ACTIONS])
     today = timezone.localdate()
-    for action in shown:
-        action.overdue = action.is_overdue(today)
-        action.assigned_to = _user_name(action.assignee)
-        action.owner_text = _owner_text(action, user)
-        action.due_text = written_date(action.due_date)
-        action.from_text = "; ".join(
-            str(source) for source in (action.round, action.project) if source is not None
+    seen = set(user.visible_markings)
+    statuses = {value: str(label) for value, label in FollowUpAction.Status.choices}
+    overdue = _("overdue")
+    rows = []
+    for row in shown:
+        found = dict(zip(fields, row, strict=True))
+        reading.note(FollowUpAction, found["pk"], found["security_marking"])
+        sources = []
+        if found["round_id"]:
+            reading.note(Round, found["round_id"], found["round__security_marking"])
+            sources.append(str(_round_from(found)))
+        if found["project_id"] and found["project__security_marking"] in seen:
+            reading.note(FollowUpProject, found["project_id"], found["project__security_marking"])
+            sources.append(found["project__title"])
+        owner = []
+        if found["owner_organization__name"]:
+            acronym = found["owner_organization__acronym"]
+            name = found["owner_organization__name"]
+            owner.append(f"{name} ({acronym})" if acronym else name)
+        if found["owner_person_id"] and found["owner_person__security_marking"] in seen:
+            reading.note(Person, found["owner_person_id"], found["owner_person__security_marking"])
+            owner.append(found["owner_person__full_name"])
+        assigned = " ".join(
+            filter(None, (found["assignee__first_name"], found["assignee__last_name"]))
         )
-    count = len(shown) if len(shown) < BRIEFING_ACTIONS else open_actions.count()
-    return shown, count
+        due = found["due_date"].isoformat()
+        if found["due_date"] < today:
+            due += f" ({overdue})"
+        rows.append(
+            (
+                found["title"],
+                "; ".join(sources),
+                assigned or found["assignee__username"] or "—",
+                " — ".join(owner) or "—",
+                due,
+                statuses[found["status"]],
+            )
+        )
+    count = len(rows) if len(rows) < BRIEFING_ACTIONS else open_actions.count()
+    return rows, count
 
 
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-def _owner_text(action, user) -> str:
-    """The organization and person answerable for an action, as far as the user may see."""
-    parts = []
-    if action.owner_organization is not None:
-        parts.append(str(action.owner_organization))
-    person = action.owner_person
-    if person is not None and person.is_visible_to(user):
-        parts.append(str(person))
-    return " — ".join(parts)
+def _round_from(found: dict) -> Round:
+    """A round, with its dialogue, from the values read with an action: enough to name it."""
+    dialogue = Dialogue(
+        name=found["round__dialogue__name"],
+        name_fr=found["round__dialogue__name_fr"],
+        acronym=found["round__dialogue__acronym"],
+        acronym_fr=found["round__dialogue__acronym_fr"],
+    )
+    return Round(
+        pk=found["round_id"],
+        number=found["round__number"],
+        start_date=found["round__start_date"],
+        dialogue=dialogue,
+    )
 
 
 def _last_answers(round_, user) -> list:
-    """Each case raised in this dialogue up to this round, with its latest raising, the answer
-    and the days it took."""
+    """Each case raised in this dialogue up to this round, with its latest raising: rows of
+    text (case, last raised, answer, answer received, days it took). Every raising is read as
+    values in one query, the latest of each case kept and noted as read (core.reading)."""
+    # The rounds' ids first (a few dozen): the raisings are then found through their round's
+    # index, where a join on the dialogue read every raising of every dialogue.
+    rounds_up_to = list(
+        visible(Round, user)
+        .filter(dialogue=round_.dialogue_id, start_date__lte=round_.start_date)
+        .values_list("pk", flat=True)
+    )
     raised = visible(CaseRaising, user).filter(
-        within_clearance(user, "round", "case"),
-        round__dialogue=round_.dialogue_id,
-        round__start_date__lte=round_.start_date,
+        within_clearance(user, "case"), round__in=rounds_up_to
     )
-    # Each case's latest raising, found from the raisings' ids (a subquery per raising for its
-    # case's latest cost more); only those are read as records, and so noted as read.
+    fields = (
+        "pk",
+        "case_id",
+        "security_marking",
+        "case__security_marking",
+        "case__name",
+        "case__name_zh",
+        "round_id",
+        "response",
+        "response_date",
+        "response_summary",
+    )
+    raisings = raised.order_by("case_id", "-round__start_date", "-pk")
+    if connection.features.can_distinct_on_fields:
+        raisings = raisings.distinct("case_id")  # only each case's latest, found by PostgreSQL
     latest = {}
-    for pk, case_id in raised.order_by("case_id", "-round__start_date", "-pk").values_list(
-        "pk", "case_id"
-    ):
-        latest.setdefault(case_id, pk)
-    answers = list(
-        raised.filter(pk__in=list(latest.values()))
-        .select_related("case")
-        .only(
-            "round_id",
-            "security_marking",
-            "case__security_marking",
-            "response",
-            "response_date",
-            "response_summary",
-            "case__name",
-            "case__name_zh",
-        )
-        .order_by("case__name", "case_id")
-    )
+    for row in raisings.values_list(*fields):
+        latest.setdefault(row[1], row)
     # Hundreds of cases share a few rounds: each round is read, and labelled, once.
-    rounds = (
-        Round.objects.select_related("dialogue")
-        .only(*ROUND_LABEL_FIELDS, "end_date", "security_marking")
-        .in_bulk({answer.round_id for answer in answers})
+    rounds = Round.objects.only("number", "start_date", "end_date", "security_marking").in_bulk(
+        {row[6] for row in latest.values()}
     )
+    for found in rounds.values():
+        found.dialogue = round_.dialogue
     labels = {pk: str(found) for pk, found in rounds.items()}
-    for answer in answers:
-        raised_at = rounds[answer.round_id]
-        answer.round_label = labels[answer.round_id]
+    responses = {value: str(label) for value, label in CaseRaising.Response.choices}
+    answers = []
+    for (
+        pk,
+        case_id,
+        marking,
+        case_marking,
+        name,
+        name_zh,
+        round_id,
+        response,
+        date,
+        summary,
+    ) in latest.values():
+        reading.note(CaseRaising, pk, marking)
+        reading.note(CaseOfConcern, case_id, case_marking)
+        raised_at = rounds[round_id]
         ended = raised_at.end_date or raised_at.start_date
-        answer.days_to_answer = (
-            (answer.response_date - ended).days if answer.response_date else None
+        answer = responses[response] + (f": {summary}" if summary else "")
+        answers.append(
+            (
+                f"{name} ({name_zh})" if name_zh else name,
+                labels[round_id],
+                answer,
+                date.isoformat() if date else "—",
+                str((date - ended).days) if date else "—",
+            )
         )
-        answer.answered_text = written_date(answer.response_date)
+    answers.sort(key=lambda row: (row[0].casefold(), row))
     return answers
 
 
