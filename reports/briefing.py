@@ -615,7 +615,7 @@ def _open_actions(round_, *, user) -> tuple[list, int]:
         found = dict(zip(fields, row, strict=True))
         reading.note(FollowUpAction, found["pk"], found["security_marking"])
         sources = []
-        if found["round_id"]:
+        if found["round_id"] and found["round__security_marking"] in seen:
             reading.note(Round, found["round_id"], found["round__security_marking"])
             sources.append(str(_round_from(found)))
         if found["project_id"] and found["project__security_marking"] in seen:
