@@ -108,6 +108,10 @@ def pages() -> list[Page]:
         ),
         Page("round_detail", round_.get_absolute_url()),
         Page("round_briefing", reverse("reports:round_briefing", args=[round_.pk])),
+        Page(
+            "round_briefing_docx",
+            reverse("reports:round_briefing", args=[round_.pk]) + "?format=docx",
+        ),
         Page("round_edit", reverse("rounds:round_edit", args=[round_.pk])),
         Page("round_create", reverse("rounds:round_create") + f"?dialogue={dialogue.slug}"),
         Page("round_delegations", reverse("stakeholders:round_delegations", args=[round_.pk])),

@@ -42,6 +42,7 @@ def navigation(request):
 # The navigation section each report belongs to (by its URL name in the "reports" namespace).
 REPORT_SECTIONS = {
     "round_briefing": "rounds",
+    "next_briefing": "rounds",
     "translation_gap": "rounds",
     "topic_continuity": "topics",
     "topic_overlap": "topics",

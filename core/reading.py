@@ -28,6 +28,7 @@ UNCLASSIFIED, PROTECTED_B = ORDER[0], ORDER[-1]
 # Filled in by ReadingMiddleware; HTML comments, so a record's (escaped) text cannot forge them.
 MARKING = "<!--marking-->"
 MARKING_VALUE = "<!--marking-value-->"
+MARKING_HEADER = "X-Security-Marking"
 
 _readings: ContextVar[tuple["Reading", ...]] = ContextVar("readings", default=())
 
@@ -143,7 +144,9 @@ def log(request, found: Reading):
 
 
 def label_page(response, marking: str) -> None:
-    """Fill the layout's security banners with the page's marking."""
+    """Fill the layout's security banners with the page's marking; label every response (a
+    download too: a Word document, a spreadsheet) with it in the `X-Security-Marking` header."""
+    response[MARKING_HEADER] = marking
     if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
         return
     body = response.content.decode(response.charset)

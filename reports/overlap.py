@@ -39,6 +39,28 @@ def _overlap_rounds(*, user, partner="CN", year_from=None, year_to=None):
     return rounds
 
 
+def raised_elsewhere(*, user, partner, topics, since, until, besides) -> dict[int, list]:
+    """For each of `topics`, the rounds of the other dialogues with the same partner (not
+    `besides`) that raised it between `since` and `until`: the overlap the partner complains
+    of, as a briefing pack shows it beside one dialogue's agenda. Two queries."""
+    rounds = (
+        _overlap_rounds(user=user, partner=partner)
+        .filter(start_date__gte=since, start_date__lte=until)
+        .exclude(dialogue=besides)
+        .only(*ROUND_LABEL_FIELDS, "security_marking")
+    )
+    by_topic = defaultdict(set)
+    for topic_id, _item, round_id in topic_links_in(rounds, user=user).filter(topic__in=topics):
+        by_topic[topic_id].add(round_id)
+    found = rounds.in_bulk({pk for ids in by_topic.values() for pk in ids})
+    return {
+        topic_id: sorted(
+            (found[pk] for pk in ids if pk in found), key=lambda r: (r.start_date, r.pk)
+        )
+        for topic_id, ids in by_topic.items()
+    }
+
+
 def overlap_pairs(*, user, partner="CN", year_from=None, year_to=None) -> list[dict]:
     """(topic, year, dialogues) for each topic raised in more than one dialogue with the same
     counterpart in the same year, counted in the database: a page then needs only its own.

@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("rounds/translation-gap/", views.translation_gap_report, name="translation_gap"),
     path("rounds/<int:pk>/briefing/", views.round_briefing, name="round_briefing"),
+    path("rounds/<int:pk>/briefing/next/", views.next_briefing, name="next_briefing"),
     path("cases/answers/", views.case_answers_report, name="case_answers"),
     path("topics/continuity/", views.topic_continuity, name="topic_continuity"),
     path("topics/overlap/", views.topic_overlap, name="topic_overlap"),

@@ -3,16 +3,17 @@ overlap, the translation gap, answers on cases, follow-up coverage and NGO engag
 report's reads live in a module of its own beside this one."""
 
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core import charts
+from core import charts, reading
 from core.access import get_visible_or_404, record_access
 from core.spreadsheets import csv_response
 from core.views import paginate
 from reports import (
     briefing,
+    briefing_docx,
     case_answers,
     continuity,
     coverage,
@@ -26,18 +27,52 @@ from rounds.models import Round
 
 @permission_required("rounds.view_round", raise_exception=True)
 def round_briefing(request, pk):
+    """The briefing pack of a round: a page laid out for printing, or (`?format=docx`) a Word
+    document with the same sections and markings, in the reader's language."""
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     record_access(request, round_)
-    context = briefing.briefing_pack(round_=round_, user=request.user)
+    title = _("Briefing pack: %(round)s") % {"round": round_}
+    # The whole pack's marking, as the page's banner will show it (core.reading).
+    with reading.reading() as found:
+        context = briefing.briefing_pack(round_=round_, user=request.user)
+    marking = found.highest(request.user)
+    if request.GET.get("format") == "docx":
+        return briefing_docx.docx_response(
+            round_=round_, title=str(title), marking=marking, pack=context
+        )
     breadcrumbs = [
         (_("Rounds"), reverse("rounds:round_list")),
         (str(round_), round_.get_absolute_url()),
     ]
-    title = _("Briefing pack: %(round)s") % {"round": round_}
     return render(
         request,
         "reports/round_briefing.html",
         {"round": round_, "title": title, "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+@permission_required("rounds.view_round", raise_exception=True)
+def next_briefing(request, pk):
+    """From any round, the pack of the dialogue's next planned round; if none is planned, a
+    page that says so and offers to plan one to those who may."""
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    found = briefing.next_planned_round(round_, user=request.user)
+    if found is not None:
+        return redirect("reports:round_briefing", pk=found.pk)
+    dialogue = round_.dialogue
+    breadcrumbs = [
+        (_("Rounds"), reverse("rounds:round_list")),
+        (str(round_), round_.get_absolute_url()),
+    ]
+    return render(
+        request,
+        "reports/next_briefing.html",
+        {
+            "round": round_,
+            "dialogue": dialogue,
+            "title": _("Briefing pack for the next round"),
+            "breadcrumbs": breadcrumbs,
+        },
     )
 
 

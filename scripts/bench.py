@@ -5,13 +5,14 @@ of it, times every page on each with `python -m benchmarks.measure_pages` (media
 time, the page's SQL alone, and the Django admin changelist of the same model and filter),
 prints a table, writes var/bench.json and exits non-zero when a target is missed. The targets:
 
-- p95 at most 150 ms for every page, 300 ms for the continuity matrix;
+- p95 at most 150 ms for every page, 300 ms for the continuity matrix, 500 ms for the briefing
+  pack's Word document;
 - the same number of queries at SCALE as at a tenth of it;
 - every list page faster than its admin changelist;
 - every list page's median at most 3× the anchor's, a plain Django `ListView` of 50 rounds with
   their dialogue and a minimal template (benchmarks/anchor.py), measured in the same run;
 - every page's Python time (its server time less its time in the database, a median over the
-  requests) at most 3× its time in the database;
+  requests) at most 3× its time in the database (not the Word document, written in Python);
 - an admin import of 1,000 agenda items (IMPORT_MAX_ROWS), preview and confirmation, in at most
   5 s, and saving a section of a round's recording page in at most 300 ms at p95
   (`python -m benchmarks.measure_import`).
@@ -31,10 +32,13 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-TARGET_MS = {"topic_continuity": 300.0}
+TARGET_MS = {"topic_continuity": 300.0, "round_briefing_docx": 500.0}
 DEFAULT_TARGET_MS = 150.0
 MAX_OVER_ANCHOR = 3.0  # a list page's median, against the anchor's
 MAX_PYTHON_OVER_SQL = 3.0
+# Documents whose writing is the work itself (the briefing pack's Word document: the same reads
+# as its page, then the document written in Python): held to their target, not to their SQL.
+WRITTEN_IN_PYTHON = frozenset({"round_briefing_docx"})
 
 
 def database_url(scale: float) -> str:
@@ -126,7 +130,8 @@ def misses(page: dict, anchor: dict) -> list[str]:
             f"median {page['median_ms']} ms > {MAX_OVER_ANCHOR:.0f}× the anchor's "
             f"{anchor['median_ms']} ms"
         )
-    if page["python_ms"] > MAX_PYTHON_OVER_SQL * page["db_ms"]:
+    written = page["name"] in WRITTEN_IN_PYTHON
+    if not written and page["python_ms"] > MAX_PYTHON_OVER_SQL * page["db_ms"]:
         found.append(
             f"Python {page['python_ms']} ms > {MAX_PYTHON_OVER_SQL:.0f}× SQL {page['db_ms']} ms"
         )

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.formats import percent, precise_date, precise_period
+from core.formats import percent, precise_date, precise_period, written_date, written_period
 from core.models import reader_language
 
 register = template.Library()
@@ -33,6 +33,9 @@ register.filter("percent", percent)
 register.filter("precise", precise_date)
 # {% period round.start_date round.end_date round.date_precision %}
 register.simple_tag(precise_period, name="period")
+# {{ round.start_date|written:round.date_precision }}: "October 2008" ("octobre 2008" in French).
+register.filter("written", written_date)
+register.simple_tag(written_period, name="written_period")
 
 
 @register.simple_tag(takes_context=True)

@@ -154,8 +154,13 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
     ).click()
     round_11 = Round.objects.get(dialogue__slug="canada-china-jchr", number=11)
     page.goto(f"{live_server.url}/rounds/{round_11.pk}/briefing/")
-    history = page.get_by_role("table").filter(has_text="Use of force in policing")
-    expect(history).to_contain_text("10")
+    topics = page.locator("section").filter(
+        has=page.get_by_role("heading", name="Agenda topics: history and open business")
+    )
+    expect(
+        topics.get_by_role("heading", name=re.compile("Use of force in policing"))
+    ).to_be_visible()
+    expect(topics).to_contain_text("Raised at earlier rounds10 (2026)")
 
     # In French too.
     page.goto(f"{live_server.url}/fr/rounds/{round_.pk}/edit/")

@@ -222,6 +222,20 @@ def test_the_migration_moves_the_rows_stored_before_to_the_first_day(migration, 
 
 
 class TestDisplay:
+    def test_a_date_in_words_is_written_no_more_precisely_than_it_is_known(self):
+        from django.utils import translation
+
+        from core.formats import written_date, written_period
+
+        september = datetime.date(2027, 9, 1)
+        assert written_date(september, MONTH) == "September 2027"
+        assert written_date(september, YEAR) == "2027"
+        assert written_date(None, MONTH) == ""
+        assert written_period(september, september, MONTH) == "September 2027"
+        with translation.override("fr"):
+            assert written_date(september, MONTH) == "septembre 2027"
+            assert written_date(datetime.date(2027, 9, 14), DAY) == "14 septembre 2027"
+
     def test_a_date_is_written_no_more_precisely_than_it_is_known(self):
         assert precise_date(TYPED, DAY) == "2008-10-15"
         assert precise_date(datetime.date(2008, 10, 1), MONTH) == "2008-10"
@@ -256,8 +270,11 @@ class TestDisplay:
         assert "2008-10" in dialogue and "2008-10-01" not in dialogue
         page = analyst_client.get(october.get_absolute_url()).content.decode()
         assert "October 2008" in page and "2008-10-01" not in page
+        # The briefing pack writes its dates in words, in the reader's language.
         briefing = analyst_client.get(f"/rounds/{october.pk}/briefing/").content.decode()
-        assert "2008-10" in briefing and "2008-10-01" not in briefing
+        assert "October 2008" in briefing and "2008-10-01" not in briefing
+        briefing = analyst_client.get(f"/fr/rounds/{october.pk}/briefing/").content.decode()
+        assert "octobre 2008" in briefing and "2008-10-01" not in briefing
         consultations = analyst_client.get("/stakeholders/consultations/").content.decode()
         assert "2008-10" in consultations and "2008-10-01" not in consultations
 
