@@ -56,8 +56,16 @@ def topic_continuity(request):
     if request.GET.get("format") == "csv":
         return csv_response(
             "topic-continuity.csv",
-            ["topic", *matrix.years],
-            ([row.topic.name, *row.counts] for row in matrix.rows),
+            ["topic", *matrix.years, "pattern", "total"],
+            (
+                [
+                    row.topic.name,
+                    *row.counts,
+                    "; ".join(label for _kind, label in row.patterns),
+                    row.total,
+                ]
+                for row in matrix.rows
+            ),
         )
     page = paginate(request, matrix.rows)
     continuity.fill_rounds(page.object_list)  # the rounds this page links to, read at once
