@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from core import charts
 from core.access import get_visible_or_404, record_access
@@ -88,7 +89,7 @@ def topic_overlap(request):
     form = OverlapForm(request.GET)
     scope = {
         "user": request.user,
-        "partner": form.valid_value("partner") or "CN",
+        "partner": form.counterpart(),
         "year_from": form.valid_value("year_from"),
         "year_to": form.valid_value("year_to"),
     }
@@ -108,6 +109,8 @@ def topic_overlap(request):
         {
             "form": form,
             "rows": overlap.overlap_rows(page.object_list, **scope),
+            "partner_name": countries.name(scope["partner"]) if scope["partner"] else "",
+            "partner_dialogues": form.dialogues_with(scope["partner"]),
             "page": page,
             "title": _("Cross-dialogue overlap"),
             "breadcrumbs": breadcrumbs,

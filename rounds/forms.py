@@ -3,6 +3,7 @@ for recording a round: the round, its agenda and what each side said, its commit
 materials with their files."""
 
 from django import forms
+from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -74,13 +75,39 @@ class ContinuityForm(DialogueReportForm):
 
 
 class OverlapForm(YearRangeForm):
-    partner = forms.ChoiceField(
-        choices=lambda: list(countries),
-        required=False,
-        initial="CN",
-        label=_("Counterpart"),
-        widget=widgets.Select,
-    )
+    """The overlap's filters. The counterparts offered are those some dialogue is held with;
+    the empty choice means the one most dialogues share (China, in the reference data)."""
+
+    partner = forms.ChoiceField(required=False, label=_("Counterpart"), widget=widgets.Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query: how many dialogues are held with each counterpart.
+        self.dialogue_counts = dict(
+            Dialogue.objects.exclude(partner_party="")
+            .values_list("partner_party")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        offered = sorted(self.dialogue_counts, key=lambda code: countries.name(code).casefold())
+        self.shared_partner = max(offered, key=self.dialogue_counts.get, default=None)
+        if self.shared_partner:
+            empty = _("The shared counterpart (%(country)s)") % {
+                "country": countries.name(self.shared_partner)
+            }
+        else:
+            empty = _("None recorded")
+        self.fields["partner"].choices = [
+            ("", empty),
+            *((code, countries.name(code)) for code in offered),
+        ]
+
+    def counterpart(self) -> str | None:
+        """The counterpart chosen, or the one most dialogues share."""
+        return self.valid_value("partner") or self.shared_partner
+
+    def dialogues_with(self, partner) -> int:
+        return self.dialogue_counts.get(partner, 0)
 
 
 # -- recording a round in the product (rounds/views.py: round_create, round_edit) ---------------

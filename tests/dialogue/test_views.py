@@ -176,6 +176,72 @@ class TestContinuityPage:
         assert rows[1][:2] == ["Cases of concern", "2002"]
 
 
+class TestOverlapPage:
+    def shared_topic_in(self, *dialogues, year=2002):
+        shared = TopicFactory(name=f"Cases of concern {year}")
+        for dialogue in dialogues:
+            AgendaItemFactory(
+                round=RoundFactory(dialogue=dialogue, start_date=datetime.date(year, 5, 1)),
+                topics=[shared],
+            )
+        return shared
+
+    def test_the_counterparts_offered_are_those_with_dialogues_after_an_empty_choice(
+        self, analyst_client
+    ):
+        DialogueFactory(partner_party="CN")
+        DialogueFactory(partner_party="CN")
+        DialogueFactory(partner_party="VN")
+        form = analyst_client.get("/topics/overlap/").context["form"]
+        assert form.fields["partner"].choices == [
+            ("", "The shared counterpart (China)"),
+            ("CN", "China"),
+            ("VN", "Vietnam"),
+        ]
+        assert "Afghanistan" not in analyst_client.get("/topics/overlap/").text
+
+    def test_it_defaults_to_the_counterpart_most_dialogues_share(self, analyst_client):
+        self.shared_topic_in(
+            DialogueFactory(partner_party="VN"), DialogueFactory(partner_party="VN")
+        )
+        DialogueFactory(partner_party="CN")
+        response = analyst_client.get("/topics/overlap/")
+        assert "Vietnam" in response.context["form"].fields["partner"].choices[0][1]
+        assert "1 overlap" in response.text
+
+    def test_applying_only_a_year_keeps_the_shared_counterpart(self, analyst_client):
+        self.shared_topic_in(DialogueFactory(), DialogueFactory())
+        response = analyst_client.get("/topics/overlap/?year_from=2000&year_to=&partner=")
+        assert "1 overlap" in response.text
+        assert "Cases of concern" in response.text
+        assert "Counterpart: China, 2 dialogues recorded." in response.text
+
+    def test_it_says_when_the_data_holds_no_overlap(self, analyst_client):
+        assert "No dialogue is recorded" in analyst_client.get("/topics/overlap/").text
+        self.shared_topic_in(DialogueFactory())
+        assert "Only one dialogue with China is recorded" in (
+            analyst_client.get("/topics/overlap/").text
+        )
+        self.shared_topic_in(DialogueFactory(), year=2004)
+        assert "No topic was raised with China in more than one dialogue" in (
+            analyst_client.get("/topics/overlap/").text
+        )
+
+    def test_the_reference_data_defaults_to_china(self, analyst_client):
+        from demo.reference import reference_data_load
+
+        reference_data_load()
+        response = analyst_client.get("/topics/overlap/?year_from=1997")
+        assert response.context["form"].counterpart() == "CN"
+        assert "0 overlaps" not in response.text
+
+    def test_an_unknown_counterpart_is_answered_beside_the_field(self, analyst_client):
+        DialogueFactory()
+        response = analyst_client.get("/topics/overlap/?partner=AF")
+        assert response.status_code == 200
+        assert "Select a valid choice." in response.text
+
+
 class TestDashboard:
     def test_it_shows_rounds_coverage_debriefing_gaps_and_overdue_actions(self, analyst_client):
         jchr = DialogueFactory(name="Canada–China JCHR", slug="jchr")
