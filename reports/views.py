@@ -21,8 +21,9 @@ from reports import (
     overlap,
     translation_gap,
 )
-from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
+from rounds.forms import ContinuityForm, CoverageForm, DialogueReportForm, OverlapForm
 from rounds.models import Round
+from rounds.selectors import home_dialogue
 
 
 @permission_required("rounds.view_round", raise_exception=True)
@@ -158,8 +159,12 @@ def case_answers_report(request):
 
 @permission_required("followup.view_followupproject", raise_exception=True)
 def coverage_report(request):
-    """Which rounds and topics got a follow-up project, and which recurring topics never did."""
-    form = DialogueReportForm(request.GET)
+    """Which rounds and topics got a follow-up project, and which recurring topics never did:
+    for one dialogue, the dashboard's unless another (or every one) is chosen."""
+    data = request.GET.copy()
+    if "dialogue" not in data and (default := home_dialogue(request.user)):
+        data["dialogue"] = default.slug
+    form = CoverageForm(data)
     result = coverage.coverage(rounds=form.rounds(request.user), user=request.user)
     context = {
         "title": _("Follow-up coverage"),

@@ -160,8 +160,8 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(TrackedAdmin):
-    list_display = ["name", "name_fr", "category", "parent"]
-    list_filter = ["category"]
+    list_display = ["name", "name_fr", "category", "parent", "standing"]
+    list_filter = ["category", "standing"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_fr", "name_zh", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}

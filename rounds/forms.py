@@ -62,6 +62,36 @@ class DialogueReportForm(YearRangeForm):
         return rounds
 
 
+class DialogueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class CoverageForm(YearRangeForm):
+    """Follow-up coverage's filters: one dialogue (the view chooses the dashboard's when none is
+    asked for; the empty choice is every dialogue) and years."""
+
+    dialogue = DialogueChoiceField(
+        queryset=Dialogue.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All dialogues"),
+        label=_("Dialogue"),
+        widget=widgets.Select,
+    )
+
+    def rounds(self, user):
+        """The rounds the report covers, narrowed by the valid values only."""
+        rounds = visible(Round, user).select_related("dialogue")
+        if dialogue := self.valid_value("dialogue"):
+            rounds = rounds.filter(dialogue=dialogue)
+        if year_from := self.valid_value("year_from"):
+            rounds = rounds.filter(start_date__year__gte=year_from)
+        if year_to := self.valid_value("year_to"):
+            rounds = rounds.filter(start_date__year__lte=year_to)
+        return rounds
+
+
 class ContinuityForm(DialogueReportForm):
     SORTS = [("first", _("First year")), ("frequency", _("Frequency")), ("name", _("Name"))]
 
