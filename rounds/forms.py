@@ -62,6 +62,12 @@ class DialogueReportForm(YearRangeForm):
         return rounds
 
 
+class CaseReleasedForm(forms.Form):
+    """The confirmation that a case whose release was reported is now recorded as released."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class DialogueChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name

@@ -22,6 +22,24 @@ def test_percent_bars_label_each_row_and_write_its_share():
     assert "50" in bars[0]["text"]
 
 
+def test_bars_keep_their_labels_within_their_rows_and_below_the_caption():
+    """A 12-pixel label (about 12 units above its baseline and 3 below) never rises above the
+    chart's top (into the caption), nor into the next row; the share fits after the bar."""
+    rows = [(f"Canada–China JCHR, round {n} (2005)", 100 - 10 * n) for n in range(8)]
+    bars = charts.percent_bars(rows, label=lambda row: row[0], value=lambda row: row[1])
+    assert bars[0]["baseline"] - 12 >= 0
+    for above, below in zip(bars, bars[1:], strict=False):
+        assert above["baseline"] + 3 <= below["baseline"] - 12
+        assert above["top"] + charts.BAR_HEIGHT <= below["top"]
+    assert bars[-1]["top"] + charts.BAR_HEIGHT <= bars.height
+    assert bars[-1]["baseline"] + 3 <= bars.height
+    full = bars[0]
+    assert full["length"] == charts.BAR_LENGTH
+    assert full["text_x"] + 36 <= bars.width  # "100 %" after the longest bar
+    assert len(full["short"]) <= charts.BAR_LABEL_CHARS
+    assert charts.BAR_LABEL_CHARS * 7 <= charts.BAR_LEFT  # the label ends before the bar
+
+
 def test_rank_lines_place_the_most_senior_rank_at_the_top():
     columns = [(1, Rank("minister"), Rank("director")), (2, Rank("deputy"), None)]
     chart = charts.rank_lines(columns, LEVELS)
