@@ -1,6 +1,7 @@
 """Chart geometry (core/charts.py): the numbers the bar and rank charts draw."""
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from core import charts
 
@@ -28,7 +29,7 @@ def test_bars_keep_their_labels_within_their_rows_and_below_the_caption():
     rows = [(f"Canada–China JCHR, round {n} (2005)", 100 - 10 * n) for n in range(8)]
     bars = charts.percent_bars(rows, label=lambda row: row[0], value=lambda row: row[1])
     assert bars[0]["baseline"] - 12 >= 0
-    for above, below in zip(bars, bars[1:], strict=False):
+    for above, below in pairwise(bars):
         assert above["baseline"] + 3 <= below["baseline"] - 12
         assert above["top"] + charts.BAR_HEIGHT <= below["top"]
     assert bars[-1]["top"] + charts.BAR_HEIGHT <= bars.height
