@@ -11,8 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from rounds.models import Topic
-from tests.rounds.factories import AgendaItemFactory, DialogueFactory, RoundFactory
+from rounds.models import CaseRaising, Round, Topic
+from tests.browser.test_accessibility import assert_accessible
+from tests.rounds.factories import (
+    AgendaItemFactory,
+    CaseOfConcernFactory,
+    DialogueFactory,
+    RoundFactory,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -99,3 +105,71 @@ def test_the_planning_board_shows_every_column(signed_in, live_server):
             problems += outside(columns.last.locator("h2"), width)
             problems += outside(columns.last, width)
     assert not problems, "\n".join(problems)
+
+
+def reported_release():
+    """A detained case whose release the partner reported, raised with others at JCHR rounds."""
+    rounds = Round.objects.filter(dialogue__slug="canada-china-jchr").order_by("start_date")
+    case = CaseOfConcernFactory(name="Li Hai", name_zh="李海", status="detained")
+    for index, round_ in enumerate(rounds[:6]):
+        response = "release_reported" if index == 5 else ["acknowledged", "information"][index % 2]
+        CaseRaising.objects.create(
+            case=case,
+            round=round_,
+            response=response,
+            response_date=(round_.end_date or round_.start_date) + datetime.timedelta(days=30),
+        )
+    return case
+
+
+def test_the_case_answers_chart_keeps_its_caption_and_labels_apart(sign_in, live_server):
+    reported_release()
+    page = sign_in("case_officer")
+    problems = []
+    for width, height in [(1280, 800), *SIZES]:
+        page.set_viewport_size({"width": width, "height": height})
+        for prefix in LANGUAGES:
+            page.goto(f"{live_server.url}{prefix}/cases/answers/")
+            screenshot(page, f"case-answers-{width}{prefix.replace('/', '-')}")
+            figure = page.locator("figure.chart-figure")
+            caption = figure.locator("figcaption").bounding_box()
+            texts = figure.locator("svg text")
+            bars = figure.locator("svg rect.bar")
+            assert bars.count() >= 5
+            first = texts.first.bounding_box()
+            if caption["y"] + caption["height"] > first["y"]:
+                problems.append(f"{prefix or '/'} {width}: the caption overlaps the first label")
+            for index in range(bars.count()):
+                label = texts.nth(2 * index).bounding_box()
+                bar = bars.nth(index).bounding_box()
+                if label["x"] + label["width"] > bar["x"]:
+                    problems.append(f"{prefix or '/'} {width}: label {index} runs into its bar")
+                if index and label["y"] < texts.nth(2 * index - 2).bounding_box()["y"] + 12:
+                    problems.append(f"{prefix or '/'} {width}: label {index} overlaps the last")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_changed_pages_are_accessible_in_english_and_french(sign_in, live_server):
+    long_dialogue()
+    case = reported_release()
+    paths = [
+        "/topics/continuity/",  # several dialogues: rounds named by their dialogue
+        "/topics/continuity/?dialogue=long-dialogue",
+        "/topics/overlap/",
+        "/topics/overlap/?year_from=2030",  # nothing to show, said plainly
+        "/followup/coverage/",
+        "/followup/coverage/?dialogue=",
+        "/followup/board/",
+    ]
+    page = sign_in("analyst")
+    assert_accessible(page, live_server, [*paths, *(f"/fr{path}" for path in paths)])
+    page = sign_in("case_officer")
+    paths = ["/cases/answers/", case.get_absolute_url(), f"/cases/{case.pk}/released/"]
+    assert_accessible(page, live_server, [*paths, *(f"/fr{path}" for path in paths)])
+    # And the update itself, through the page's button.
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.get_by_role("link", name="Update the case's status").click()
+    page.get_by_role("button", name="Record as released").click()
+    page.wait_for_url(f"{live_server.url}{case.get_absolute_url()}")
+    case.refresh_from_db()
+    assert case.status == "released"
