@@ -1,6 +1,7 @@
 """Reading the change history that django-simple-history keeps for every model."""
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps as django_apps
@@ -70,6 +71,33 @@ class Revision:
     changes: list[Change]
 
 
+def _links(records, user) -> dict:
+    """Each version's links (a project's topics, say) as the reader may see them, by
+    (history_id, field name): the linked records' names, sorted, the placeholder for any hidden
+    one. simple-history keeps the links of the models that declare them (m2m_fields); two
+    queries per kind of link, whatever the number of versions."""
+    from core.access import visible
+    from core.references import RESTRICTED_LABEL
+
+    if not records or user is None:
+        return {}
+    history_model = type(records[0])
+    links = {}
+    for relation in getattr(history_model, "_history_m2m_fields", ()):
+        target = relation.m2m_reverse_name()  # the link row's column for the linked record
+        link_model = getattr(history_model, relation.name).model
+        rows = link_model.objects.filter(history__in=[r.history_id for r in records])
+        pairs = list(rows.values_list("history_id", target))
+        keys = {key for _history, key in pairs if key is not None}
+        found = visible(relation.related_model, user).in_bulk(keys) if keys else {}
+        named = defaultdict(list)
+        for history_id, key in pairs:
+            named[history_id].append(str(found.get(key, RESTRICTED_LABEL)))
+        for record in records:
+            links[(record.history_id, relation.name)] = ", ".join(sorted(named[record.history_id]))
+    return links
+
+
 def _display(record, field, names) -> str:
     value = getattr(record, field.attname, None)
     choices = dict(getattr(field, "flatchoices", None) or [])
@@ -105,10 +133,11 @@ def reference_names(records, user) -> dict:
     return names
 
 
-def _diff(newer, older, names) -> list[Change]:
+def _diff(newer, older, names, links=None) -> list[Change]:
     changes = []
-    for field in newer.instance_type._meta.concrete_fields:
-        if field.name in IGNORED or not hasattr(newer, field.attname):
+    meta = newer.instance_type._meta
+    for field in meta.concrete_fields:
+        if field.primary_key or field.name in IGNORED or not hasattr(newer, field.attname):
             continue
         before = _display(older, field, names) if older is not None else "—"
         after = _display(newer, field, names)
@@ -116,6 +145,11 @@ def _diff(newer, older, names) -> list[Change]:
             continue
         if before != after:
             changes.append(Change(str(field.verbose_name), before, after))
+    for relation in getattr(type(newer), "_history_m2m_fields", ()) if links else ():
+        before = links.get((older.history_id, relation.name)) if older is not None else ""
+        after = links.get((newer.history_id, relation.name), "")
+        if before != after:
+            changes.append(Change(str(relation.verbose_name), before or "—", after or "—"))
     return changes
 
 
@@ -125,14 +159,12 @@ def revisions(obj, *, user, limit=200) -> list[Revision]:
     versions = visible_history(obj.history.select_related("history_user"), user)
     records = list(versions.order_by("history_date")[:limit])
     names = reference_names(records, user)
+    links = _links(records, user)
     result = []
     previous = None
     for record in records:
-        result.append(
-            Revision(
-                record, str(KINDS.get(record.history_type, "")), _diff(record, previous, names)
-            )
-        )
+        changes = _diff(record, previous, names, links)
+        result.append(Revision(record, str(KINDS.get(record.history_type, "")), changes))
         previous = record
     return list(reversed(result))
 
@@ -170,10 +202,14 @@ RECENT = 100
 
 
 def recent_changes(*, user) -> list:
-    """The latest history rows of every audited model the user may see, newest first.
+    """The latest history rows of every audited model the user may see, newest first, each
+    with the name of its record as the reader may see it now (None if the record is gone or
+    hidden from them: it is then shown by its kind and number).
 
-    One query per model (a fixed number), each limited, then merged.
+    Two queries per model at most (a fixed number), each limited, then merged.
     """
+    from core.access import visible
+
     entries = []
     for app in AUDITED_APPS:
         for model in django_apps.get_app_config(app).get_models():
@@ -187,4 +223,20 @@ def recent_changes(*, user) -> list:
                 for record in records[:RECENT]
             )
     entries.sort(key=lambda pair: pair[0].history_date, reverse=True)
-    return entries[:RECENT]
+    entries = entries[:RECENT]
+    keys = defaultdict(set)
+    for record, app_label, model_name, _kind in entries:
+        keys[(app_label, model_name)].add(record.id)
+    names = {}
+    for (app_label, model_name), pks in keys.items():
+        model = django_apps.get_model(app_label, model_name)
+        # A record's name may come from the records it belongs to (a round's, its dialogue's).
+        records = visible(model, user)
+        if getattr(model, "named_with", ()):
+            records = records.select_related(*model.named_with)
+        found = records.in_bulk(pks)
+        names.update({(app_label, model_name, pk): str(obj) for pk, obj in found.items()})
+    return [
+        (record, app_label, model_name, kind, names.get((app_label, model_name, record.id)))
+        for record, app_label, model_name, kind in entries
+    ]

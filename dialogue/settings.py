@@ -55,9 +55,9 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# Widgets render with the project's templates, so that a widget of our own (the lookup box) can
-# live beside the pages.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Fields and widgets are drawn by Jinja2 from Django's own form templates and the project's few
+# (jinja2/); a widget of our own (the lookup box) is a page template under templates/.
+FORM_RENDERER = "core.renderers.FormRenderer"
 
 MIDDLEWARE = [
     "core.middleware.ServerTimingMiddleware",

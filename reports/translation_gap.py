@@ -7,22 +7,6 @@ from core.access import visible
 from core.models import Side
 from rounds.models import Material, Round
 
-# What a round's label and link need; the matrix loads a thousand rounds, and their other fields
-# (country fields above all) cost more to build than the page can spare.
-ROUND_LABEL_FIELDS = (
-    "number",
-    "start_date",
-    "dialogue__slug",
-    "dialogue__name",
-    "dialogue__name_fr",
-    "dialogue__acronym",
-    "dialogue__acronym_fr",
-)
-
-
-TOPIC_COUNTS = ("times_raised", "first_year", "last_year")
-
-
 # The language a party reads, as the Material flag that says a document exists in it. Only the
 # three languages materials are recorded in are known; other parties are left out of the share.
 PARTY_LANGUAGE = {"CN": "zh", "TW": "zh", "HK": "zh", "MO": "zh", "CA": "en+fr", "FR": "fr"}

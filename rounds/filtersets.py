@@ -7,7 +7,6 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core import widgets
 from core.filters import CountFilter, SearchFilter, YearFilter
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
@@ -29,7 +28,7 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("queryset", Dialogue.objects.order_by("name"))
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("label", _("Dialogue"))
-        kwargs.setdefault("widget", widgets.CheckboxSelectMultiple)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
 
 
@@ -44,7 +43,7 @@ class RoundFilterSet(django_filters.FilterSet):
     year_to = YearFilter(field_name="start_date", lookup_expr="year__lte", label=_("To year"))
     status = django_filters.ChoiceFilter(choices=Round.Status.choices, label=_("Status"))
     host_country = django_filters.ChoiceFilter(
-        choices=lambda: list(countries), label=_("Host country"), widget=widgets.Select
+        choices=lambda: list(countries), label=_("Host country"), widget=forms.Select
     )
     topic = django_filters.CharFilter(
         field_name="agenda_items__topics__slug", distinct=True, label=_("Topic (slug)")

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core import documents, widgets
+from core import documents
 from core.access import visible
 from core.forms import ScopedForm
 from core.lookups import LookupMultipleField
@@ -47,7 +47,7 @@ class DialogueReportForm(YearRangeForm):
         to_field_name="slug",
         required=False,
         label=_("Dialogues"),
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def rounds(self, user):
@@ -83,7 +83,7 @@ class CoverageForm(YearRangeForm):
         required=False,
         empty_label=_("All dialogues"),
         label=_("Dialogue"),
-        widget=widgets.Select,
+        widget=forms.Select,
     )
 
     def rounds(self, user):
@@ -114,7 +114,7 @@ class OverlapForm(YearRangeForm):
     """The overlap's filters. The counterparts offered are those some dialogue is held with;
     the empty choice means the one most dialogues share (China, in the reference data)."""
 
-    partner = forms.ChoiceField(required=False, label=_("Counterpart"), widget=widgets.Select)
+    partner = forms.ChoiceField(required=False, label=_("Counterpart"), widget=forms.Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,10 +179,6 @@ class RoundForm(ScopedForm):
             "source_note": forms.Textarea(attrs=TEXT),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        widgets.drawn_in_python(self)
-
 
 class RoundRowForm(ScopedForm):
     """A row of a round (an agenda item, a commitment, a material, a site visit), marked at
@@ -191,7 +187,6 @@ class RoundRowForm(ScopedForm):
 
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        widgets.drawn_in_python(self)
         self.parent = parent
         if parent is not None and self.instance.pk is None and "security_marking" in self.fields:
             self.fields["security_marking"].initial = parent.security_marking

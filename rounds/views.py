@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import DateField, Max, OuterRef
+from django.db.models import DateField, OuterRef
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -20,7 +20,7 @@ from core import documents
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count, largest
 from core.forms import stamp
-from core.models import SecurityMarking, StaleEdit, within_clearance
+from core.models import StaleEdit, within_clearance
 from core.views import EditPage, ListPage
 from rounds import selectors, services
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
@@ -461,22 +461,6 @@ def round_carry_item(request, pk, item_pk):
         user,
         pk=item_pk,
     )
-    with transaction.atomic():
-        order = AgendaItem.objects.filter(round=round_).aggregate(top=Max("order"))["top"] or 0
-        item = AgendaItem(
-            round=round_,
-            order=order + 1,
-            title=source.title,
-            segment=source.segment,
-            proposed_by=source.proposed_by,
-            raised_by=source.raised_by,
-            security_marking=max(
-                [source.security_marking, round_.security_marking],
-                key=SecurityMarking.values.index,
-            ),
-        )
-        stamp(item, user, is_new=True)
-        item.save()
-        item.topics.set(visible(Topic, user).filter(agenda_items=source))
+    item = services.agenda_item_carry(round_=round_, source=source, user=user)
     messages.success(request, _("“%(item)s” is on this round's agenda.") % {"item": item})
     return redirect(reverse("rounds:round_edit", args=[round_.pk]) + "#agenda")

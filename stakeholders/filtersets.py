@@ -1,10 +1,10 @@
 """Filters for organizations, people and consultations."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core import widgets
 from core.filters import SearchFilter, YearFilter
 from rounds.filtersets import DialogueChoiceFilter
 from stakeholders.models import Consultation, Organization, Person
@@ -15,7 +15,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         fields=["name", "name_fr", "name_zh", "acronym", "acronym_fr"], label=_("Name or acronym")
     )
     country = django_filters.ChoiceFilter(
-        choices=lambda: list(countries), label=_("Country"), widget=widgets.Select
+        choices=lambda: list(countries), label=_("Country"), widget=forms.Select
     )
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("Kind"))
 
@@ -30,7 +30,7 @@ class PersonFilterSet(django_filters.FilterSet):
         label=_("Name or position"),
     )
     country = django_filters.ChoiceFilter(
-        choices=lambda: list(countries), label=_("Country"), widget=widgets.Select
+        choices=lambda: list(countries), label=_("Country"), widget=forms.Select
     )
 
     class Meta:

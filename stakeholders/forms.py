@@ -1,14 +1,19 @@
 """The officers' forms: a consultation around a round, with the requests the NGOs made there
-and the answers they were given."""
+and the answers they were given; one side's delegation to a round (the delegation, its members,
+and last round's members to confirm: stakeholders/views.py round_delegations)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ScopedForm
-from core.lookups import LookupField, LookupMultipleField
-from stakeholders.models import Consultation, ConsultationRequest
+from core.forms import ScopedForm, stamp
+from core.lookups import LookupField, LookupMultipleField, label
+from core.models import SecurityMarking
+from rounds.forms import RecordingFormSet
+from stakeholders import services
+from stakeholders.models import Consultation, ConsultationRequest, Delegation, DelegationMember
 from stakeholders.selectors import requests_changed_since
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -149,3 +154,290 @@ RequestFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
 )
+
+
+HEAD_LABEL = _("Head of delegation")
+ALREADY = _("This person is already in this delegation.")
+
+
+class DelegationForm(ScopedForm):
+    """The delegation itself; its head is chosen among its members (MemberForm.is_head)."""
+
+    class Meta:
+        model = Delegation
+        fields = ["head_title", "head_rank", "notes", "security_marking"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "head_title": _("As the record gives it, e.g. “Assistant Deputy Minister”."),
+            "head_rank": _(
+                "Compared across rounds: it shows a side raising or lowering its level."
+            ),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # Marked at least as its round, so that its readers may follow it to the round.
+        marking, round_ = cleaned.get("security_marking"), self.instance.round
+        rank = SecurityMarking.values.index
+        if marking and rank(marking) < rank(round_.security_marking):
+            self.add_error(
+                "security_marking",
+                _("The round is marked %(marking)s: mark its delegation %(marking)s or higher.")
+                % {"marking": round_.get_security_marking_display()},
+            )
+        return cleaned
+
+
+class MemberForm(ScopedForm):
+    """One member: a person, or an organization whose representative is not named. The role
+    of head is not among the roles: the head is ticked once, on their row."""
+
+    is_head = forms.BooleanField(label=HEAD_LABEL, required=False)
+
+    class Meta:
+        model = DelegationMember
+        fields = ["person", "organization", "role", "position_at_time"]
+        # Thousands of people and organizations at scale: text boxes with suggestions.
+        field_classes = {"person": LookupField, "organization": LookupField}
+
+    def __init__(self, *args, head_id=None, choose_head=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.choices = [c for c in role.choices if c[0] != DelegationMember.Role.HEAD]
+        member = self.instance
+        if member.pk:
+            # Named from the row already read, rather than looked up again for each row.
+            if member.person_id:
+                self.initial["person"] = label(member.person)
+            if member.organization_id:
+                self.initial["organization"] = label(member.organization)
+            if member.role == DelegationMember.Role.HEAD:
+                self.initial["role"] = DelegationMember.Role.MEMBER  # if no longer the head
+            heads = member.person_id == head_id if head_id else member.role == member.Role.HEAD
+            self.fields["is_head"].initial = bool(member.person_id and heads)
+        if not choose_head:
+            del self.fields["is_head"]
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("is_head"):
+            self.instance.role = DelegationMember.Role.HEAD
+        return super().save(commit)
+
+
+class BaseMemberFormSet(RecordingFormSet):
+    def __init__(self, *args, head_id=None, choose_head=True, **kwargs):
+        self.head_id, self.choose_head = head_id, choose_head
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {
+            **super().get_form_kwargs(index),
+            "head_id": self.head_id,
+            "choose_head": self.choose_head,
+        }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+        form.fields["id"].error_messages["invalid_choice"] = _(
+            "Someone else removed this member while you were editing, so nothing was saved. "
+            "Copy what you typed, then reload the page to see the members as they are now."
+        )
+
+    def kept_forms(self):
+        """The rows that will hold a member once saved: not removed, not left empty."""
+        return [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and not self._should_delete_form(form)
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+
+
+MemberFormSet = forms.inlineformset_factory(
+    Delegation,
+    DelegationMember,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+def describe_member(member) -> str:
+    """A member of an earlier round as the confirmation offers them: name (position)."""
+    name = str(member.person or member.organization)
+    position = member.position_at_time or (member.person.position if member.person else "")
+    return f"{name} ({position})" if position else name
+
+
+class CarriedForm(forms.Form):
+    """The previous round's members not yet in this delegation, each confirmed with a tick
+    (and the one who headed it offered as head again), so that continuity is measured, not
+    typed again. A field per member offered: `carry_<pk>` and `carry_<pk>_head`."""
+
+    def __init__(self, *args, carried, previous_head_id=None, offer_head=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carried = {member.pk: member for member in carried}
+        for member in carried:
+            self.fields[f"carry_{member.pk}"] = forms.BooleanField(
+                label=_("Confirm %(member)s") % {"member": describe_member(member)},
+                required=False,
+            )
+            if offer_head and member.person_id:
+                self.fields[f"carry_{member.pk}_head"] = forms.BooleanField(
+                    label=HEAD_LABEL,
+                    required=False,
+                    initial=member.person_id == previous_head_id,
+                )
+
+    def rows(self):
+        """Each member offered, with the fields that confirm them and make them head."""
+        for pk, member in self.carried.items():
+            head = f"carry_{pk}_head"
+            yield member, self[f"carry_{pk}"], self[head] if head in self.fields else None
+
+    def confirmed(self) -> list:
+        """(member of the previous round, whether they head this delegation) for each ticked."""
+        return [
+            (member, bool(self.cleaned_data.get(f"carry_{pk}_head")))
+            for pk, member in self.carried.items()
+            if self.cleaned_data.get(f"carry_{pk}")
+        ]
+
+
+class DelegationRecording:
+    """One side's delegation as an officer records it: the delegation's own fields, its members,
+    and the previous round's members to confirm, validated and saved together. The head is
+    ticked once among the members; it sets the delegation's head and the members' roles."""
+
+    def __init__(self, side, *, user, data=None):
+        self.side, self.user = side, user
+        delegation = side.delegation
+        prefix = side.side
+        # A head the user may not see is neither shown nor changed here.
+        choose_head = not side.head_hidden
+        self.form = DelegationForm(data, instance=delegation, user=user, prefix=prefix)
+        self.members = MemberFormSet(
+            data,
+            instance=delegation,
+            user=user,
+            prefix=f"{prefix}-members",
+            queryset=DelegationMember.objects.visible_to(user)
+            .select_related("person", "organization")
+            .order_by("role", "pk"),
+            head_id=delegation.head_id,
+            choose_head=choose_head,
+        )
+        self.carried = CarriedForm(
+            data,
+            prefix=f"{prefix}-carried",
+            carried=side.carried,
+            previous_head_id=side.previous_head_id if side.offer_previous_head else None,
+            offer_head=choose_head,
+        )
+        # Once valid: whether the head changes, and to whom (None: no head).
+        self.head_changes, self.head = False, None
+
+    @property
+    def delegation(self):
+        return self.side.delegation
+
+    def head_outside(self):
+        """The head, if the user may see them and they are not among the members shown."""
+        head_id = self.delegation.head_id
+        if head_id is None or self.side.head_hidden:
+            return None
+        if any(f.instance.person_id == head_id for f in self.members.initial_forms):
+            return None
+        return self.delegation.head
+
+    def is_valid(self) -> bool:
+        parts = [self.form.is_valid(), self.members.is_valid(), self.carried.is_valid()]
+        self._check_people()  # also beside rows with other errors, so all show at once
+        return all(parts) and not self.has_errors()
+
+    def has_errors(self) -> bool:
+        return bool(self.form.errors or self.members.total_error_count() or self.carried.errors)
+
+    def _check_people(self) -> None:
+        """Each person once in the delegation; one head at most, a named person, marked no
+        higher than the delegation."""
+        seen, heads = set(), []
+        for form in self.members.kept_forms():
+            person = form.cleaned_data.get("person")  # None if it was not valid
+            if person is not None:
+                if person.pk in seen and not _says(form, ALREADY):
+                    form.add_error("person", ALREADY)
+                seen.add(person.pk)
+            if form.cleaned_data.get("is_head"):
+                heads.append((form, "is_head", person))
+        for member, is_head in self.carried.confirmed():
+            if member.person_id in seen:
+                self.carried.add_error(f"carry_{member.pk}", ALREADY)
+            if member.person_id:
+                seen.add(member.person_id)
+            if is_head:
+                heads.append((self.carried, f"carry_{member.pk}_head", member.person))
+        if len(heads) > 1:
+            for form, field, _person in heads:
+                form.add_error(field, _("Tick “Head of delegation” for one member only."))
+        elif heads:
+            self._check_head(*heads[0])
+        elif self.delegation.head_id is not None and self.head_outside() is None:
+            # The head was unticked (or removed): the delegation has no head now. A head the
+            # user may not see, or one recorded who is not among the members, stays.
+            self.head_changes = not self.side.head_hidden
+
+    def _check_head(self, form, field, person) -> None:
+        if person is None:
+            if form is not self.carried and "person" in form.errors:
+                return  # the person typed was not found: that error says it
+            form.add_error(
+                field, _("Only a named person can head the delegation: give the person.")
+            )
+            return
+        if person.pk == self.delegation.head_id:
+            return
+        marking = self.form.cleaned_data.get("security_marking", self.delegation.security_marking)
+        rank = SecurityMarking.values.index
+        if rank(person.security_marking) > rank(marking):
+            form.add_error(
+                field,
+                _(
+                    "%(person)s is marked %(marking)s, above this delegation: mark the "
+                    "delegation %(marking)s to make them its head."
+                )
+                % {"person": person, "marking": person.get_security_marking_display()},
+            )
+            return
+        self.head_changes, self.head = True, person
+
+    def save(self) -> Delegation:
+        """Save the delegation, its members and the members confirmed, in one transaction."""
+        user = self.user
+        with transaction.atomic():
+            delegation = self.form.save(commit=False)
+            if self.head_changes:
+                delegation.head = self.head
+            stamp(delegation, user, is_new=delegation.pk is None)
+            delegation.save()
+            self.members.instance = delegation
+            for form in self.members.forms:
+                if form.has_changed():
+                    stamp(form.instance, user, is_new=form.instance.pk is None)
+            self.members.save()
+            services.delegation_members_carry(
+                delegation=delegation, confirmed=self.carried.confirmed(), user=user
+            )
+            if not self.side.head_hidden:
+                services.delegation_roles_sync(delegation=delegation, user=user)
+        return delegation
+
+
+def _says(form, message) -> bool:
+    """Whether the model's own checks already refused the row with this message (the database
+    holds the person already: DelegationMember's constraint), so it is not said twice."""
+    return str(message) in form.non_field_errors()

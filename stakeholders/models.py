@@ -193,6 +193,10 @@ class Delegation(MarkedModel):
             )
         ]
 
+    # What its name (__str__) reads besides its own fields: fetched with it where records are
+    # listed by name (core/history.py recent_changes).
+    named_with = ("round__dialogue",)
+
     def __str__(self):
         return f"{self.get_side_display()} — {self.round}" if self.round_id else str(self.pk)
 
@@ -264,6 +268,10 @@ class DelegationMember(TrackedModel):
                 violation_error_message=_("Give the person, the organization, or both."),
             ),
         ]
+
+    # What its name (__str__) reads besides its own fields: fetched with it where records are
+    # listed by name (core/history.py recent_changes).
+    named_with = ("person", "organization")
 
     def __str__(self):
         return str(self.person or self.organization or "")

@@ -19,9 +19,8 @@ from core.models import SecurityMarking, Side
 from core.views import EditPage, ListPage
 from rounds.models import Round
 from stakeholders import selectors
-from stakeholders.delegation_forms import DelegationRecording
 from stakeholders.filtersets import ConsultationFilterSet, OrganizationFilterSet, PersonFilterSet
-from stakeholders.forms import ConsultationForm, RequestFormSet
+from stakeholders.forms import ConsultationForm, DelegationRecording, RequestFormSet
 from stakeholders.models import DELEGATION_SIDES, Consultation, Organization, Person
 from stakeholders.tables import ConsultationTable, OrganizationTable, PersonTable
 

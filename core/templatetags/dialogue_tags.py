@@ -69,36 +69,3 @@ def table_rows(table):
         )
         rows.append(format_html("<tr>{}</tr>", mark_safe(cells)))  # each cell escaped above
     return mark_safe("\n".join(rows))  # each row built with format_html
-
-
-@register.simple_tag
-def field_block(field):
-    """What includes/field.html draws for one field (its label, errors, widget and help), in
-    Python: a round's recording page draws hundreds of fields, and the include was most of its
-    time."""
-    widget = field.field.widget
-    errors = str(field.errors) if field.errors else ""
-    drawn = str(field)
-    if getattr(widget, "allow_multiple_selected", False) and widget.input_type == "checkbox":
-        classes = "field has-error" if field.errors else "field"
-        return format_html(
-            '<fieldset class="{}">\n  <legend>{}</legend>\n  {}\n  {}\n</fieldset>',
-            classes,
-            field.label,
-            mark_safe(errors),
-            mark_safe(drawn),
-        )
-    help_text = ""
-    if field.help_text:
-        help_text = format_html(
-            '\n  <p class="muted" id="{}_helptext">{}</p>', field.auto_id, field.help_text
-        )
-    return format_html(
-        '<div class="field{}">\n  <label for="{}">{}</label>\n  {}\n  {}{}\n</div>',
-        " has-error" if field.errors else "",
-        field.id_for_label,
-        field.label,
-        mark_safe(errors),
-        mark_safe(drawn),
-        help_text,
-    )

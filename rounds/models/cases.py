@@ -180,6 +180,10 @@ class CaseRaising(CaseOfficersOnly, MarkedModel):
             ),
         ]
 
+    # What its name (__str__) reads besides its own fields: fetched with it where records are
+    # listed by name (core/history.py recent_changes).
+    named_with = ("case", "round__dialogue")
+
     def __str__(self):
         return f"{self.case} — {self.round}" if self.case_id and self.round_id else str(self.pk)
 

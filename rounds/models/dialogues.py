@@ -279,6 +279,10 @@ class Round(PreciseDates, VersionedModel, MarkedModel):
         ]
         indexes = [models.Index(fields=["start_date"])]
 
+    # What its name (__str__) reads besides its own fields: fetched with it where records are
+    # listed by name (core/history.py recent_changes).
+    named_with = ("dialogue",)
+
     def __str__(self):
         if self.number:
             return _("%(dialogue)s, round %(number)s (%(year)s)") % {

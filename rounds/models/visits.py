@@ -68,6 +68,10 @@ class SiteVisit(MarkedModel):
             ),
         ]
 
+    # What its name (__str__) reads besides its own fields: fetched with it where records are
+    # listed by name (core/history.py recent_changes).
+    named_with = ("round__dialogue",)
+
     def __str__(self):
         place = self.city or self.region
         return f"{place} ({self.round})" if self.round_id else place

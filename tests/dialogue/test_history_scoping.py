@@ -62,3 +62,58 @@ def test_recent_changes_list_only_the_versions_the_reader_could_see(reader, down
     page = reader.get(reverse("recent_changes")).text
     link = reverse("record_history", args=["rounds", "round", downgraded.pk])
     assert page.count(f'href="{link}"') == 2  # created, downgraded; not the Protected B one
+
+
+def test_a_history_names_links_and_never_shows_a_hidden_ones_name(reader):
+    """A project's links (its topics, its rounds) read by name in its history, a round above the
+    reader's clearance as the placeholder, and the record's own number is no "change"."""
+    from tests.followup.factories import FollowUpProjectFactory
+    from tests.rounds.factories import TopicFactory
+
+    project = FollowUpProjectFactory(title="Legal aid", security_marking=U)
+    project.topics.set([TopicFactory(name="Legal aid for the poor")])
+    project.originating_rounds.set(
+        [RoundFactory(cities="Visible-town"), RoundFactory(cities="Hush-town", security_marking=PB)]
+    )
+    page = reader.get(reverse("record_history", args=["followup", "followupproject", project.pk]))
+    text = page.text
+    assert "<strong>topics</strong>: — → Legal aid for the poor" in text
+    assert "restricted record" in text
+    assert "Hush-town" not in text
+    assert "<strong>ID</strong>" not in text
+
+
+def test_recent_changes_name_each_record_as_the_reader_may_see_it_now(reader, downgraded):
+    hidden_now = RoundFactory(cities="Alpha-ville")
+    hidden_now.security_marking, hidden_now.cities = PB, "Omega-ville"
+    hidden_now.save()
+    page = reader.get(reverse("recent_changes")).text
+    assert f">{downgraded}</a>" in page  # by its name, linked to its history
+    # Its first version was visible, the record no longer is: by kind and number, unlinked.
+    assert f"#{hidden_now.pk}" in page
+    assert "Omega-ville" not in page and str(hidden_now) not in page
+
+
+def test_recent_changes_take_the_same_queries_whatever_they_list(reader):
+    """Names that read other records (a member's person, a visit's round and dialogue) are read
+    with their records, not one query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.rounds.factories import SiteVisitFactory
+    from tests.stakeholders.factories import DelegationMemberFactory
+
+    RoundFactory()
+    SiteVisitFactory()
+    DelegationMemberFactory()
+    reader.get(reverse("recent_changes"))  # the session's first request saves it
+    with CaptureQueriesContext(connection) as few:
+        reader.get(reverse("recent_changes"))
+    for _ in range(5):
+        RoundFactory(cities="Somewhere")
+        SiteVisitFactory()
+        DelegationMemberFactory()
+    with CaptureQueriesContext(connection) as many:
+        page = reader.get(reverse("recent_changes")).text
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert page.count("<tr>") >= 16  # header and the rows: each kind is listed
