@@ -10,21 +10,10 @@ from core.models import Side, within_clearance
 from followup.models import FollowUpAction, FollowUpProject
 from reports.case_answers import case_answers, case_chart
 from rounds.models import AgendaItem, Commitment, Dialogue, Round, Topic
+from rounds.selectors import home_dialogue
 from stakeholders.models import Consultation
 
 COVERAGE_ROUNDS = 3
-
-
-def home_dialogue(user, slug=None):
-    """The dialogue the dashboard is about: the one asked for, else the one with most rounds."""
-    dialogues = Dialogue.objects.annotate(
-        round_count=Count("rounds", filter=within_clearance(user, "rounds"))
-    )
-    if slug:
-        found = dialogues.filter(slug=slug).first()
-        if found:
-            return found
-    return dialogues.order_by("-round_count", "name").first()
 
 
 def dashboard(*, user, dialogue_slug=None) -> dict:
@@ -121,6 +110,7 @@ def _coverage(held, user) -> Coverage:
             within_clearance(user, "agenda_items"),
             agenda_items__round__in=recent,
             agenda_items__segment=AgendaItem.Segment.THEMATIC,
+            standing=False,
         )
         .annotate(covered=Exists(visible(FollowUpProject, user).filter(topics=OuterRef("pk"))))
         .distinct()

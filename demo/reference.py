@@ -66,7 +66,8 @@ _SHAPES = {
         {"key", "name", "kind"},
     ),
     "topic": (
-        {"slug", "name", "name_fr", "name_zh", "category", "parent", "aliases", "description"},
+        {"slug", "name", "name_fr", "name_zh", "category", "parent", "aliases", "description"}
+        | {"standing"},
         {"slug", "name", "category"},
     ),
     "dialogue": (
@@ -262,6 +263,10 @@ class _Loader:
         data = self.shape(record, where, "topic")
         where = f"{where} ({data['slug']})"
         values = self.plain(data, "name", "name_fr", "name_zh", "category", "description")
+        if "standing" in data:
+            if not isinstance(data["standing"], bool):
+                self.fail(where, _("field '%s' must be true or false") % "standing")
+            values["standing"] = data["standing"]
         if "aliases" in data:
             values["aliases"] = "\n".join(
                 str(alias) for alias in self.items(data, "aliases", where)

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils.translation import gettext as _
+
 from core import reading
 from core.access import visible
 from followup.models import FollowUpProject
@@ -30,6 +32,7 @@ class Scope:
     query: object  # the rounds' queryset
     date: dict = field(default_factory=dict)  # round id -> (start date, id), its place in time
     labelled: dict = field(default_factory=dict)  # round id -> Round, once read for a page
+    several_dialogues: bool = False  # then a round's short label names its dialogue
 
 
 @dataclass
@@ -47,6 +50,20 @@ class ContinuityRow:
     @property
     def once(self) -> bool:
         return self.total == 1
+
+    @property
+    def patterns(self) -> list[tuple[str, str]]:
+        """The row's pattern badges, as (kind, label): the page and the CSV say the same."""
+        patterns = []
+        if self.recurring:
+            patterns.append(("recurring", _("Recurring")))
+        if self.dropped:
+            patterns.append(("dropped", _("Dropped after %(year)s") % {"year": self.last_year}))
+        if self.once:
+            patterns.append(("once", _("Once")))
+        if not self.followed_up:
+            patterns.append(("unfollowed", _("No follow-up")))
+        return patterns
 
     @property
     def counts(self) -> list[int]:
@@ -72,6 +89,7 @@ class ContinuityRow:
 class Continuity:
     years: list[int]
     rows: list[ContinuityRow]
+    several_dialogues: bool = False
 
 
 def fill_rounds(rows: list[ContinuityRow]) -> None:
@@ -153,6 +171,7 @@ def topic_continuity(
         years=years,
         query=rounds_qs,
         date={pk: (start_date, pk) for pk, _dialogue, start_date, _marking in rounds},
+        several_dialogues=len(latest) > 1,
     )
     year_of = {pk: start_date.year for pk, _dialogue, start_date, _marking in rounds}
 
@@ -184,4 +203,4 @@ def topic_continuity(
         "first": lambda row: (row.first_year, -row.total, row.topic.name),
     }
     rows.sort(key=keys.get(sort, keys["first"]))
-    return Continuity(years=years, rows=rows)
+    return Continuity(years=years, rows=rows, several_dialogues=scope.several_dialogues)

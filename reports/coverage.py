@@ -110,7 +110,8 @@ class RoundRows:
 def coverage(*, rounds, user) -> Coverage:
     """For each held round and each topic raised, whether a follow-up project exists; and the
     share of each year's topics that have one. A topic counts as covered by any project on it
-    (the projects are cooperation with the partner as a whole, not with one round)."""
+    (the projects are cooperation with the partner as a whole, not with one round). Standing
+    items (`Topic.standing`) are on every agenda by design and are left out."""
     # At scale this report reads a thousand rounds and thirty thousand topic links: subqueries
     # rather than lists of ids, each round's topics as one string of ids rather than a row per
     # link, and set operations rather than a Python loop per link.
@@ -124,7 +125,9 @@ def coverage(*, rounds, user) -> Coverage:
     topics_of = {
         round_id: {int(pk) for pk in ids.split(",")}
         for round_id, ids in TopicLink.objects.filter(
-            within_clearance(user, "agendaitem"), agendaitem__round__in=held.values("pk")
+            within_clearance(user, "agendaitem"),
+            agendaitem__round__in=held.values("pk"),
+            topic__standing=False,  # the overall review, the list of cases: not themes to follow up
         )
         .order_by()
         .values("agendaitem__round_id")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from core import charts, reading
 from core.access import get_visible_or_404, record_access
@@ -21,8 +22,9 @@ from reports import (
     overlap,
     translation_gap,
 )
-from rounds.forms import ContinuityForm, DialogueReportForm, OverlapForm
+from rounds.forms import ContinuityForm, CoverageForm, DialogueReportForm, OverlapForm
 from rounds.models import Round
+from rounds.selectors import home_dialogue
 
 
 @permission_required("rounds.view_round", raise_exception=True)
@@ -91,8 +93,16 @@ def topic_continuity(request):
     if request.GET.get("format") == "csv":
         return csv_response(
             "topic-continuity.csv",
-            ["topic", *matrix.years],
-            ([row.topic.name, *row.counts] for row in matrix.rows),
+            ["topic", *matrix.years, "pattern", "total"],
+            (
+                [
+                    row.topic.name,
+                    *row.counts,
+                    "; ".join(label for _kind, label in row.patterns),
+                    row.total,
+                ]
+                for row in matrix.rows
+            ),
         )
     page = paginate(request, matrix.rows)
     continuity.fill_rounds(page.object_list)  # the rounds this page links to, read at once
@@ -115,7 +125,7 @@ def topic_overlap(request):
     form = OverlapForm(request.GET)
     scope = {
         "user": request.user,
-        "partner": form.valid_value("partner") or "CN",
+        "partner": form.counterpart(),
         "year_from": form.valid_value("year_from"),
         "year_to": form.valid_value("year_to"),
     }
@@ -135,6 +145,8 @@ def topic_overlap(request):
         {
             "form": form,
             "rows": overlap.overlap_rows(page.object_list, **scope),
+            "partner_name": countries.name(scope["partner"]) if scope["partner"] else "",
+            "partner_dialogues": form.dialogues_with(scope["partner"]),
             "page": page,
             "title": _("Cross-dialogue overlap"),
             "breadcrumbs": breadcrumbs,
@@ -182,8 +194,12 @@ def case_answers_report(request):
 
 @permission_required("followup.view_followupproject", raise_exception=True)
 def coverage_report(request):
-    """Which rounds and topics got a follow-up project, and which recurring topics never did."""
-    form = DialogueReportForm(request.GET)
+    """Which rounds and topics got a follow-up project, and which recurring topics never did:
+    for one dialogue, the dashboard's unless another (or every one) is chosen."""
+    data = request.GET.copy()
+    if "dialogue" not in data and (default := home_dialogue(request.user)):
+        data["dialogue"] = default.slug
+    form = CoverageForm(data)
     result = coverage.coverage(rounds=form.rounds(request.user), user=request.user)
     context = {
         "title": _("Follow-up coverage"),

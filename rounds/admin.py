@@ -21,6 +21,8 @@ from rounds.models import (
     Topic,
 )
 from rounds.resources import AgendaItemResource, CaseOfConcernResource, RoundResource
+from rounds.services import case_release_unrecorded
+from rounds.views import offer_case_release
 
 # The round's page in the admin is for administrators correcting a record (officers record
 # rounds in the product's pages): each section is folded, and each row is a short line that fits
@@ -160,8 +162,8 @@ class RoundAdmin(SpreadsheetAdmin, TrackedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(TrackedAdmin):
-    list_display = ["name", "name_fr", "category", "parent"]
-    list_filter = ["category"]
+    list_display = ["name", "name_fr", "category", "parent", "standing"]
+    list_filter = ["category", "standing"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_fr", "name_zh", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -321,6 +323,17 @@ class CaseOfConcernAdmin(SpreadsheetAdmin, TrackedAdmin):
         form.user = request.user  # the duplicate warning names only cases the user may see
         return form
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # An answer reporting a release, saved in the raisings below a case still "Detained".
+        saved = [
+            row
+            for formset in formsets
+            for row in formset.new_objects + [obj for obj, _changed in formset.changed_objects]
+        ]
+        if case_release_unrecorded(form.instance, saved):
+            offer_case_release(request, form.instance)
+
 
 @admin.register(CaseRaising)
 class CaseRaisingAdmin(TrackedAdmin):
@@ -330,3 +343,8 @@ class CaseRaisingAdmin(TrackedAdmin):
     search_fields = ["case__name", "case__name_zh", "response_summary"]
     autocomplete_fields = ["case", "round"]
     date_hierarchy = "response_date"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if case_release_unrecorded(obj.case, [obj]):
+            offer_case_release(request, obj.case)

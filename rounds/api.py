@@ -90,6 +90,7 @@ class TopicSerializer(ScopedSerializer):
             "category",
             "aliases",
             "description",
+            "standing",
             "created_by",
             "updated_by",
             "parent",

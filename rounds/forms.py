@@ -3,6 +3,7 @@ for recording a round: the round, its agenda and what each side said, its commit
 materials with their files."""
 
 from django import forms
+from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,42 @@ class DialogueReportForm(YearRangeForm):
         return rounds
 
 
+class CaseReleasedForm(forms.Form):
+    """The confirmation that a case whose release was reported is now recorded as released."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DialogueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class CoverageForm(YearRangeForm):
+    """Follow-up coverage's filters: one dialogue (the view chooses the dashboard's when none is
+    asked for; the empty choice is every dialogue) and years."""
+
+    dialogue = DialogueChoiceField(
+        queryset=Dialogue.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All dialogues"),
+        label=_("Dialogue"),
+        widget=forms.Select,
+    )
+
+    def rounds(self, user):
+        """The rounds the report covers, narrowed by the valid values only."""
+        rounds = visible(Round, user).select_related("dialogue")
+        if dialogue := self.valid_value("dialogue"):
+            rounds = rounds.filter(dialogue=dialogue)
+        if year_from := self.valid_value("year_from"):
+            rounds = rounds.filter(start_date__year__gte=year_from)
+        if year_to := self.valid_value("year_to"):
+            rounds = rounds.filter(start_date__year__lte=year_to)
+        return rounds
+
+
 class ContinuityForm(DialogueReportForm):
     SORTS = [("first", _("First year")), ("frequency", _("Frequency")), ("name", _("Name"))]
 
@@ -74,13 +111,39 @@ class ContinuityForm(DialogueReportForm):
 
 
 class OverlapForm(YearRangeForm):
-    partner = forms.ChoiceField(
-        choices=lambda: list(countries),
-        required=False,
-        initial="CN",
-        label=_("Counterpart"),
-        widget=forms.Select,
-    )
+    """The overlap's filters. The counterparts offered are those some dialogue is held with;
+    the empty choice means the one most dialogues share (China, in the reference data)."""
+
+    partner = forms.ChoiceField(required=False, label=_("Counterpart"), widget=forms.Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query: how many dialogues are held with each counterpart.
+        self.dialogue_counts = dict(
+            Dialogue.objects.exclude(partner_party="")
+            .values_list("partner_party")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        offered = sorted(self.dialogue_counts, key=lambda code: countries.name(code).casefold())
+        self.shared_partner = max(offered, key=self.dialogue_counts.get, default=None)
+        if self.shared_partner:
+            empty = _("The shared counterpart (%(country)s)") % {
+                "country": countries.name(self.shared_partner)
+            }
+        else:
+            empty = _("None recorded")
+        self.fields["partner"].choices = [
+            ("", empty),
+            *((code, countries.name(code)) for code in offered),
+        ]
+
+    def counterpart(self) -> str | None:
+        """The counterpart chosen, or the one most dialogues share."""
+        return self.valid_value("partner") or self.shared_partner
+
+    def dialogues_with(self, partner) -> int:
+        return self.dialogue_counts.get(partner, 0)
 
 
 # -- recording a round in the product (rounds/views.py: round_create, round_edit) ---------------

@@ -16,7 +16,15 @@ from core.access import visible
 from core.expressions import count, largest, smallest
 from core.models import within_clearance
 from core.registry import annotations, page_context
-from rounds.models import AgendaItem, CaseRaising, Commitment, Material, Round, SiteVisit
+from rounds.models import (
+    AgendaItem,
+    CaseRaising,
+    Commitment,
+    Dialogue,
+    Material,
+    Round,
+    SiteVisit,
+)
 
 TopicLink = AgendaItem.topics.through
 # What a round's label and link need; the matrix loads a thousand rounds, and their other fields
@@ -30,6 +38,19 @@ ROUND_LABEL_FIELDS = (
     "dialogue__acronym",
     "dialogue__acronym_fr",
 )
+
+
+def home_dialogue(user, slug=None):
+    """The dialogue a page is about when none is chosen (the dashboard, follow-up coverage):
+    the one asked for, else the one with most rounds the user may see."""
+    dialogues = Dialogue.objects.annotate(
+        round_count=Count("rounds", filter=within_clearance(user, "rounds"))
+    )
+    if slug:
+        found = dialogues.filter(slug=slug).first()
+        if found:
+            return found
+    return dialogues.order_by("-round_count", "name").first()
 
 
 TOPIC_COUNTS = ("times_raised", "first_year", "last_year")

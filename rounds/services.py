@@ -1,12 +1,13 @@
-"""Writes that span a round's records."""
+"""Writes that span a round's records: an agenda item carried to a later round; a case
+recorded as released after the partner reported its release."""
 
 from django.db import transaction
 from django.db.models import Max
 
 from core.access import visible
 from core.forms import stamp
-from core.models import SecurityMarking
-from rounds.models import AgendaItem, Topic
+from core.models import SecurityMarking, StaleEdit, stored_version_if_stale
+from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Topic
 
 
 def agenda_item_carry(*, round_, source, user) -> AgendaItem:
@@ -31,3 +32,22 @@ def agenda_item_carry(*, round_, source, user) -> AgendaItem:
         item.save()
         item.topics.set(visible(Topic, user).filter(agenda_items=source))
     return item
+
+
+def case_release_unrecorded(case, raisings) -> bool:
+    """Whether one of these raisings of `case` reports a release that the case's own status
+    does not yet show (it stays "Detained" until someone says otherwise)."""
+    return case.status != CaseOfConcern.Status.RELEASED and any(
+        raising.response == CaseRaising.Response.RELEASE_REPORTED for raising in raisings
+    )
+
+
+def case_mark_released(*, case, user, expected_version) -> None:
+    """Record `case` as released, from the version the user confirmed; StaleEdit if someone
+    has changed it since."""
+    with transaction.atomic():
+        if stored_version_if_stale(case, expected_version) is not None:
+            raise StaleEdit(f"case {case.pk} changed since version {expected_version}")
+        case.status = CaseOfConcern.Status.RELEASED
+        stamp(case, user, is_new=False)
+        case.save()

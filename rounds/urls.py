@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/dialogues/<slug:slug>/", views.dialogue_detail, name="dialogue_detail"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/released/", views.case_mark_released, name="case_mark_released"),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
 ]

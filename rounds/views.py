@@ -11,6 +11,7 @@ from django.db.models import DateField, OuterRef
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
@@ -25,6 +26,7 @@ from rounds import selectors, services
 from rounds.filtersets import CaseFilterSet, RoundFilterSet, TopicFilterSet
 from rounds.forms import (
     AgendaFormSet,
+    CaseReleasedForm,
     CommitmentsFormSet,
     MaterialsFormSet,
     RoundForm,
@@ -174,11 +176,91 @@ def case_detail(request, pk):
     case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)
     record_access(request, case)
     context = selectors.case_page(case=case, user=request.user)
+    context["release_unrecorded"] = services.case_release_unrecorded(case, context["raisings"])
     breadcrumbs = [(_("Cases of concern"), reverse("rounds:case_list"))]
     return render(
         request,
         "rounds/case_detail.html",
         {"case": case, "title": str(case), "breadcrumbs": breadcrumbs, **context},
+    )
+
+
+def offer_case_release(request, case) -> None:
+    """After a save that recorded an answer reporting the case's release: a message offering
+    to record the case itself as released, for those who may change it."""
+    if case.status == CaseOfConcern.Status.RELEASED or not request.user.has_perm(
+        "rounds.change_caseofconcern"
+    ):
+        return
+    messages.info(
+        request,
+        format_html(
+            '{} <a class="button secondary" href="{}">{}</a>',
+            _(
+                "The answer reports that %(case)s was released; the case is still recorded as "
+                "“%(status)s”."
+            )
+            % {"case": case, "status": case.get_status_display()},
+            reverse("rounds:case_mark_released", args=[case.pk]),
+            _("Update the case's status"),
+        ),
+    )
+
+
+@permission_required("rounds.change_caseofconcern", raise_exception=True)
+def case_mark_released(request, pk):
+    """Confirm, then record a case as released after an answer reported its release."""
+    case = get_visible_or_404(CaseOfConcern, request.user, pk=pk)
+    record_access(request, case)
+    if case.status == CaseOfConcern.Status.RELEASED:
+        messages.info(request, _("This case is already recorded as released."))
+        return redirect(case)
+    form = CaseReleasedForm(
+        request.POST if request.method == "POST" else None,
+        initial={"expected_version": case.version},
+    )
+    if form.is_valid():
+        try:
+            services.case_mark_released(
+                case=case,
+                user=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Someone changed this case since you opened the page: check it and "
+                    "confirm again."
+                ),
+            )
+            return redirect("rounds:case_mark_released", pk=case.pk)
+        messages.success(request, _("%(case)s is now recorded as released.") % {"case": case})
+        return redirect(case)
+    reported = (
+        visible(CaseRaising, request.user)
+        .filter(
+            within_clearance(request.user, "round"),
+            case=case,
+            response=CaseRaising.Response.RELEASE_REPORTED,
+        )
+        .select_related("round__dialogue")
+        .order_by("-round__start_date")
+    )
+    breadcrumbs = [
+        (_("Cases of concern"), reverse("rounds:case_list")),
+        (str(case), case.get_absolute_url()),
+    ]
+    return render(
+        request,
+        "rounds/case_released_confirm.html",
+        {
+            "case": case,
+            "form": form,
+            "reported": reported[:5],
+            "title": _("Record %(case)s as released") % {"case": case},
+            "breadcrumbs": breadcrumbs,
+        },
     )
 
 

@@ -74,8 +74,11 @@ def case_page_urls(world) -> dict[str, str]:
         "case_list": reverse("rounds:case_list"),
         "case_detail": world["caseofconcern"].get_absolute_url(),
         "case_answers": reverse("reports:case_answers"),
+        "case_mark_released": reverse(
+            "rounds:case_mark_released", args=[world["caseofconcern"].pk]
+        ),
     }
 
 
 # Pages for Case officers only.
-CASE_PAGES = ["case_list", "case_detail", "case_answers"]
+CASE_PAGES = ["case_list", "case_detail", "case_answers", "case_mark_released"]

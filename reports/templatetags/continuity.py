@@ -10,10 +10,19 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-def _round_link(round_, url: str) -> tuple[str, str]:
-    """The link to a round, split where the agenda item's id goes."""
+def _round_link(round_, url: str, several_dialogues: bool) -> tuple[str, str]:
+    """The link to a round, split where the agenda item's id goes. Where the matrix shows
+    several dialogues, the short label names the round's dialogue ("JCHR 8", not "R8")."""
     label = str(round_)
-    short = f"R{round_.number}" if round_.number else date_format(round_.start_date, "M")
+    if several_dialogues:
+        dialogue = round_.dialogue
+        number = round_.number or date_format(round_.start_date, "M")
+        short = f"{dialogue.display_acronym or dialogue.display_name} {number}"
+    elif round_.number:
+        # Translators: a round's short label in the continuity matrix: R4 is the fourth round.
+        short = _("R%(number)s") % {"number": round_.number}
+    else:
+        short = date_format(round_.start_date, "M")
     before = format_html('<a href="{}#item-', url)
     after = format_html(
         '" title="{}"><span aria-hidden="true">{}</span>'
@@ -41,7 +50,9 @@ def continuity_cells(context, row):
         anchors = []
         for round_, items in cell.rounds:
             if round_.pk not in links:
-                links[round_.pk] = _round_link(round_, round_.get_absolute_url())
+                links[round_.pk] = _round_link(
+                    round_, round_.get_absolute_url(), row.scope.several_dialogues
+                )
             before, after = links[round_.pk]
             anchors.append(f"{before}{int(items[0])}{after}")
         cells.append(f'<td class="cell h{min(cell.count, 3)}">{"".join(anchors)}</td>')

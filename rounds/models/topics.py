@@ -46,6 +46,14 @@ class Topic(NamedInLanguages, TrackedModel):
         help_text=_("Other wordings of this topic, one per line; used to map agenda items."),
     )
     description = models.TextField(_("description"), blank=True)
+    standing = models.BooleanField(
+        _("standing item"),
+        default=False,
+        help_text=_(
+            "A subject on every round's agenda (the overall review, the list of cases) rather "
+            "than a theme: left out of follow-up coverage."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -23,7 +23,7 @@ PUBLISHED = {
         BOOKKEEPING + " version",
     ),
     "topics": (
-        "name name_fr name_zh slug category aliases description parent",
+        "name name_fr name_zh slug category aliases description standing parent",
         BOOKKEEPING,
     ),
     "agenda-items": (

@@ -104,10 +104,50 @@ class TestContinuityPage:
                 topics=[religion],
             )
         rows = read_csv(analyst_client.get("/topics/continuity/?dialogue=jchr&format=csv"))
+        # The year without a round (2000) is a column too; the pattern and the total follow
+        # the years, so the topic and year columns keep their places.
         assert rows == [
-            ["topic", "1998", "1999", "2000", "2001"],
-            ["Freedom of religion", "1", "2", "0", "1"],
+            ["topic", "1998", "1999", "2000", "2001", "pattern", "total"],
+            ["Freedom of religion", "1", "2", "0", "1", "Recurring; No follow-up", "4"],
         ]
+
+    def test_csv_pattern_names_a_dropped_topic_and_its_last_year(self, analyst_client):
+        jchr = DialogueFactory(slug="jchr")
+        labour = TopicFactory(name="Labour rights")
+        AgendaItemFactory(
+            round=RoundFactory(dialogue=jchr, start_date=datetime.date(2001, 3, 1)),
+            topics=[labour],
+        )
+        RoundFactory(dialogue=jchr, start_date=datetime.date(2003, 3, 1))
+        FollowUpProjectFactory().topics.add(labour)
+        rows = read_csv(analyst_client.get("/topics/continuity/?dialogue=jchr&format=csv"))
+        assert rows[0] == ["topic", "2001", "2002", "2003", "pattern", "total"]
+        assert rows[1] == ["Labour rights", "1", "0", "0", "Dropped after 2001; Once", "1"]
+
+    def test_rounds_are_named_by_their_dialogue_when_several_are_shown(self, analyst_client):
+        topic = TopicFactory(name="Freedom of religion")
+        for acronym in ("JCHR", "EUCD"):
+            dialogue = DialogueFactory(acronym=acronym, slug=acronym.lower())
+            AgendaItemFactory(
+                round=RoundFactory(
+                    dialogue=dialogue, number=8, start_date=datetime.date(2002, 3, 1)
+                ),
+                topics=[topic],
+            )
+        both = analyst_client.get("/topics/continuity/").text
+        assert '<span aria-hidden="true">JCHR 8</span>' in both
+        assert '<span aria-hidden="true">EUCD 8</span>' in both
+        assert "JCHR 4 is the JCHR" in both  # the legend says how to read them
+        one = analyst_client.get("/topics/continuity/?dialogue=jchr").text
+        assert '<span aria-hidden="true">R8</span>' in one
+        assert '<span aria-hidden="true">JCHR 8</span>' not in one
+
+    def test_a_long_topic_name_is_shown_whole(self, analyst_client):
+        name = "Ratification of the International Covenant on Civil and Political Rights " * 2
+        AgendaItemFactory(topics=[TopicFactory(name=name.strip())])
+        response = analyst_client.get("/topics/continuity/")
+        assert name.strip() in response.text
+        assert 'class="layout stacked"' in response.text  # the matrix has the page's width
 
     def test_invalid_values_show_the_page_with_messages(self, analyst_client):
         response = analyst_client.get(
@@ -134,6 +174,72 @@ class TestContinuityPage:
         rows = read_csv(analyst_client.get("/topics/overlap/?format=csv"))
         assert rows[0] == ["topic", "year", "dialogues", "rounds"]
         assert rows[1][:2] == ["Cases of concern", "2002"]
+
+
+class TestOverlapPage:
+    def shared_topic_in(self, *dialogues, year=2002):
+        shared = TopicFactory(name=f"Cases of concern {year}")
+        for dialogue in dialogues:
+            AgendaItemFactory(
+                round=RoundFactory(dialogue=dialogue, start_date=datetime.date(year, 5, 1)),
+                topics=[shared],
+            )
+        return shared
+
+    def test_the_counterparts_offered_are_those_with_dialogues_after_an_empty_choice(
+        self, analyst_client
+    ):
+        DialogueFactory(partner_party="CN")
+        DialogueFactory(partner_party="CN")
+        DialogueFactory(partner_party="VN")
+        form = analyst_client.get("/topics/overlap/").context["form"]
+        assert form.fields["partner"].choices == [
+            ("", "The shared counterpart (China)"),
+            ("CN", "China"),
+            ("VN", "Vietnam"),
+        ]
+        assert "Afghanistan" not in analyst_client.get("/topics/overlap/").text
+
+    def test_it_defaults_to_the_counterpart_most_dialogues_share(self, analyst_client):
+        self.shared_topic_in(
+            DialogueFactory(partner_party="VN"), DialogueFactory(partner_party="VN")
+        )
+        DialogueFactory(partner_party="CN")
+        response = analyst_client.get("/topics/overlap/")
+        assert "Vietnam" in response.context["form"].fields["partner"].choices[0][1]
+        assert "1 overlap" in response.text
+
+    def test_applying_only_a_year_keeps_the_shared_counterpart(self, analyst_client):
+        self.shared_topic_in(DialogueFactory(), DialogueFactory())
+        response = analyst_client.get("/topics/overlap/?year_from=2000&year_to=&partner=")
+        assert "1 overlap" in response.text
+        assert "Cases of concern" in response.text
+        assert "Counterpart: China, 2 dialogues recorded." in response.text
+
+    def test_it_says_when_the_data_holds_no_overlap(self, analyst_client):
+        assert "No dialogue is recorded" in analyst_client.get("/topics/overlap/").text
+        self.shared_topic_in(DialogueFactory())
+        assert "Only one dialogue with China is recorded" in (
+            analyst_client.get("/topics/overlap/").text
+        )
+        self.shared_topic_in(DialogueFactory(), year=2004)
+        assert "No topic was raised with China in more than one dialogue" in (
+            analyst_client.get("/topics/overlap/").text
+        )
+
+    def test_the_reference_data_defaults_to_china(self, analyst_client):
+        from demo.reference import reference_data_load
+
+        reference_data_load()
+        response = analyst_client.get("/topics/overlap/?year_from=1997")
+        assert response.context["form"].counterpart() == "CN"
+        assert "0 overlaps" not in response.text
+
+    def test_an_unknown_counterpart_is_answered_beside_the_field(self, analyst_client):
+        DialogueFactory()
+        response = analyst_client.get("/topics/overlap/?partner=AF")
+        assert response.status_code == 200
+        assert "Select a valid choice." in response.text
 
 
 class TestDashboard:

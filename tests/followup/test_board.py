@@ -63,3 +63,23 @@ def test_a_project_timeline_places_rounds_and_actions_on_one_axis():
     assert timeline.marks[0].x == 0
     assert timeline.marks[1].x == 500  # 2003-01-01 is half-way through 2002–2003
     assert 0 < timeline.start_x < timeline.end_x <= 1000
+
+
+def test_a_card_shows_the_dates_it_has_and_nothing_for_those_it_lacks(analyst_client):
+    FollowUpProjectFactory(title="Undated", status="proposed")
+    FollowUpProjectFactory(title="Started", status="active", start_date=datetime.date(2003, 1, 1))
+    FollowUpProjectFactory(title="Ending", status="approved", end_date=datetime.date(2006, 5, 1))
+    FollowUpProjectFactory(
+        title="Both",
+        status="completed",
+        start_date=datetime.date(2002, 1, 1),
+        end_date=datetime.date(2004, 1, 1),
+    )
+    page = analyst_client.get("/followup/board/").text
+    assert "? –" not in page and "?\u00a0–" not in page
+    assert "from 2003-01-01" in page
+    assert "until 2006-05-01" in page
+    assert "2002-01-01 – 2004-01-01" in page
+    undated = page.split(">Undated</a>", 1)[1].split("</li>", 1)[0]
+    assert "–" not in undated and "202" not in undated
+    assert 'class="layout stacked"' in page  # the five columns have the page's width

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 
+from demo.reference import reference_data_load
 from reports import coverage as selectors
-from rounds.models import Round
+from rounds.models import Round, Topic
 from tests.followup.factories import FollowUpProjectFactory
-from tests.rounds.factories import AgendaItemFactory, RoundFactory, TopicFactory
+from tests.rounds.factories import AgendaItemFactory, DialogueFactory, RoundFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,72 @@ def test_the_rounds_are_built_for_the_page_asked_and_a_deleted_one_is_left_out(a
     assert result.rounds[-1].round == third
     first.delete()  # between counting the report and showing its page
     assert [row.round for row in result.rounds[0:2]] == [second]
+
+
+def test_standing_items_are_left_out_of_coverage(analyst, analyst_client):
+    first = RoundFactory(start_date=datetime.date(2001, 2, 1))
+    second = RoundFactory(dialogue=first.dialogue, start_date=datetime.date(2002, 2, 1))
+    review = TopicFactory(name="Overall review", standing=True)
+    prisons = TopicFactory(name="Prisons")
+    for round_ in (first, second):
+        AgendaItemFactory(round=round_, topics=[review, prisons])
+    result = selectors.coverage(rounds=Round.objects.all(), user=analyst)
+    assert [row.topic for row in result.topics] == [prisons]
+    assert [row.topic for row in result.never_followed_up] == [prisons]
+    assert [(row.topics, row.covered) for row in result.rounds] == [(1, 0), (1, 0)]
+    page = analyst_client.get("/followup/coverage/").text
+    assert "Overall review" not in page
+    assert "Standing items" in page  # the page says they are left out
+
+
+def test_it_covers_the_dashboards_dialogue_unless_another_is_chosen(analyst_client):
+    main, other = DialogueFactory(name="Main dialogue"), DialogueFactory(name="Other dialogue")
+    for year in (2001, 2002):
+        AgendaItemFactory(
+            round=RoundFactory(dialogue=main, start_date=datetime.date(year, 2, 1)),
+            topics=[TopicFactory(name=f"Main topic {year}")],
+        )
+    AgendaItemFactory(round=RoundFactory(dialogue=other), topics=[TopicFactory(name="Elsewhere")])
+
+    page = analyst_client.get("/followup/coverage/")
+    assert page.context["form"]["dialogue"].value() == main.slug  # chosen in the filter
+    assert "Main topic 2001" in page.text
+    assert "Elsewhere" not in page.text
+    assert "Dialogue: Main dialogue." in page.text
+
+    chosen = analyst_client.get(f"/followup/coverage/?dialogue={other.slug}").text
+    assert "Elsewhere" in chosen and "Main topic 2001" not in chosen
+
+    every = analyst_client.get("/followup/coverage/?dialogue=").text
+    assert "Elsewhere" in every and "Main topic 2001" in every
+    assert "Dialogue: all dialogues." in every
+
+    wrong = analyst_client.get("/followup/coverage/?dialogue=nope")
+    assert wrong.status_code == 200
+    assert "Select a valid choice." in wrong.text
+
+
+def test_on_the_reference_data_the_standing_items_never_need_a_project(analyst, analyst_client):
+    reference_data_load()
+    standing = set(Topic.objects.filter(standing=True).values_list("slug", flat=True))
+    assert standing == {"overall-review", "cases-of-concern"}
+    page = analyst_client.get("/followup/coverage/")
+    assert page.context["form"].cleaned_data["dialogue"].slug == "canada-china-jchr"
+    never = {row.topic.slug for row in page.context["coverage"].never_followed_up}
+    assert never  # the JCHR still has recurring themes without a project
+    assert not never & standing
+    assert "Individual cases of concern" not in page.text
+    assert "Overall human rights situation" not in page.text
+
+
+def test_an_administrator_marks_a_topic_as_standing_in_the_admin(admin_client):
+    from django.urls import reverse
+
+    response = admin_client.post(
+        reverse("admin:rounds_topic_add"),
+        {"name": "Overall review", "slug": "overall", "category": "other", "standing": "on"},
+    )
+    assert response.status_code == 302
+    assert Topic.objects.get(slug="overall").standing is True
+    listing = admin_client.get(reverse("admin:rounds_topic_changelist") + "?standing__exact=1")
+    assert "Overall review" in listing.text

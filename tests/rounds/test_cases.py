@@ -129,3 +129,74 @@ def test_entering_a_probable_duplicate_warns_before_saving(client, make_user):
     saved = client.post(url, {**data, "different_person": "on"})
     assert saved.status_code == 302
     assert CaseOfConcern.objects.count() == 2
+
+
+class TestReleaseReported:
+    """After an answer reporting a release, the case's status can be brought up to date."""
+
+    @pytest.fixture
+    def reported(self):
+        round_ = RoundFactory(
+            start_date=datetime.date(2003, 2, 1), end_date=datetime.date(2003, 2, 3)
+        )
+        case = CaseOfConcernFactory(name="Wang Dan", status="detained")
+        raise_case(case, round_, "release_reported", days=20)
+        return case
+
+    def test_the_case_page_offers_the_update_to_a_case_officer(self, officer_client, reported):
+        page = officer_client.get(reported.get_absolute_url()).text
+        assert "An answer reports this person" in page
+        assert f"/cases/{reported.pk}/released/" in page
+
+    def test_confirming_records_the_case_as_released(self, officer_client, case_officer, reported):
+        confirm = officer_client.get(f"/cases/{reported.pk}/released/")
+        assert confirm.status_code == 200
+        assert "Record as released" in confirm.text
+        response = officer_client.post(
+            f"/cases/{reported.pk}/released/",
+            {"expected_version": reported.version},
+            follow=True,
+        )
+        reported.refresh_from_db()
+        assert reported.status == CaseOfConcern.Status.RELEASED
+        assert reported.updated_by == case_officer
+        assert reported.history.first().status == "released"
+        assert "is now recorded as released" in response.text
+        assert "An answer reports this person" not in response.text
+
+    def test_a_stale_confirmation_changes_nothing(self, officer_client, reported):
+        version = reported.version
+        reported.sentence = "Ten years"
+        reported.save()  # someone else, meanwhile
+        response = officer_client.post(
+            f"/cases/{reported.pk}/released/", {"expected_version": version}, follow=True
+        )
+        reported.refresh_from_db()
+        assert reported.status == CaseOfConcern.Status.DETAINED
+        assert "Someone changed this case" in response.text
+
+    def test_only_case_officers_cleared_for_the_case_may_update_it(
+        self, client, make_user, analyst, reported
+    ):
+        client.force_login(analyst)
+        assert client.get(f"/cases/{reported.pk}/released/").status_code == 403
+        assert client.post(f"/cases/{reported.pk}/released/").status_code == 403
+        low = make_user("lou", "case_officer", clearance="protected_a")
+        client.force_login(low)
+        assert client.post(f"/cases/{reported.pk}/released/").status_code == 404
+        reported.refresh_from_db()
+        assert reported.status == CaseOfConcern.Status.DETAINED
+
+    def test_saving_such_an_answer_in_data_entry_offers_the_update(
+        self, client, make_user, reported
+    ):
+        officer = make_user("dora", "case_officer", clearance="protected_b", is_staff=True)
+        client.force_login(officer)
+        raising = reported.raisings.get()
+        url = f"/admin/rounds/caseraising/{raising.pk}/change/"
+        form = client.get(url).context["adminform"].form
+        data = {name: form[name].value() for name in form.fields if form[name].value()}
+        data["response_summary"] = "Released on medical parole."
+        response = client.post(url, data, follow=True)
+        assert response.status_code == 200, response.context["adminform"].form.errors
+        assert f'href="/cases/{reported.pk}/released/"' in response.text

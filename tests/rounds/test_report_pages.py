@@ -57,7 +57,7 @@ def test_coverage_pages_its_two_tables_independently(
     client, make_user, one_row_a_page, two_topics_in_two_dialogues
 ):
     client.force_login(make_user("pat", "planner", clearance="protected_b"))
-    page = client.get("/followup/coverage/?topics_page=2").text
+    page = client.get("/followup/coverage/?dialogue=&topics_page=2").text  # every dialogue
     assert "Page 1 of 2" in page  # the rounds table
     assert "Page 2 of 2" in page  # the topics table
     assert "rounds_page=2" in page
