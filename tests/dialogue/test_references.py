@@ -39,6 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The product's detail routes, by the first word of their name, and the model whose key they take.
 DETAIL_ROUTES = {
     "round": "rounds.round",
+    "next": "rounds.round",  # next_briefing: the pack of the round after this one
     "case": "rounds.caseofconcern",
     "organization": "stakeholders.organization",
     "person": "stakeholders.person",
