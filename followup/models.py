@@ -213,30 +213,36 @@ class FollowUpAction(VersionedModel, MarkedModel):
         related_name="followup_actions",
         help_text=_("The commitment made at a round that this action follows up, if any."),
     )
+    # Who owns it: the assignee, a user who acts on follow-up and is reminded of it, and
+    # optionally the organization that carries it out. `owner_person` (a stakeholder, not a
+    # user) is what records made before the assignee kept; it is shown and exported, and
+    # no longer asked for by the product's form.
     owner_organization = models.ForeignKey(
         "stakeholders.Organization",
-        verbose_name=_("owner (organization)"),
+        verbose_name=_("owner organization"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="owned_actions",
+        help_text=_("Optional: the organization that carries it out."),
     )
     owner_person = models.ForeignKey(
         "stakeholders.Person",
-        verbose_name=_("owner (person)"),
+        verbose_name=_("contact person"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_actions",
+        help_text=_("Kept from earlier records: the assignee owns the action."),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to user"),
+        verbose_name=_("assignee"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="followup_actions",
-        help_text=_("The user of this application who is reminded of it."),
+        help_text=_("The person who owns it, a user of this application; they are reminded of it."),
     )
     due_date = models.DateField(_("due date"))
     status = models.CharField(
@@ -283,6 +289,9 @@ class FollowUpAction(VersionedModel, MarkedModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("followup:action_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         """The one-record form of `FollowUpActionQuerySet.open`."""
@@ -291,6 +300,11 @@ class FollowUpAction(VersionedModel, MarkedModel):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """The one-record form of `FollowUpActionQuerySet.overdue`."""
         return self.is_open and self.due_date < (today or timezone.localdate())
+
+    def days_overdue(self, today: datetime.date | None = None) -> int | None:
+        """How many days past its due date an overdue action is; None for one that is not."""
+        today = today or timezone.localdate()
+        return (today - self.due_date).days if self.is_overdue(today) else None
 
     def clean(self):
         errors = {}

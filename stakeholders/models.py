@@ -194,7 +194,9 @@ class Delegation(MarkedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_side_display()} — {self.round}" if self.round_id else str(self.pk)
+        if not self.round_id:
+            return str(self.pk)
+        return f"{self.round.dialogue.side_name(self.side)} — {self.round}"
 
 
 class DelegationMemberQuerySet(models.QuerySet):
