@@ -108,7 +108,8 @@ def reference_names(records, user) -> dict:
 def _diff(newer, older, names) -> list[Change]:
     changes = []
     for field in newer.instance_type._meta.concrete_fields:
-        if field.name in IGNORED or not hasattr(newer, field.attname):
+        # The record's own key says nothing to a reader ("ID: — → 1").
+        if field.name in IGNORED or field.primary_key or not hasattr(newer, field.attname):
             continue
         before = _display(older, field, names) if older is not None else "—"
         after = _display(newer, field, names)
@@ -170,10 +171,12 @@ RECENT = 100
 
 
 def recent_changes(*, user) -> list:
-    """The latest history rows of every audited model the user may see, newest first.
+    """The latest history rows of every audited model the user may see, newest first, each
+    as (version, app label, model name, kind of record, the record's name): the name as the
+    user may read it now ("restricted record" for one they may not; empty once deleted).
 
-    One query per model (a fixed number), each limited, then merged.
-    """
+    Two queries per model at most (a fixed number): its versions, each limited, then merged;
+    and the names of the records they are versions of."""
     entries = []
     for app in AUDITED_APPS:
         for model in django_apps.get_app_config(app).get_models():
@@ -187,4 +190,41 @@ def recent_changes(*, user) -> list:
                 for record in records[:RECENT]
             )
     entries.sort(key=lambda pair: pair[0].history_date, reverse=True)
-    return entries[:RECENT]
+    entries = entries[:RECENT]
+    names = _current_names(entries, user)
+    return [
+        (record, app, model, kind, names.get((app, model, record.id), ""))
+        for record, app, model, kind in entries
+    ]
+
+
+def _required_references(model, prefix="", depth=2) -> list[str]:
+    """The paths of a model's non-null references, two deep: what its name may be made of."""
+    paths = []
+    for field in model._meta.concrete_fields:
+        if field.many_to_one and not field.null and depth:
+            path = prefix + field.name
+            paths += _required_references(field.related_model, f"{path}__", depth - 1) or [path]
+    return paths
+
+
+def _current_names(entries, user) -> dict:
+    """{(app label, model name, key): name} of the records that still exist, one query per
+    kind (following the non-null references a name is made of, such as a round's dialogue)."""
+    from core.access import visible
+    from core.references import RESTRICTED_LABEL
+
+    keys = {}
+    for record, app, model, _kind in entries:
+        if record.history_type != "-":
+            keys.setdefault((app, model), set()).add(record.id)
+    names = {}
+    for (app, model), pks in keys.items():
+        model_class = django_apps.get_model(app, model)
+        records = visible(model_class, user)
+        if references := _required_references(model_class):
+            records = records.select_related(*references)
+        found = records.in_bulk(pks)
+        for pk in pks:
+            names[(app, model, pk)] = str(found[pk]) if pk in found else str(RESTRICTED_LABEL)
+    return names

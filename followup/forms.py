@@ -52,6 +52,7 @@ class ProjectForm(ClosingProjectForm, ScopedForm):
         model = FollowUpProject
         fields = [
             "title",
+            "title_fr",
             "reference",
             "status",
             "proposed_by",
@@ -63,6 +64,7 @@ class ProjectForm(ClosingProjectForm, ScopedForm):
             "end_date",
             "budget_cad",
             "objectives",
+            "objectives_fr",
             "results",
             "security_marking",
         ]

@@ -21,6 +21,7 @@ from core.models import (
     Side,
     VersionedModel,
     period_bounds,
+    reader_language,
 )
 from core.search import search_indexes, stored_document
 
@@ -36,6 +37,7 @@ class FollowUpProject(VersionedModel, MarkedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=300)
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
     reference = models.CharField(
         _("reference"), max_length=50, blank=True, help_text=_("The agency's project number.")
     )
@@ -76,6 +78,7 @@ class FollowUpProject(VersionedModel, MarkedModel):
         validators=[MinValueValidator(0)],
     )
     objectives = models.TextField(_("objectives"), blank=True)
+    objectives_fr = models.TextField(_("objectives in French"), blank=True)
     results = models.TextField(_("results"), blank=True)
     search_document = stored_document("title", "objectives", "results")  # followup/search.py
 
@@ -121,10 +124,27 @@ class FollowUpProject(VersionedModel, MarkedModel):
         return instance
 
     def __str__(self):
-        return self.title
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("followup:project_detail", args=[self.pk])
+
+    def name_in(self, language: str | None = None) -> tuple[str, str]:
+        """The title to show and the language it is in: French where recorded for a French
+        reader, else English (as NamedInLanguages does for names)."""
+        if (language or reader_language()) == "fr" and self.title_fr:
+            return self.title_fr, "fr"
+        return self.title, "en"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()[0]
+
+    @property
+    def display_objectives(self) -> str:
+        if reader_language() == "fr" and self.objectives_fr:
+            return self.objectives_fr
+        return self.objectives
 
     @property
     def next_statuses(self) -> list:
@@ -413,13 +433,15 @@ class BenchmarkEvent(PreciseDates, MarkedModel):
         _("source"), max_length=500, help_text=_("Where this is reported; required.")
     )
     source_url = models.URLField(_("source address"), blank=True)
+    search_document = stored_document("title", "description", "source")  # followup/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("benchmark event")
         verbose_name_plural = _("benchmark events")
         ordering = ["benchmark", "date"]
+        indexes = search_indexes("bmevent", "title", "description")
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}" if self.date else self.title

@@ -11,7 +11,7 @@ from followup.models import Benchmark, FollowUpAction, FollowUpProject
 
 
 class FollowUpProjectTable(tables.Table):
-    title = tables.Column(verbose_name=_("Project"), linkify=True)
+    title = LocalizedNameColumn(verbose_name=_("Project"), linkify=True)
     lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by="lead_agency__name")
     status = tables.Column(verbose_name=_("Status"))
     start_date = DateColumn(verbose_name=_("Start"))

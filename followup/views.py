@@ -91,7 +91,7 @@ def project_detail(request, pk):
     user = request.user
     context = {
         "project": project,
-        "title": project.title,
+        "title": project.display_name,
         "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
         "partners": project.partner_organizations.all(),
         "topics": project.topics.all(),

@@ -91,10 +91,13 @@ class DialogueAdmin(TrackedAdmin):
         "status",
     ]
     list_filter = ["kind", "status", "lead_party"]
-    search_fields = ["name", "name_fr", "name_zh", "acronym", "slug"]
+    search_fields = ["name", "name_fr", "name_zh", "acronym", "acronym_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": [("name", "acronym", "slug"), ("name_fr", "name_zh"), "kind"]}),
+        (
+            None,
+            {"fields": [("name", "acronym", "slug"), ("name_fr", "acronym_fr"), "name_zh", "kind"]},
+        ),
         (_("Parties"), {"fields": [("lead_party", "partner_party"), "other_parties"]}),
         (_("Years"), {"fields": [("start_year", "end_year", "status")]}),
         (_("About"), {"fields": ["description", "source_note"]}),

@@ -364,13 +364,15 @@ class Consultation(PreciseDates, VersionedModel, MarkedModel):
         default=SecurityMarking.PROTECTED_A,
         help_text=_("NGO briefings are held in confidence; Protected A by default."),
     )
+    search_document = stored_document("kind", "location", "summary")  # stakeholders/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-date"]
+        indexes = search_indexes("consultation", "location", "summary")
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.date:%Y-%m-%d}" if self.date else str(self.pk)

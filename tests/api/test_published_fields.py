@@ -81,8 +81,9 @@ PUBLISHED = {
         BOOKKEEPING,
     ),
     "projects": (
-        "security_marking title reference proposed_by status start_date end_date budget_cad "
-        "objectives results lead_agency partner_organizations topics originating_rounds "
+        "security_marking title title_fr reference proposed_by status start_date end_date "
+        "budget_cad objectives objectives_fr results lead_agency partner_organizations topics "
+        "originating_rounds "
         "open_actions",
         BOOKKEEPING + " version",
     ),
