@@ -101,7 +101,7 @@ def test_hidden_records_and_rounds_stay_hidden(make_user, round_9):
     SiteVisitFactory(round=round_9, city="Whitehorse", purpose="CANARY", security_marking=PB)
     MaterialFactory(round=hidden_round, title="Open paper of a hidden round")
     assert "Site visits" not in found(reader, "Whitehorse")
-    ((title, url, context),) = found(reader, "open paper")["Materials"]
+    ((_title, url, context),) = found(reader, "open paper")["Materials"]
     assert url is None and context == "restricted record"
     client = Client()
     client.force_login(reader)
