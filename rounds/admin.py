@@ -171,10 +171,23 @@ class TopicAdmin(TrackedAdmin):
     autocomplete_fields = ["parent"]
 
 
+def side_column(field: str, description):
+    """A list column naming a row's side by its party ("China"; Dialogue.side_name). The list
+    reads its rows with `round__dialogue`."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return obj.round.dialogue.side_name(getattr(obj, field)) or "—"
+
+    return column
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(SpreadsheetAdmin, TrackedAdmin):
     resource_classes = [AgendaItemResource]
-    list_display = ["title", "round", "segment", "proposed_by", "agenda_status", "raised_by"]
+    list_display = ["title", "round", "segment", "proposed", "agenda_status", "raised"]
+    proposed = side_column("proposed_by", _("proposed by"))
+    raised = side_column("raised_by", _("raised by"))
     list_filter = [
         "round__dialogue",
         "segment",
@@ -191,7 +204,8 @@ class AgendaItemAdmin(SpreadsheetAdmin, TrackedAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(TrackedAdmin):
-    list_display = ["__str__", "round", "side", "due_date", "status"]
+    list_display = ["__str__", "round", "side_name", "due_date", "status"]
+    side_name = side_column("side", _("side"))
     list_filter = ["round__dialogue", "side", "status", "security_marking"]
     list_select_related = ["round__dialogue"]
     search_fields = ["text", "undertaken_by", "evidence"]
@@ -327,7 +341,8 @@ class CaseOfConcernAdmin(SpreadsheetAdmin, TrackedAdmin):
 
 @admin.register(CaseRaising)
 class CaseRaisingAdmin(TrackedAdmin):
-    list_display = ["case", "round", "raised_by", "response", "response_date"]
+    list_display = ["case", "round", "raised", "response", "response_date"]
+    raised = side_column("raised_by", _("raised by"))
     list_filter = ["round__dialogue", "raised_by", "response"]
     list_select_related = ["case", "round__dialogue"]
     search_fields = ["case__name", "case__name_zh", "response_summary"]

@@ -117,7 +117,9 @@ def _text(obj, shown) -> str:
 def highlight(text: str, query: str):
     """Mark each query word in the text. Matched on the text as written, then each piece is
     escaped, so a word never lands inside an entity (`&<mark>amp</mark>;`) or a tag."""
-    words = sorted({w for w in query_words(query) if len(w) > 1}, key=len, reverse=True)
+    # As typed ("R&D") and as searched ("use-of-force": use, of, force), the longest first.
+    typed = set(re.split(r"\s+", query)) | set(query_words(query))
+    words = sorted({w for w in typed if len(w) > 1}, key=len, reverse=True)
     if not words:
         return escape(text)
     # One capturing group: split() then alternates the text between matches and the matches.

@@ -45,7 +45,8 @@ def test_the_coverage_sentence_agrees_with_its_count(covered, total, verb):
         "follow-up project.{% plural %}{{ covered }} of the {{ total }} thematic topics of the "
         "last three rounds have a follow-up project.{% endblocktranslate %}"
     )
-    dashboard = open("templates/dashboard.html").read()
+    with open("templates/dashboard.html") as file:
+        dashboard = file.read()
     assert "count covered=coverage.covered|length" in dashboard  # the sentence tested here
     text = template.render(Context({"covered": covered, "total": total}))
     assert f"{covered} of the {total} thematic topics of the last three rounds {verb} a" in text
