@@ -198,11 +198,12 @@ def recent_changes(*, user) -> list:
     ]
 
 
-def _required_references(model, prefix="", depth=2) -> list[str]:
-    """The paths of a model's non-null references, two deep: what its name may be made of."""
+def _required_references(model, prefix="", depth=3) -> list[str]:
+    """The paths of a model's references, three deep (bookkeeping left out): what its name may
+    be made of (a delegation member's delegation's round's dialogue)."""
     paths = []
     for field in model._meta.concrete_fields:
-        if field.many_to_one and not field.null and depth:
+        if field.many_to_one and field.name not in IGNORED and depth:
             path = prefix + field.name
             paths += _required_references(field.related_model, f"{path}__", depth - 1) or [path]
     return paths

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core import registry
 from core.access import visible
 from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from core.templatetags.dialogue_tags import side_of
 from rounds.forms import FILE_FIELDS, MaterialFileInput, describe_file_limits
 from rounds.models import (
     AgendaItem,
@@ -177,7 +178,7 @@ def side_column(field: str, description):
 
     @admin.display(description=description, ordering=field)
     def column(self, obj):
-        return obj.round.dialogue.side_name(getattr(obj, field)) or "—"
+        return side_of(obj.round.dialogue, getattr(obj, field)) or "—"
 
     return column
 

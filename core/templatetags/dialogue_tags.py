@@ -34,9 +34,9 @@ def side_of(dialogue, side) -> str:
     ("Canada", "China"; Dialogue.side_name), or the side's own label without a dialogue."""
     if not side:
         return ""
-    if hasattr(dialogue, "side_name"):
+    if dialogue and not getattr(dialogue, "is_restricted", False):
         return dialogue.side_name(side)
-    return str(Side(side).label)
+    return str(Side(side).label)  # no dialogue, or one reached through a hidden record
 
 
 @register.filter
