@@ -107,10 +107,21 @@ PUBLISHED = {
 # the record's own words again, for the site-wide search (core/search.py).
 UNPUBLISHED: dict[str, set[str]] = {
     prefix: {"search_document"}
-    for prefix in ("agenda-items", "organizations", "people", "projects", "actions")
+    for prefix in (
+        "agenda-items",
+        "organizations",
+        "people",
+        "projects",
+        "actions",
+        "commitments",
+        "site-visits",
+        "cases",
+        "consultations",
+        "benchmark-events",
+    )
 }
 # A material's stored files are published as the addresses that download them ("files").
-UNPUBLISHED["materials"] = {"file_en", "file_fr", "file_zh"}
+UNPUBLISHED["materials"] = {"file_en", "file_fr", "file_zh", "search_document"}
 
 # Fields a client may send but that are never shown: what to do with a closing project's open
 # actions (followup/services.py).
