@@ -76,6 +76,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
 
+    @property
+    def display_name(self) -> str:
+        """How the product names a user to others: the full name, else the username."""
+        return self.get_full_name() or self.username
+
     @cached_property
     def role_names(self) -> frozenset[str]:
         """The names of the user's roles, read once a request (the layout asks for two)."""

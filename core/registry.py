@@ -17,10 +17,14 @@ class Searchable:
     label: str
     model: type
     fields: tuple[str, ...]  # searched
-    shown: str  # the text shown (and highlighted) for each result
+    shown: str | Callable  # the text shown (and highlighted): a field, or a function of it
     related: tuple[str, ...] = ()  # fetched with the results
     order: int = 0  # groups appear in this order
-    url: Callable | None = None  # a result's address; default: get_absolute_url()
+    # A result's address (None: shown unlinked); default: get_absolute_url().
+    url: Callable | None = None
+    # Where a result belongs, said beside it: its dialogue, round and year (a function of the
+    # record reading only what `related` fetched; a hidden one reads "restricted record").
+    context: Callable | None = None
     # The model's stored search document of the same fields (core/search.py), if it has one.
     document: str | None = None
     # The model's own rule for what a query finds, in place of the fields: a function of the

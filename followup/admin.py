@@ -20,7 +20,7 @@ class FollowUpProjectAdmin(TrackedAdmin):
     list_display = ["title", "lead_agency", "status", "start_date", "end_date", "budget_cad"]
     list_filter = ["status", "proposed_by", "security_marking"]
     list_select_related = ["lead_agency"]
-    search_fields = ["title", "reference", "objectives", "results"]
+    search_fields = ["title", "title_fr", "reference", "objectives", "results"]
     autocomplete_fields = ["lead_agency", "partner_organizations", "topics", "originating_rounds"]
     date_hierarchy = "start_date"
     inlines = [FollowUpActionInline]

@@ -2,12 +2,22 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from core.filters import SearchFilter, YearFilter
 from core.lookups import LookupChoiceFilter
 from followup.models import Benchmark, FollowUpAction, FollowUpProject
-from rounds.filtersets import DialogueChoiceFilter
+from rounds.filtersets import DialogueChoiceFilter, TopicChoiceFilter
 from stakeholders.models import Organization
+
+
+class YesNoWidget(BooleanWidget):
+    """A yes-or-no filter read as a person would: "Overdue only: No / Yes" (`?overdue=true`;
+    `false` and nothing both mean no)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("No")), ("true", _("Yes"))]
 
 
 class FollowUpProjectFilterSet(django_filters.FilterSet):
@@ -15,9 +25,7 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
         fields=["title", "reference", "objectives", "lead_agency__name"], label=_("Contains")
     )
     status = django_filters.ChoiceFilter(choices=FollowUpProject.Status.choices, label=_("Status"))
-    topic = django_filters.CharFilter(
-        field_name="topics__slug", distinct=True, label=_("Topic (slug)")
-    )
+    topic = TopicChoiceFilter(field_name="topics")
     dialogue = DialogueChoiceFilter(field_name="originating_rounds__dialogue", distinct=True)
     agency = LookupChoiceFilter(
         field_name="lead_agency",
@@ -46,8 +54,12 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
 class FollowUpActionFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=["title", "description"], label=_("Contains"))
     status = django_filters.ChoiceFilter(choices=FollowUpAction.Status.choices, label=_("Status"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
-    mine = django_filters.BooleanFilter(method="filter_mine", label=_("Assigned to me"))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("Overdue only"), widget=YesNoWidget
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine", label=_("Assigned to me"), widget=YesNoWidget
+    )
     dialogue = DialogueChoiceFilter(field_name="round__dialogue")
     due_from = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from (YYYY-MM-DD)")
@@ -76,9 +88,7 @@ class BenchmarkFilterSet(django_filters.FilterSet):
     q = SearchFilter(fields=["name", "name_fr", "name_zh", "description"], label=_("Contains"))
     kind = django_filters.ChoiceFilter(choices=Benchmark.Kind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=Benchmark.Status.choices, label=_("Status"))
-    topic = django_filters.CharFilter(
-        field_name="topics__slug", distinct=True, label=_("Topic (slug)")
-    )
+    topic = TopicChoiceFilter(field_name="topics")
 
     class Meta:
         model = Benchmark

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ScopedForm
@@ -51,6 +52,7 @@ class ProjectForm(ClosingProjectForm, ScopedForm):
         model = FollowUpProject
         fields = [
             "title",
+            "title_fr",
             "reference",
             "status",
             "proposed_by",
@@ -62,6 +64,7 @@ class ProjectForm(ClosingProjectForm, ScopedForm):
             "end_date",
             "budget_cad",
             "objectives",
+            "objectives_fr",
             "results",
             "security_marking",
         ]
@@ -89,7 +92,29 @@ class ProjectForm(ClosingProjectForm, ScopedForm):
             ) % {"old": current.label, "allowed": ", ".join(str(s.label) for s in allowed[1:])}
 
 
+class AssigneeField(forms.ModelChoiceField):
+    """A user by name (full name, else username)."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+def may_act_on_followup(keep=None):
+    """The active users who may change follow-up actions, those an action can be assigned to
+    (and `keep`, an assignee who has since lost the permission, so that a save keeps them)."""
+    users = get_user_model().objects
+    acting = users.with_perm(
+        "followup.change_followupaction", backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return users.filter(Q(pk__in=acting.values("pk")) | Q(pk=keep)).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 class ActionForm(ScopedForm):
+    """An action and its one owner: an assignee (a user who acts on follow-up), optionally the
+    organization that carries it out."""
+
     class Meta:
         model = FollowUpAction
         fields = [
@@ -98,9 +123,8 @@ class ActionForm(ScopedForm):
             "round",
             "project",
             "commitment",
-            "owner_organization",
-            "owner_person",
             "assignee",
+            "owner_organization",
             "due_date",
             "status",
             "completed_on",
@@ -112,13 +136,13 @@ class ActionForm(ScopedForm):
             "project": LookupField,
             "commitment": LookupField,
             "owner_organization": LookupField,
-            "owner_person": LookupField,
+            "assignee": AssigneeField,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = self.fields["round"].queryset.select_related("dialogue")
-        self.fields["assignee"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["assignee"].queryset = may_act_on_followup(keep=self.instance.assignee_id)
         self.fields["completed_on"].help_text = _("Only for a done action; not in the future.")
         commitments = self.fields["commitment"]
         commitments.queryset = commitments.queryset.select_related("round__dialogue")

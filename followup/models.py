@@ -21,6 +21,7 @@ from core.models import (
     Side,
     VersionedModel,
     period_bounds,
+    reader_language,
 )
 from core.search import search_indexes, stored_document
 
@@ -36,6 +37,7 @@ class FollowUpProject(VersionedModel, MarkedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=300)
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
     reference = models.CharField(
         _("reference"), max_length=50, blank=True, help_text=_("The agency's project number.")
     )
@@ -76,6 +78,7 @@ class FollowUpProject(VersionedModel, MarkedModel):
         validators=[MinValueValidator(0)],
     )
     objectives = models.TextField(_("objectives"), blank=True)
+    objectives_fr = models.TextField(_("objectives in French"), blank=True)
     results = models.TextField(_("results"), blank=True)
     search_document = stored_document("title", "objectives", "results")  # followup/search.py
 
@@ -121,10 +124,27 @@ class FollowUpProject(VersionedModel, MarkedModel):
         return instance
 
     def __str__(self):
-        return self.title
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("followup:project_detail", args=[self.pk])
+
+    def name_in(self, language: str | None = None) -> tuple[str, str]:
+        """The title to show and the language it is in: French where recorded for a French
+        reader, else English (as NamedInLanguages does for names)."""
+        if (language or reader_language()) == "fr" and self.title_fr:
+            return self.title_fr, "fr"
+        return self.title, "en"
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()[0]
+
+    @property
+    def display_objectives(self) -> str:
+        if reader_language() == "fr" and self.objectives_fr:
+            return self.objectives_fr
+        return self.objectives
 
     @property
     def next_statuses(self) -> list:
@@ -213,30 +233,36 @@ class FollowUpAction(VersionedModel, MarkedModel):
         related_name="followup_actions",
         help_text=_("The commitment made at a round that this action follows up, if any."),
     )
+    # Who owns it: the assignee, a user who acts on follow-up and is reminded of it, and
+    # optionally the organization that carries it out. `owner_person` (a stakeholder, not a
+    # user) is what records made before the assignee kept; it is shown and exported, and
+    # no longer asked for by the product's form.
     owner_organization = models.ForeignKey(
         "stakeholders.Organization",
-        verbose_name=_("owner (organization)"),
+        verbose_name=_("owner organization"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="owned_actions",
+        help_text=_("Optional: the organization that carries it out."),
     )
     owner_person = models.ForeignKey(
         "stakeholders.Person",
-        verbose_name=_("owner (person)"),
+        verbose_name=_("contact person"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_actions",
+        help_text=_("Kept from earlier records: the assignee owns the action."),
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to user"),
+        verbose_name=_("assignee"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="followup_actions",
-        help_text=_("The user of this application who is reminded of it."),
+        help_text=_("The person who owns it, a user of this application; they are reminded of it."),
     )
     due_date = models.DateField(_("due date"))
     status = models.CharField(
@@ -283,6 +309,9 @@ class FollowUpAction(VersionedModel, MarkedModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("followup:action_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         """The one-record form of `FollowUpActionQuerySet.open`."""
@@ -291,6 +320,11 @@ class FollowUpAction(VersionedModel, MarkedModel):
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         """The one-record form of `FollowUpActionQuerySet.overdue`."""
         return self.is_open and self.due_date < (today or timezone.localdate())
+
+    def days_overdue(self, today: datetime.date | None = None) -> int | None:
+        """How many days past its due date an overdue action is; None for one that is not."""
+        today = today or timezone.localdate()
+        return (today - self.due_date).days if self.is_overdue(today) else None
 
     def clean(self):
         errors = {}
@@ -399,13 +433,15 @@ class BenchmarkEvent(PreciseDates, MarkedModel):
         _("source"), max_length=500, help_text=_("Where this is reported; required.")
     )
     source_url = models.URLField(_("source address"), blank=True)
+    search_document = stored_document("title", "description", "source")  # followup/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("benchmark event")
         verbose_name_plural = _("benchmark events")
         ordering = ["benchmark", "date"]
+        indexes = search_indexes("bmevent", "title", "description")
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}" if self.date else self.title

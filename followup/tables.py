@@ -1,7 +1,7 @@
 """Tables for follow-up projects, actions and benchmarks."""
 
 import django_tables2 as tables
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from followup.models import Benchmark, FollowUpAction, FollowUpProject
 
 
 class FollowUpProjectTable(tables.Table):
-    title = tables.Column(verbose_name=_("Project"), linkify=True)
+    title = LocalizedNameColumn(verbose_name=_("Project"), linkify=True)
     lead_agency = tables.Column(verbose_name=_("Lead agency"), order_by="lead_agency__name")
     status = tables.Column(verbose_name=_("Status"))
     start_date = DateColumn(verbose_name=_("Start"))
@@ -28,32 +28,64 @@ class FollowUpProjectTable(tables.Table):
         return number_format(value, 2, force_grouping=True)
 
 
+def overdue_row(record, table, **kwargs) -> str:
+    """An overdue action's row is marked (and its status says "Overdue" in words too)."""
+    return "overdue" if record.is_overdue(table.today) else ""
+
+
 class FollowUpActionTable(tables.Table):
-    title = tables.Column(verbose_name=_("Action"))
-    owner_person = tables.Column(
-        verbose_name=_("Owner (person)"), order_by="owner_person__full_name"
-    )
+    """Actions with who owns them (the assignee by name, the organization), when they are due
+    and how many days late the overdue ones are."""
+
+    title = tables.Column(verbose_name=_("Action"), linkify=True)
     round = tables.Column(verbose_name=_("Round"), linkify=True, order_by="round__start_date")
     project = tables.Column(verbose_name=_("Project"), linkify=True, order_by="project__title")
-    owner_organization = tables.Column(verbose_name=_("Owner"), order_by="owner_organization__name")
+    assignee = tables.Column(
+        verbose_name=_("Assignee"),
+        order_by=("assignee__first_name", "assignee__last_name", "assignee__username"),
+    )
+    owner_organization = tables.Column(
+        verbose_name=_("Organization"), order_by="owner_organization__name"
+    )
     due_date = DateColumn(verbose_name=_("Due"))
+    days_overdue = tables.Column(
+        verbose_name=_("Days overdue"),
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
     status = tables.Column(verbose_name=_("Status"))
     completed_on = DateColumn(verbose_name=_("Completed"))
 
     class Meta:
         model = FollowUpAction
-        fields = ["title", "round", "project", "owner_organization", "due_date", "status"]
-        sequence = ("title", "round", "project", "owner_organization", "owner_person", "...")
+        fields = ["title", "round", "project", "assignee", "owner_organization", "due_date"]
+        sequence = ("title", "round", "project", "assignee", "owner_organization", "...")
         order_by = ("due_date",)
+        row_attrs = {"class": overdue_row}
 
-    def render_title(self, record, value):
-        user = getattr(self.request, "user", None)
-        if user is not None and user.has_perm("followup.change_followupaction"):
-            url = reverse("followup:action_edit", args=[record.pk])
-            return format_html('<a href="{}">{}</a>', url, value)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+
+    def render_assignee(self, value):
+        return value.display_name
+
+    def value_assignee(self, value):
+        return value.display_name if value else ""
+
+    def render_days_overdue(self, record):
+        return record.days_overdue(self.today) or "—"
+
+    def value_days_overdue(self, record):
+        return record.days_overdue(self.today) or ""
+
+    def render_status(self, record, value):
+        if record.is_overdue(self.today):
+            return format_html('{} <strong class="badge overdue">{}</strong>', value, _("Overdue"))
         return value
 
-    def value_title(self, value):
+    def value_status(self, record, value):
         return value
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("actions/", views.FollowUpActionListView.as_view(), name="action_list"),
     path("actions/overdue/", views.OverdueActionListView.as_view(), name="action_overdue"),
     path("actions/new/", views.ActionCreate.as_view(), name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
     path("benchmarks/", views.BenchmarkListView.as_view(), name="benchmark_list"),
     path("benchmarks/<int:pk>/", views.benchmark_detail, name="benchmark_detail"),

@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Max, OuterRef
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, UpdateView
 
+from core import history
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count
 from core.models import within_clearance
@@ -51,7 +53,7 @@ class FollowUpActionListView(ListPage):
     filterset_class = FollowUpActionFilterSet
     table_class = FollowUpActionTable
     title = _("Follow-up actions")
-    select_related = ("round__dialogue", "project", "owner_organization", "owner_person")
+    select_related = ("round__dialogue", "project", "owner_organization", "assignee")
     create = ("followup.add_followupaction", "followup:action_create", _("New action"))
     links = (
         (format_lazy("{}?mine=true", reverse_lazy("followup:action_list")), _("My actions")),
@@ -89,17 +91,48 @@ def project_detail(request, pk):
     user = request.user
     context = {
         "project": project,
-        "title": project.title,
+        "title": project.display_name,
         "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
         "partners": project.partner_organizations.all(),
         "topics": project.topics.all(),
         "rounds": visible(project.originating_rounds.select_related("dialogue"), user),
-        "actions": visible(project.actions.select_related("owner_organization", "round"), user),
+        "actions": visible(
+            project.actions.select_related("owner_organization", "round", "assignee"), user
+        ),
+        "today": timezone.localdate(),
     }
     context["timeline"] = selectors.project_timeline(
         project, list(context["rounds"]), list(context["actions"])
     )
     return render(request, "followup/followupproject_detail.html", context)
+
+
+@permission_required("followup.view_followupaction", raise_exception=True)
+def action_detail(request, pk):
+    """One action, read-only: what it is, who owns it, when it is due, where it comes from,
+    and its history, for every role that may see it (404 for a reader who may not)."""
+    action = get_visible_or_404(
+        FollowUpAction.objects.select_related(
+            "round__dialogue",
+            "project",
+            "commitment__round__dialogue",
+            "owner_organization",
+            "owner_person",
+            "assignee",
+        ),
+        request.user,
+        pk=pk,
+    )
+    record_access(request, action)
+    today = timezone.localdate()
+    context = {
+        "action": action,
+        "title": action.title,
+        "breadcrumbs": [(_("Follow-up actions"), reverse("followup:action_list"))],
+        "overdue_days": action.days_overdue(today),
+        "revisions": history.revisions(action, user=request.user),
+    }
+    return render(request, "followup/followupaction_detail.html", context)
 
 
 @permission_required("followup.view_benchmark", raise_exception=True)

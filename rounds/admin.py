@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core import registry
 from core.access import visible
 from core.admin import ScopedInline, SpreadsheetAdmin, TrackedAdmin
+from core.templatetags.dialogue_tags import side_of
 from rounds.forms import FILE_FIELDS, MaterialFileInput, describe_file_limits
 from rounds.models import (
     AgendaItem,
@@ -93,10 +94,13 @@ class DialogueAdmin(TrackedAdmin):
         "status",
     ]
     list_filter = ["kind", "status", "lead_party"]
-    search_fields = ["name", "name_fr", "name_zh", "acronym", "slug"]
+    search_fields = ["name", "name_fr", "name_zh", "acronym", "acronym_fr", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": [("name", "acronym", "slug"), ("name_fr", "name_zh"), "kind"]}),
+        (
+            None,
+            {"fields": [("name", "acronym", "slug"), ("name_fr", "acronym_fr"), "name_zh", "kind"]},
+        ),
         (_("Parties"), {"fields": [("lead_party", "partner_party"), "other_parties"]}),
         (_("Years"), {"fields": [("start_year", "end_year", "status")]}),
         (_("About"), {"fields": ["description", "source_note"]}),
@@ -170,10 +174,23 @@ class TopicAdmin(TrackedAdmin):
     autocomplete_fields = ["parent"]
 
 
+def side_column(field: str, description):
+    """A list column naming a row's side by its party ("China"; Dialogue.side_name). The list
+    reads its rows with `round__dialogue`."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return side_of(obj.round.dialogue, getattr(obj, field)) or "—"
+
+    return column
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(SpreadsheetAdmin, TrackedAdmin):
     resource_classes = [AgendaItemResource]
-    list_display = ["title", "round", "segment", "proposed_by", "agenda_status", "raised_by"]
+    list_display = ["title", "round", "segment", "proposed", "agenda_status", "raised"]
+    proposed = side_column("proposed_by", _("proposed by"))
+    raised = side_column("raised_by", _("raised by"))
     list_filter = [
         "round__dialogue",
         "segment",
@@ -190,7 +207,8 @@ class AgendaItemAdmin(SpreadsheetAdmin, TrackedAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(TrackedAdmin):
-    list_display = ["__str__", "round", "side", "due_date", "status"]
+    list_display = ["__str__", "round", "side_name", "due_date", "status"]
+    side_name = side_column("side", _("side"))
     list_filter = ["round__dialogue", "side", "status", "security_marking"]
     list_select_related = ["round__dialogue"]
     search_fields = ["text", "undertaken_by", "evidence"]
@@ -337,7 +355,8 @@ class CaseOfConcernAdmin(SpreadsheetAdmin, TrackedAdmin):
 
 @admin.register(CaseRaising)
 class CaseRaisingAdmin(TrackedAdmin):
-    list_display = ["case", "round", "raised_by", "response", "response_date"]
+    list_display = ["case", "round", "raised", "response", "response_date"]
+    raised = side_column("raised_by", _("raised by"))
     list_filter = ["round__dialogue", "raised_by", "response"]
     list_select_related = ["case", "round__dialogue"]
     search_fields = ["case__name", "case__name_zh", "response_summary"]

@@ -32,6 +32,27 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+@extend_schema_field(OpenApiTypes.STR)  # the API documents it as the topic's slug
+class TopicChoiceFilter(django_filters.ModelChoiceFilter):
+    """A topic chosen by name, given by its slug (`?topic=torture`, as links write it)."""
+
+    field_class = TopicChoiceField
+
+    def __init__(self, *args, field_name="topics", **kwargs):
+        kwargs["field_name"] = field_name
+        kwargs.setdefault("queryset", Topic.objects.order_by("name"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("distinct", True)
+        kwargs.setdefault("label", _("Topic"))
+        kwargs.setdefault("widget", forms.Select)
+        super().__init__(*args, **kwargs)
+
+
 class RoundFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
@@ -45,9 +66,7 @@ class RoundFilterSet(django_filters.FilterSet):
     host_country = django_filters.ChoiceFilter(
         choices=lambda: list(countries), label=_("Host country"), widget=forms.Select
     )
-    topic = django_filters.CharFilter(
-        field_name="agenda_items__topics__slug", distinct=True, label=_("Topic (slug)")
-    )
+    topic = TopicChoiceFilter(field_name="agenda_items__topics")
 
     class Meta:
         model = Round

@@ -13,7 +13,7 @@ from core import documents
 from core.access import visible
 from core.forms import ScopedForm
 from core.lookups import LookupMultipleField
-from core.models import SecurityMarking
+from core.models import SecurityMarking, Side
 from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, SiteVisit, Topic
 
@@ -185,8 +185,17 @@ class RoundRowForm(ScopedForm):
     least as its round: a row marked lower would carry the round's protected words to readers
     the round is hidden from. A new row starts at the round's marking."""
 
+    # Fields that say which side of the dialogue did something (core.models.Side).
+    SIDE_FIELDS = ("proposed_by", "raised_by", "side", "provided_by")
+
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if parent is not None:
+            # "Canada", "China": the round's dialogue names the sides (Dialogue.side_name).
+            for name in self.SIDE_FIELDS:
+                if name in self.fields:
+                    field = self.fields[name]
+                    field.choices = parent.dialogue.side_choices(field.choices)
         self.parent = parent
         if parent is not None and self.instance.pk is None and "security_marking" in self.fields:
             self.fields["security_marking"].initial = parent.security_marking
@@ -247,6 +256,16 @@ class AgendaItemForm(RoundRowForm):
         super().__init__(*args, **kwargs)
         if not self.user.has_perm("rounds.add_topic"):
             del self.fields["new_topic"]
+        if self.parent is not None:
+            names = {
+                "lead": self.parent.dialogue.side_name(Side.LEAD),
+                "partner": self.parent.dialogue.side_name(Side.PARTNER),
+            }
+            ours, answer = self.fields["our_points"], self.fields["partner_answer"]
+            ours.label = _("What %(lead)s raised") % names
+            ours.help_text = _("The points %(lead)s made on this item.") % names
+            answer.label = _("How %(partner)s answered") % names
+            answer.help_text = _("In %(partner)s's own terms where recorded.") % names
 
     def clean_new_topic(self):
         name = " ".join(self.cleaned_data.get("new_topic", "").split())

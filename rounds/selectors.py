@@ -119,6 +119,7 @@ def round_page(*, round_, user) -> dict:
     )
     commitments = defaultdict(list)
     for commitment in visible(Commitment, user).filter(round=round_).order_by("due_date", "pk"):
+        commitment.round = round_  # its sides are named by the round's dialogue
         commitments[commitment.agenda_item_id].append(commitment)
     segments = defaultdict(list)
     for item in items:

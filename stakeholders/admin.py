@@ -61,7 +61,7 @@ class DelegationMemberInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Delegation)
 class DelegationAdmin(TrackedAdmin):
-    list_display = ["__str__", "round", "side", "head", "head_rank"]
+    list_display = ["__str__", "round", "head", "head_rank"]
     list_filter = ["round__dialogue", "side", "head_rank"]
     list_select_related = ["round__dialogue", "head"]
     search_fields = ["round__dialogue__name", "head__full_name", "head_title"]

@@ -198,7 +198,9 @@ class Delegation(MarkedModel):
     named_with = ("round__dialogue",)
 
     def __str__(self):
-        return f"{self.get_side_display()} — {self.round}" if self.round_id else str(self.pk)
+        if not self.round_id:
+            return str(self.pk)
+        return f"{self.round.dialogue.side_name(self.side)} — {self.round}"
 
 
 class DelegationMemberQuerySet(models.QuerySet):
@@ -370,13 +372,15 @@ class Consultation(PreciseDates, VersionedModel, MarkedModel):
         default=SecurityMarking.PROTECTED_A,
         help_text=_("NGO briefings are held in confidence; Protected A by default."),
     )
+    search_document = stored_document("kind", "location", "summary")  # stakeholders/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-date"]
+        indexes = search_indexes("consultation", "location", "summary")
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.date:%Y-%m-%d}" if self.date else str(self.pk)

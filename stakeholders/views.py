@@ -15,7 +15,7 @@ from django.views.generic import CreateView, UpdateView
 
 from core.access import get_visible_or_404, record_access, visible
 from core.forms import stamp
-from core.models import SecurityMarking, Side
+from core.models import SecurityMarking
 from core.views import EditPage, ListPage
 from rounds.models import Round
 from stakeholders import selectors
@@ -208,7 +208,7 @@ def round_delegations(request, round_pk):
         DelegationRecording(side, user=user, data=request.POST if side.side == bound else None)
         for side in sides
     ]
-    names = {side: side_name(round_.dialogue, side) for side, _label in DELEGATION_SIDES}
+    names = {side: round_.dialogue.side_name(side) for side, _label in DELEGATION_SIDES}
     if bound is not None:
         (recording,) = [r for r in recordings if r.side.side == bound]
         if recording.is_valid():
@@ -249,10 +249,3 @@ def round_delegations(request, round_pk):
         },
         status=400 if bound is not None else 200,
     )
-
-
-def side_name(dialogue, side) -> str:
-    """“Lead party (Canada)”: the side, and the party the dialogue names for it."""
-    party = dialogue.lead_party if side == Side.LEAD else dialogue.partner_party
-    label = Side(side).label
-    return f"{label} ({party.name})" if party else str(label)

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.formats import percent, precise_date, precise_period, written_date, written_period
-from core.models import reader_language
+from core.models import Side, reader_language
 
 register = template.Library()
 
@@ -26,6 +26,23 @@ def localized(obj):
     if language != reader_language():
         return format_html('<span lang="{}">{}</span>', language, name)
     return name
+
+
+@register.filter
+def side_of(dialogue, side) -> str:
+    """{{ round.dialogue|side_of:item.raised_by }}: the party a side stands for in the dialogue
+    ("Canada", "China"; Dialogue.side_name), or the side's own label without a dialogue."""
+    if not side:
+        return ""
+    if dialogue and not getattr(dialogue, "is_restricted", False):
+        return dialogue.side_name(side)
+    return str(Side(side).label)  # no dialogue, or one reached through a hidden record
+
+
+@register.filter
+def days_overdue(action, today):
+    """{{ action|days_overdue:today }}: the days an overdue action is late, else None."""
+    return action.days_overdue(today)
 
 
 register.filter("percent", percent)
@@ -61,14 +78,17 @@ def table_rows(table):
 
     The same markup as `{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>`,
     but each column's cell attributes are worked out once, not once a cell: no column of ours
-    has attributes that depend on the record (a test holds the two forms together)."""
+    has attributes that depend on the record (a test holds the two forms together). A table
+    with `row_attrs` (an overdue action's row) has them on its `<tr>`."""
     columns = list(table.columns)
     cell_attrs = [column.attrs["td"].as_html() for column in columns]
+    row_attrs = bool(table.row_attrs)
     rows = []
     for row in table.paginated_rows:
         cells = "".join(
             format_html("<td {}>{}</td>", attrs, cell)
             for attrs, (_column, cell) in zip(cell_attrs, row.items(), strict=True)
         )
-        rows.append(format_html("<tr>{}</tr>", mark_safe(cells)))  # each cell escaped above
+        opening = format_html("<tr {}>", row.attrs.as_html()) if row_attrs else mark_safe("<tr>")
+        rows.append(format_html("{}{}</tr>", opening, mark_safe(cells)))  # cells escaped above
     return mark_safe("\n".join(rows))  # each row built with format_html

@@ -23,6 +23,7 @@ from core.models import (
     VersionedModel,
     period_bounds,
 )
+from core.search import search_indexes, stored_document
 
 
 class CaseOfConcern(CaseOfficersOnly, VersionedModel, MarkedModel):
@@ -75,13 +76,16 @@ class CaseOfConcern(CaseOfficersOnly, VersionedModel, MarkedModel):
         default=SecurityMarking.PROTECTED_B,
     )
 
+    search_document = stored_document("name", "name_zh", "aliases", "province")
+
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("case of concern")
         verbose_name_plural = _("cases of concern")
         ordering = ["name"]
+        indexes = search_indexes("case", "name", "name_zh", "aliases")
 
     def __str__(self):
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import MarkedModel, MarkedQuerySet, Side, VersionedModel
+from core.search import search_indexes, stored_document
 
 
 class CommitmentQuerySet(MarkedQuerySet):
@@ -67,13 +68,18 @@ class Commitment(VersionedModel, MarkedModel):
     )
 
     objects = CommitmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    search_document = stored_document("text", "undertaken_by", "evidence")  # rounds/search.py
+
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["round", "pk"]
-        indexes = [models.Index(fields=["status", "side"], name="rounds_commitment_open")]
+        indexes = [
+            models.Index(fields=["status", "side"], name="rounds_commitment_open"),
+            *search_indexes("commitment", "text", "undertaken_by", "evidence"),
+        ]
 
     def __str__(self):
         text = " ".join(self.text.split())

@@ -19,6 +19,7 @@ from core.models import (
     MarkedQuerySet,
     NamedInLanguages,
     PreciseDates,
+    Side,
     TrackedModel,
     VersionedModel,
 )
@@ -93,6 +94,25 @@ class Dialogue(NamedInLanguages, TrackedModel):
 
     def get_absolute_url(self):
         return reverse("rounds:dialogue_detail", args=[self.slug])
+
+    def side_name(self, side) -> str:
+        """The party that a side (core.models.Side) stands for in this dialogue, by name in the
+        reader's language: "Canada" for the lead side of the JCHR, "China" for its partner,
+        "Canada and China" for both. Every page, form and export names a side through this."""
+        if not side:
+            return ""
+        lead, partner = self.lead_party.name, self.partner_party.name
+        if side == Side.LEAD and lead:
+            return str(lead)
+        if side == Side.PARTNER and partner:
+            return str(partner)
+        if side == Side.JOINT and lead and partner:
+            return _("%(lead)s and %(partner)s") % {"lead": lead, "partner": partner}
+        return str(Side(side).label)
+
+    def side_choices(self, choices):
+        """A side field's choices named for this dialogue's parties (the empty choice kept)."""
+        return [(value, self.side_name(value) if value else label) for value, label in choices]
 
     def clean(self):
         errors = {}

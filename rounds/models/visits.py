@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core import documents
 from core.models import MarkedModel, Side, VersionedModel, period_bounds
+from core.search import search_indexes, stored_document
 from core.storage import materials_storage
 
 
@@ -46,13 +47,15 @@ class SiteVisit(MarkedModel):
         blank=True,
         help_text=_("Places not recorded as organizations, e.g. “a prison”, “hospitals”."),
     )
+    search_document = stored_document("city", "region", "purpose", "institutions_note")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         verbose_name = _("site visit")
         verbose_name_plural = _("site visits")
         ordering = ["round", "start_date", "pk"]
+        indexes = search_indexes("sitevisit", "city", "region", "purpose")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -150,8 +153,9 @@ class Material(VersionedModel, MarkedModel):
     file_fr = material_file_field(_("French file"))
     file_zh = material_file_field(_("Chinese file"))
     notes = models.TextField(_("notes"), blank=True)
+    search_document = stored_document("title", "notes")  # rounds/search.py
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     # Each language a material may exist in: the flag that says it does, and its file.
     LANGUAGES = {
@@ -164,6 +168,7 @@ class Material(VersionedModel, MarkedModel):
         verbose_name = _("material")
         verbose_name_plural = _("materials")
         ordering = ["round", "title"]
+        indexes = search_indexes("material", "title", "notes")
 
     def __str__(self):
         return self.title

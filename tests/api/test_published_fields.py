@@ -81,8 +81,9 @@ PUBLISHED = {
         BOOKKEEPING,
     ),
     "projects": (
-        "security_marking title reference proposed_by status start_date end_date budget_cad "
-        "objectives results lead_agency partner_organizations topics originating_rounds "
+        "security_marking title title_fr reference proposed_by status start_date end_date "
+        "budget_cad objectives objectives_fr results lead_agency partner_organizations topics "
+        "originating_rounds "
         "open_actions",
         BOOKKEEPING + " version",
     ),
@@ -106,10 +107,21 @@ PUBLISHED = {
 # the record's own words again, for the site-wide search (core/search.py).
 UNPUBLISHED: dict[str, set[str]] = {
     prefix: {"search_document"}
-    for prefix in ("agenda-items", "organizations", "people", "projects", "actions")
+    for prefix in (
+        "agenda-items",
+        "organizations",
+        "people",
+        "projects",
+        "actions",
+        "commitments",
+        "site-visits",
+        "cases",
+        "consultations",
+        "benchmark-events",
+    )
 }
 # A material's stored files are published as the addresses that download them ("files").
-UNPUBLISHED["materials"] = {"file_en", "file_fr", "file_zh"}
+UNPUBLISHED["materials"] = {"file_en", "file_fr", "file_zh", "search_document"}
 
 # Fields a client may send but that are never shown: what to do with a closing project's open
 # actions (followup/services.py).

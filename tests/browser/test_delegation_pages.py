@@ -47,7 +47,7 @@ def test_an_officer_confirms_last_rounds_members_and_chooses_the_head(sign_in, l
     partner.locator('[name="partner-members-0-is_head"]').check()
     partner.locator('[name="partner-members-1-person"]').fill(label(PersonFactory()))
     partner.locator('[name="partner-members-1-is_head"]').check()
-    partner.get_by_role("button", name="Save “Partner party (China)”").click()
+    partner.get_by_role("button", name="Save “China”").click()
     expect(page.get_by_role("alert").first).to_contain_text("was not saved")
     expect(page.locator("#partner .errorlist").first).to_contain_text(
         "Tick “Head of delegation” for one member only."
@@ -57,7 +57,7 @@ def test_an_officer_confirms_last_rounds_members_and_chooses_the_head(sign_in, l
 
     page.locator('[name="partner-members-1-person"]').fill("")
     page.locator('[name="partner-members-1-is_head"]').uncheck()
-    page.get_by_role("button", name="Save “Partner party (China)”").click()
+    page.get_by_role("button", name="Save “China”").click()
     expect(page.get_by_role("status").first).to_contain_text("Saved")
     delegation = Delegation.objects.get(round=round_, side=Side.PARTNER)
     assert delegation.head.full_name == "Wu Hailong"

@@ -108,7 +108,7 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
     partner = page.locator("#partner")
     partner.get_by_label("Confirm Ministry of Foreign Affairs (MFA)").check()
     partner.get_by_label("Confirm Supreme People's Procuratorate (SPP)").check()
-    partner.get_by_role("button", name="Save “Partner party (China)”").click()
+    partner.get_by_role("button", name="Save “China”").click()
     saved(page)
     assert Delegation.objects.get(round=round_, side="partner").members.count() == 2
     page.goto(f"{live_server.url}/rounds/{round_.pk}/edit/")

@@ -89,8 +89,9 @@ def test_recent_changes_name_each_record_as_the_reader_may_see_it_now(reader, do
     hidden_now.save()
     page = reader.get(reverse("recent_changes")).text
     assert f">{downgraded}</a>" in page  # by its name, linked to its history
-    # Its first version was visible, the record no longer is: by kind and number, unlinked.
-    assert f"#{hidden_now.pk}" in page
+    # Its first version was visible, the record no longer is: the placeholder, unlinked.
+    assert "restricted record" in page
+    assert reverse("record_history", args=["rounds", "round", hidden_now.pk]) not in page
     assert "Omega-ville" not in page and str(hidden_now) not in page
 
 

@@ -311,7 +311,7 @@ class TestSearch:
         TopicFactory(name="Police", description="police police police")
         names = [
             obj.name
-            for obj, _url, _text in analyst_client.get("/search/?q=police")
+            for obj, _url, _text, _context in analyst_client.get("/search/?q=police")
             .context["groups"][0]
             .results
         ]
@@ -337,6 +337,22 @@ class TestSearch:
         )
         FollowUpActionFactory(title="Police seminar", description="police police police")
         FollowUpActionFactory(title="Police report", description="")
+        from tests.followup.factories import BenchmarkEventFactory
+        from tests.rounds.factories import (
+            CaseOfConcernFactory,
+            CommitmentFactory,
+            MaterialFactory,
+            SiteVisitFactory,
+        )
+
+        SiteVisitFactory(
+            city="Lhasa", region="Tibet", purpose="A school", institutions_note="A jail"
+        )
+        MaterialFactory(title="Police law", notes="In Chinese")
+        CommitmentFactory(text="Police reform", undertaken_by="MPS", evidence="A decree")
+        CaseOfConcernFactory(name="Li Hai", name_zh="李海", aliases="Li H.", province="Beijing")
+        ConsultationFactory(location="Ottawa", summary="Police questions")
+        BenchmarkEventFactory(title="Police law", description="Adopted", source="Gazette")
         documented = [searched for searched in registry.searchables if searched.document]
         assert {searched.model.__name__ for searched in documented} == {
             "AgendaItem",
@@ -344,6 +360,12 @@ class TestSearch:
             "Person",
             "FollowUpProject",
             "FollowUpAction",
+            "SiteVisit",
+            "Material",
+            "Commitment",
+            "CaseOfConcern",
+            "Consultation",
+            "BenchmarkEvent",
         }
         for searched in documented:
             model, fields = searched.model, searched.fields
@@ -356,7 +378,7 @@ class TestSearch:
             assert pairs, model
             assert all(stored == computed for stored, computed in pairs), model
         groups = {g.label: g for g in analyst_client.get("/search/?q=police").context["groups"]}
-        assert [obj.title for obj, _url, _text in groups["Actions"].results] == [
+        assert [obj.title for obj, _url, _text, _context in groups["Actions"].results] == [
             "Police seminar",
             "Police report",
         ]
@@ -379,7 +401,7 @@ class TestSearch:
             cursor.execute("SET LOCAL enable_indexscan = off")
         with CaptureQueriesContext(connection) as queries:
             groups = {group.label: group for group in search(query="police", user=analyst)}
-        assert {obj for obj, _url, _text in groups["Actions"].results} == set(found)
+        assert {obj for obj, _url, _text, _context in groups["Actions"].results} == set(found)
         (sql,) = [
             query["sql"]
             for query in queries

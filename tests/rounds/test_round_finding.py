@@ -179,7 +179,9 @@ class TestEveryPathFindsTheSame:
     def test_the_site_wide_search_finds_it(self, jchr, analyst_client, text):
         response = analyst_client.get("/search/", {"q": text})
         groups = {group.label: group for group in response.context["groups"]}
-        assert [obj for obj, _url, _text in groups["Rounds"].results] == [round_of(jchr, 9)]
+        assert [obj for obj, _url, _text, _context in groups["Rounds"].results] == [
+            round_of(jchr, 9)
+        ]
 
     @pytest.mark.parametrize("text", TEXTS)
     def test_the_admin_list_finds_it(self, jchr, admin_client, text):
