@@ -59,7 +59,7 @@ def briefing_document(*, round_, title: str, marking: str, pack: dict) -> bytes:
             ),
             (_("Place"), round_.cities or NONE),
             (_("Status"), round_.get_status_display()),
-            (_("Security marking"), SecurityMarking(marking).label),
+            (_("Marking of the whole pack"), SecurityMarking(marking).label),
         ],
     )
     document.add_heading(_("Delegations and their heads"), level=2)
