@@ -32,7 +32,7 @@ def dashboard(*, user, dialogue_slug=None) -> dict:
         "last_topics": _topics_with_history(last, user) if last else [],
         "overdue": visible(FollowUpAction, user)
         .overdue(today)
-        .select_related("round__dialogue", "owner_organization")
+        .select_related("round__dialogue", "owner_organization", "assignee")
         .order_by("due_date")[:10],
         "coverage": _coverage(held, user),
         "undebriefed": held.annotate(

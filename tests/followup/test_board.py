@@ -83,3 +83,25 @@ def test_a_card_shows_the_dates_it_has_and_nothing_for_those_it_lacks(analyst_cl
     undated = page.split(">Undated</a>", 1)[1].split("</li>", 1)[0]
     assert "–" not in undated and "202" not in undated
     assert 'class="layout stacked"' in page  # the five columns have the page's width
+
+
+def test_a_card_names_its_project_in_the_readers_language(analyst_client):
+    FollowUpProjectFactory(title="Legal aid", title_fr="Aide juridique", status="active")
+    FollowUpProjectFactory(title="Prison reform", status="active")  # no French title
+    english = analyst_client.get("/followup/board/").text
+    french = analyst_client.get("/fr/followup/board/").text
+    assert "Legal aid" in english and "Aide juridique" not in english
+    assert "Aide juridique" in french
+    assert '<span lang="en">Prison reform</span>' in french  # the English fallback, marked
+
+
+def test_the_dashboards_overdue_card_names_the_assignee_and_links_the_action(
+    analyst_client, make_user
+):
+    assignee = make_user("hana", "planner", first_name="Hana", last_name="Lee")
+    action = FollowUpActionFactory(
+        title="Send the trainers' list", assignee=assignee, due_date=datetime.date(2004, 1, 1)
+    )
+    page = analyst_client.get("/?dialogue=" + action.round.dialogue.slug).text
+    assert f'<a href="{action.get_absolute_url()}">Send the trainers&#x27; list</a>' in page
+    assert "(Hana Lee)" in page
