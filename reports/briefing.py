@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core import reading
 from core.access import visible
 from core.formats import written_date
-from core.models import SecurityMarking, Side, period_bounds, within_clearance
+from core.models import DatePrecision, SecurityMarking, Side, period_bounds, within_clearance
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from reports.overlap import raised_elsewhere
 from rounds.models import (
@@ -765,14 +765,20 @@ def _last_answers(round_, user) -> list:
 
 def next_planned_round(round_, *, user):
     """The dialogue's next planned round from `round_` (itself if it is planned), as far as the
-    user may see; None if none is planned."""
+    user may see; None if none is planned.
+
+    A round planned only to the month or the year is stored at the period's first day: one
+    planned for "2027" is still ahead of a round held in March 2027, so a planned round counts
+    if its period ends on or after this round's start."""
+    start = round_.start_date
+    ahead = (
+        Q(start_date__gte=start)
+        | Q(date_precision=DatePrecision.MONTH, start_date__gte=start.replace(day=1))
+        | Q(date_precision=DatePrecision.YEAR, start_date__gte=start.replace(month=1, day=1))
+    )
     return (
         visible(Round, user)
-        .filter(
-            dialogue=round_.dialogue_id,
-            status=Round.Status.PLANNED,
-            start_date__gte=round_.start_date,
-        )
+        .filter(ahead, dialogue=round_.dialogue_id, status=Round.Status.PLANNED)
         .order_by("start_date", "pk")
         .first()
     )
