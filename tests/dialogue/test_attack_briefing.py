@@ -230,3 +230,16 @@ def test_the_document_opens_and_shows_any_text_a_user_can_type(client, make_user
     assert any("Item A & B <w:t>x</w:t>" in t for t in texts) or "&" not in name
     assert any(t.startswith("Item ") for t in texts)
     assert any(t.startswith("Material ") for t in texts)
+
+
+# -- the form renderer (jinja2/) ---------------------------------------------------------------
+
+
+def test_the_form_renderer_escapes_every_name_it_draws(client, make_user):
+    """Choices, labels and values drawn by the Jinja2 templates of jinja2/ are escaped."""
+    DialogueFactory(name='Evil <script>alert("d")</script>', acronym="<b>EV</b>")
+    client.force_login(make_user("ana", "analyst", clearance=PB))
+    for url in ("/topics/continuity/", "/followup/coverage/", "/topics/overlap/"):
+        page = client.get(url, {"year_from": '"><script>alert(1)</script>'}).text
+        assert "<script>alert(" not in page, url
+        assert "<b>EV</b>" not in page, url
