@@ -304,14 +304,21 @@ def _topic_briefs(round_, topics, sides, *, user) -> tuple[list, list]:
             agendaitem__round__dialogue=round_.dialogue_id,
             agendaitem__round__start_date__lt=round_.start_date,
         )
-        .values_list("topic_id", "agendaitem_id", "agendaitem__round_id")
+        .values_list(
+            "topic_id", "agendaitem_id", "agendaitem__round_id", "agendaitem__security_marking"
+        )
         .distinct()
     )
     rounds_by_topic = defaultdict(set)
     items_by_topic = defaultdict(list)  # (round id, item id)
-    for topic_id, item_id, round_id in links:
+    text_markings = defaultdict(set)  # of the records read as text, by topic
+    for topic_id, item_id, round_id, marking in links:
         rounds_by_topic[topic_id].add(round_id)
         items_by_topic[topic_id].append((round_id, item_id))
+        # The item places the topic at its round ("raised at earlier rounds"): what the
+        # section says comes from it, so its marking counts, as a record shown does.
+        text_markings[topic_id].add(marking)
+        reading.note(AgendaItem, item_id, marking)
     rounds = (
         visible(Round, user)
         .only("number", "start_date", "date_precision", "security_marking", "dialogue_id")
@@ -362,7 +369,6 @@ def _topic_briefs(round_, topics, sides, *, user) -> tuple[list, list]:
         commitment.due_text = written_date(commitment.due_date)
     # Titles and statuses only: at scale a topic has a dozen projects and a pack thirty topics.
     projects_by_topic = defaultdict(list)
-    text_markings = defaultdict(set)
     for topic_id, project_id, title, status, marking in (
         FollowUpProject.topics.through.objects.filter(
             topic__in=topic_ids, followupproject__in=visible(FollowUpProject, user)
