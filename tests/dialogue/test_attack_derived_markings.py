@@ -55,12 +55,9 @@ def test_the_packs_topics_section_counts_the_items_that_place_a_topic_at_a_round
     assert "Section marking: Protected B" in topics
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="continuity notes the rounds it reads but not the agenda items that place a topic "
-    "at a round (rounds.selectors.topic_links_in reads them as values)",
-)
 def test_the_continuity_matrix_is_marked_by_the_items_it_draws(reader, raised_in_confidence):
     page = reader.get("/topics/continuity/?dialogue=quiet")
     assert "Quiet topic" in page.text
     assert page["X-Security-Marking"] == PB
+    csv = reader.get("/topics/continuity/?dialogue=quiet&format=csv")
+    assert csv["X-Security-Marking"] == PB
