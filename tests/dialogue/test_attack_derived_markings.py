@@ -61,3 +61,21 @@ def test_the_continuity_matrix_is_marked_by_the_items_it_draws(reader, raised_in
     assert page["X-Security-Marking"] == PB
     csv = reader.get("/topics/continuity/?dialogue=quiet&format=csv")
     assert csv["X-Security-Marking"] == PB
+
+
+def test_the_overlap_and_the_coverage_are_marked_by_the_items_they_count(reader):
+    """Two dialogues with China raise a topic in 2021, one of them in a Protected B item."""
+    topic = TopicFactory(name="Shared quiet topic")
+    for slug, marking in (("one", "unclassified"), ("two", PB)):
+        round_ = RoundFactory(
+            dialogue=DialogueFactory(slug=f"overlap-{slug}"),
+            start_date=datetime.date(2021, 6, 1),
+            status="held",
+        )
+        AgendaItemFactory(round=round_, topics=[topic], security_marking=marking)
+    overlap = reader.get("/topics/overlap/?partner=CN")
+    assert "Shared quiet topic" in overlap.text
+    assert overlap["X-Security-Marking"] == PB
+    coverage = reader.get("/followup/coverage/?dialogue=overlap-two")
+    assert "Shared quiet topic" in coverage.text
+    assert coverage["X-Security-Marking"] == PB
