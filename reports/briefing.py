@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core import reading
 from core.access import visible
 from core.formats import written_date
-from core.models import SecurityMarking, Side, period_bounds, within_clearance
+from core.models import DatePrecision, SecurityMarking, Side, period_bounds, within_clearance
 from followup.models import Benchmark, BenchmarkEvent, FollowUpAction, FollowUpProject
 from reports.overlap import raised_elsewhere
 from rounds.models import (
@@ -304,14 +304,21 @@ def _topic_briefs(round_, topics, sides, *, user) -> tuple[list, list]:
             agendaitem__round__dialogue=round_.dialogue_id,
             agendaitem__round__start_date__lt=round_.start_date,
         )
-        .values_list("topic_id", "agendaitem_id", "agendaitem__round_id")
+        .values_list(
+            "topic_id", "agendaitem_id", "agendaitem__round_id", "agendaitem__security_marking"
+        )
         .distinct()
     )
     rounds_by_topic = defaultdict(set)
     items_by_topic = defaultdict(list)  # (round id, item id)
-    for topic_id, item_id, round_id in links:
+    text_markings = defaultdict(set)  # of the records read as text, by topic
+    for topic_id, item_id, round_id, marking in links:
         rounds_by_topic[topic_id].add(round_id)
         items_by_topic[topic_id].append((round_id, item_id))
+        # The item places the topic at its round ("raised at earlier rounds"): what the
+        # section says comes from it, so its marking counts, as a record shown does.
+        text_markings[topic_id].add(marking)
+        reading.note(AgendaItem, item_id, marking)
     rounds = (
         visible(Round, user)
         .only("number", "start_date", "date_precision", "security_marking", "dialogue_id")
@@ -362,7 +369,6 @@ def _topic_briefs(round_, topics, sides, *, user) -> tuple[list, list]:
         commitment.due_text = written_date(commitment.due_date)
     # Titles and statuses only: at scale a topic has a dozen projects and a pack thirty topics.
     projects_by_topic = defaultdict(list)
-    text_markings = defaultdict(set)
     for topic_id, project_id, title, status, marking in (
         FollowUpProject.topics.through.objects.filter(
             topic__in=topic_ids, followupproject__in=visible(FollowUpProject, user)
@@ -765,14 +771,20 @@ def _last_answers(round_, user) -> list:
 
 def next_planned_round(round_, *, user):
     """The dialogue's next planned round from `round_` (itself if it is planned), as far as the
-    user may see; None if none is planned."""
+    user may see; None if none is planned.
+
+    A round planned only to the month or the year is stored at the period's first day: one
+    planned for "2027" is still ahead of a round held in March 2027, so a planned round counts
+    if its period ends on or after this round's start."""
+    start = round_.start_date
+    ahead = (
+        Q(start_date__gte=start)
+        | Q(date_precision=DatePrecision.MONTH, start_date__gte=start.replace(day=1))
+        | Q(date_precision=DatePrecision.YEAR, start_date__gte=start.replace(month=1, day=1))
+    )
     return (
         visible(Round, user)
-        .filter(
-            dialogue=round_.dialogue_id,
-            status=Round.Status.PLANNED,
-            start_date__gte=round_.start_date,
-        )
+        .filter(ahead, dialogue=round_.dialogue_id, status=Round.Status.PLANNED)
         .order_by("start_date", "pk")
         .first()
     )

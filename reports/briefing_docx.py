@@ -39,7 +39,7 @@ def docx_response(*, round_, title: str, marking: str, pack: dict) -> HttpRespon
 
 def briefing_document(*, round_, title: str, marking: str, pack: dict) -> bytes:
     word = Document()
-    word.core_properties.title = title
+    word.core_properties.title = _xml_text(title)
     word.core_properties.language = f"{get_language() or 'en'}-CA"
     word.styles["Normal"].font.size = Pt(10.5)
     _marking_header(word, SecurityMarking(marking).label)
@@ -220,7 +220,15 @@ def _table(document, headings, rows, empty: str) -> None:
 # pack's hundreds of cases. The styles are those of python-docx's default template.
 HEADING_STYLES = {0: "Title", 1: "Heading1", 2: "Heading2"}
 LIST_STYLES = {"List Bullet": "ListBullet", "List Number": "ListNumber"}
-_INVALID_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]")
+# Characters XML 1.0 cannot hold (the C0 controls but tab, line feed and carriage return, the
+# surrogates and the two non-characters U+FFFE and U+FFFF): a user can type them into a name,
+# and lxml refuses the whole document for one of them.
+_INVALID_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]")
+
+
+def _xml_text(value) -> str:
+    """`value` as text that XML can hold: what it cannot is left out."""
+    return _INVALID_XML.sub("", str(value))
 
 
 class _Body:
@@ -257,7 +265,7 @@ class _Body:
 
 
 def _runs(value, *, bold=False, italic=False) -> str:
-    lines = _INVALID_XML.sub("", str(value)).split("\n")
+    lines = _xml_text(value).split("\n")
     properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     properties = f"<w:rPr>{properties}</w:rPr>" if properties else ""
     texts = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)

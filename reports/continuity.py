@@ -146,12 +146,21 @@ def topic_continuity(
     dialogue_of = {pk: dialogue_id for pk, dialogue_id, _date, _marking in rounds}
 
     raised = defaultdict(dict)  # topic -> round -> its first agenda item
-    for topic_id, item_id, round_id in topic_links_in(rounds_qs, user=user, category=category):
+    links = topic_links_in(rounds_qs, user=user, category=category).values_list(
+        "topic_id", "agendaitem_id", "agendaitem__round_id", "agendaitem__security_marking"
+    )
+    markings = set()
+    for topic_id, item_id, round_id, marking in links:
+        markings.add(marking)
         by_round = raised[topic_id]
         first = by_round.get(round_id)
         if first is None or item_id < first:
             by_round[round_id] = item_id
 
+    # The agenda items place each topic at its rounds: the matrix is as marked as they are
+    # (noted by marking alone: a matrix draws thousands of them).
+    for marking in markings:
+        reading.note(None, None, marking)
     topics = Topic.objects.in_bulk(list(raised))
     followed = set(
         FollowUpProject.topics.through.objects.filter(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, StringAgg, Value
 from django.db.models.functions import Cast
 
-from core import charts
+from core import charts, reading
 from core.access import visible
 from core.expressions import year_number
 from core.models import within_clearance
@@ -121,15 +121,28 @@ def coverage(*, rounds, user) -> Coverage:
         .select_related("dialogue")
         .only(*ROUND_LABEL_FIELDS, "security_marking")  # read, no need to look the markings up
     )
-    order = list(held.order_by("start_date", "pk").values_list("pk", year_number("start_date")))
+    order = list(
+        held.order_by("start_date", "pk").values_list(
+            "pk", year_number("start_date"), "security_marking"
+        )
+    )
+    item_links = TopicLink.objects.filter(
+        within_clearance(user, "agendaitem"),
+        agendaitem__round__in=held.values("pk"),
+        topic__standing=False,  # the overall review, the list of cases: not themes to follow up
+    )
+    # Every round and agenda item counted is shown as a number or a topic's row: the report is
+    # as marked as they are (noted by marking alone: a thousand rounds, thirty thousand links).
+    markings = {marking for _pk, _year, marking in order}
+    markings |= set(
+        item_links.order_by().values_list("agendaitem__security_marking", flat=True).distinct()
+    )
+    for marking in markings:
+        reading.note(None, None, marking)
+    order = [(pk, year) for pk, year, _marking in order]
     topics_of = {
         round_id: {int(pk) for pk in ids.split(",")}
-        for round_id, ids in TopicLink.objects.filter(
-            within_clearance(user, "agendaitem"),
-            agendaitem__round__in=held.values("pk"),
-            topic__standing=False,  # the overall review, the list of cases: not themes to follow up
-        )
-        .order_by()
+        for round_id, ids in item_links.order_by()
         .values("agendaitem__round_id")
         .annotate(ids=StringAgg(Cast("topic_id", CharField()), Value(",")))
         .values_list("agendaitem__round_id", "ids")

@@ -7,10 +7,11 @@ from django.db.models import (
     Count,
 )
 
+from core import reading
 from core.access import visible
 from core.expressions import year_number
 from core.models import within_clearance
-from rounds.models import Round, Topic
+from rounds.models import AgendaItem, Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS, TopicLink, topic_links_in
 
 
@@ -93,11 +94,16 @@ def overlap_rows(pairs, *, user, partner="CN", year_from=None, year_to=None) -> 
         agendaitem__round__start_date__year__in={year for _topic, year in wanted},
     )
     grouped = defaultdict(lambda: defaultdict(list))  # (topic, year) -> round -> items
-    for topic_id, item_id, round_id, year in links.values_list(
-        "topic_id", "agendaitem_id", "agendaitem__round_id", "agendaitem__round__start_date__year"
+    for topic_id, item_id, round_id, year, marking in links.values_list(
+        "topic_id",
+        "agendaitem_id",
+        "agendaitem__round_id",
+        "agendaitem__round__start_date__year",
+        "agendaitem__security_marking",
     ):
         if (topic_id, year) in wanted:
             grouped[(topic_id, year)][round_id].append(item_id)
+            reading.note(AgendaItem, item_id, marking)  # the row links to it
     rounds = rounds_qs.in_bulk({pk for by_round in grouped.values() for pk in by_round})
     topics = Topic.objects.in_bulk({topic for topic, _year in wanted})
     return [

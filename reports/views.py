@@ -36,6 +36,7 @@ def round_briefing(request, pk):
     title = _("Briefing pack: %(round)s") % {"round": round_}
     # The whole pack's marking, as the page's banner will show it (core.reading).
     with reading.reading() as found:
+        reading.note_record(round_)  # read before: its dates and place head the summary
         context = briefing.briefing_pack(round_=round_, user=request.user)
     marking = found.highest(request.user)
     if request.GET.get("format") == "docx":

@@ -1,0 +1,81 @@
+"""What a page says may come from a Protected B record even when it names none: that a topic
+was raised at a round, read from a Protected B agenda item. The page's marking must count it."""
+
+import datetime
+
+import pytest
+
+from core.models import SecurityMarking
+from rounds.models import Round
+from tests.rounds.factories import AgendaItemFactory, DialogueFactory, RoundFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+PB = SecurityMarking.PROTECTED_B
+
+
+@pytest.fixture
+def raised_in_confidence():
+    """Topic "Quiet topic" raised at round 1 only through a Protected B agenda item (round 1
+    and everything else Unclassified); round 3 is planned with it on its agenda."""
+    dialogue = DialogueFactory(slug="quiet")
+    topic = TopicFactory(name="Quiet topic")
+    first = RoundFactory(
+        dialogue=dialogue, number=1, start_date=datetime.date(2020, 1, 1), status="held"
+    )
+    AgendaItemFactory(
+        round=first, title="Raised in confidence", topics=[topic], security_marking=PB
+    )
+    second = RoundFactory(
+        dialogue=dialogue, number=2, start_date=datetime.date(2022, 1, 1), status="held"
+    )
+    AgendaItemFactory(round=second, title="Open item", topics=[topic])
+    planned = RoundFactory(
+        dialogue=dialogue,
+        number=3,
+        start_date=datetime.date(2030, 1, 1),
+        status=Round.Status.PLANNED,
+    )
+    AgendaItemFactory(round=planned, title="Planned", topics=[topic])
+    return planned
+
+
+@pytest.fixture
+def reader(client, make_user):
+    client.force_login(make_user("ana", "analyst", clearance=PB))
+    return client
+
+
+def test_the_packs_topics_section_counts_the_items_that_place_a_topic_at_a_round(
+    reader, raised_in_confidence
+):
+    page = reader.get(f"/rounds/{raised_in_confidence.pk}/briefing/").text
+    topics = page.split('<section aria-labelledby="topics">', 1)[1].split("</section>")[0]
+    assert "1 (2020), 2 (2022)" in topics  # round 1 is known from the Protected B item alone
+    assert "Section marking: Protected B" in topics
+
+
+def test_the_continuity_matrix_is_marked_by_the_items_it_draws(reader, raised_in_confidence):
+    page = reader.get("/topics/continuity/?dialogue=quiet")
+    assert "Quiet topic" in page.text
+    assert page["X-Security-Marking"] == PB
+    csv = reader.get("/topics/continuity/?dialogue=quiet&format=csv")
+    assert csv["X-Security-Marking"] == PB
+
+
+def test_the_overlap_and_the_coverage_are_marked_by_the_items_they_count(reader):
+    """Two dialogues with China raise a topic in 2021, one of them in a Protected B item."""
+    topic = TopicFactory(name="Shared quiet topic")
+    for slug, marking in (("one", "unclassified"), ("two", PB)):
+        round_ = RoundFactory(
+            dialogue=DialogueFactory(slug=f"overlap-{slug}"),
+            start_date=datetime.date(2021, 6, 1),
+            status="held",
+        )
+        AgendaItemFactory(round=round_, topics=[topic], security_marking=marking)
+    overlap = reader.get("/topics/overlap/?partner=CN")
+    assert "Shared quiet topic" in overlap.text
+    assert overlap["X-Security-Marking"] == PB
+    coverage = reader.get("/followup/coverage/?dialogue=overlap-two")
+    assert "Shared quiet topic" in coverage.text
+    assert coverage["X-Security-Marking"] == PB
