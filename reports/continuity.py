@@ -162,14 +162,21 @@ def topic_continuity(
     for marking in markings:
         reading.note(None, None, marking)
     topics = Topic.objects.in_bulk(list(raised))
-    followed = set(
+    # Whether a topic was followed up says a project exists: the matrix is as marked as the
+    # projects that say so (noted by marking alone).
+    followed, project_markings = set(), set()
+    for topic_id, marking in (
         FollowUpProject.topics.through.objects.filter(
             followupproject__in=visible(FollowUpProject, user).order_by()
         )
         .order_by()
-        .values_list("topic_id", flat=True)
+        .values_list("topic_id", "followupproject__security_marking")
         .distinct()
-    )
+    ):
+        followed.add(topic_id)
+        project_markings.add(marking)
+    for marking in project_markings:
+        reading.note(None, None, marking)
     if rounds:
         first = year_from or rounds[0][2].year
         last = year_to or rounds[-1][2].year

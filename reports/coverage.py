@@ -148,16 +148,23 @@ def coverage(*, rounds, user) -> Coverage:
         .values_list("agendaitem__round_id", "ids")
     }
     projects = visible(FollowUpProject, user)
-    covered = set(
+    # Whether a topic or a round has a project says the project exists: the report is as
+    # marked as the projects that say so (noted by marking alone).
+    covered, with_project, project_markings = set(), set(), set()
+    for topic_id, marking in (
         FollowUpProject.topics.through.objects.filter(followupproject__in=projects)
-        .values_list("topic_id", flat=True)
+        .values_list("topic_id", "followupproject__security_marking")
         .distinct()
-    )
-    with_project = set(
-        FollowUpProject.originating_rounds.through.objects.filter(
-            followupproject__in=projects, round__in=held.values("pk")
-        ).values_list("round_id", flat=True)
-    )
+    ):
+        covered.add(topic_id)
+        project_markings.add(marking)
+    for round_id, marking in FollowUpProject.originating_rounds.through.objects.filter(
+        followupproject__in=projects, round__in=held.values("pk")
+    ).values_list("round_id", "followupproject__security_marking"):
+        with_project.add(round_id)
+        project_markings.add(marking)
+    for marking in project_markings:
+        reading.note(None, None, marking)
     by_year = defaultdict(set)  # year -> topics raised that year
     times_raised = Counter()  # topic -> rounds that raised it
     for pk, year in order:

@@ -79,3 +79,25 @@ def test_the_overlap_and_the_coverage_are_marked_by_the_items_they_count(reader)
     coverage = reader.get("/followup/coverage/?dialogue=overlap-two")
     assert "Shared quiet topic" in coverage.text
     assert coverage["X-Security-Marking"] == PB
+
+
+def test_follow_up_known_from_a_protected_b_project_marks_continuity_and_coverage(reader):
+    """That a topic "has a follow-up project" may be known from a Protected B project alone."""
+    from tests.followup.factories import FollowUpProjectFactory
+
+    topic = TopicFactory(name="Followed in confidence")
+    round_ = RoundFactory(
+        dialogue=DialogueFactory(slug="followed"), start_date=datetime.date(2021, 6, 1)
+    )
+    AgendaItemFactory(round=round_, topics=[topic])
+    project = FollowUpProjectFactory(title="Quiet project", security_marking=PB)
+    project.topics.set([topic])
+    project.originating_rounds.set([round_])
+    continuity = reader.get("/topics/continuity/?dialogue=followed")
+    assert "Followed in confidence" in continuity.text
+    matrix = continuity.text.split('class="data-table matrix"', 1)[1].split("</table>")[0]
+    assert "Followed in confidence" in matrix and "No follow-up" not in matrix
+    assert continuity["X-Security-Marking"] == PB
+    coverage = reader.get("/followup/coverage/?dialogue=followed")
+    assert "Followed in confidence" in coverage.text
+    assert coverage["X-Security-Marking"] == PB
