@@ -42,7 +42,7 @@ def test_a_planner_creates_a_project_from_a_round_and_follows_it_up(sign_in, liv
     page.goto(f"{live_server.url}{round_.get_absolute_url()}")
     page.get_by_role("link", name="Start a project from this round").click()
     expect(page.get_by_label("Originating rounds")).to_have_value(label(round_))
-    page.get_by_label("Title").fill("Legal aid exchange")
+    page.get_by_label("Title", exact=True).fill("Legal aid exchange")
     page.get_by_label("Topics").select_option(label=topic.name)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_have_text("Project “Legal aid exchange” created.")
@@ -54,7 +54,7 @@ def test_a_planner_creates_a_project_from_a_round_and_follows_it_up(sign_in, liv
         ("Invite the lawyers' association", "2006-02-15"),
     ):
         page.get_by_role("link", name="Add action").click()
-        page.get_by_label("Title").fill(title)
+        page.get_by_label("Title", exact=True).fill(title)
         # The round box suggests matches as one types; pick the suggestion.
         box = page.get_by_label("Arising from round")
         box.fill("JCHR 9")
@@ -74,6 +74,7 @@ def test_a_planner_creates_a_project_from_a_round_and_follows_it_up(sign_in, liv
     # Mark one done.
     page.goto(f"{live_server.url}/followup/actions/overdue/")
     page.get_by_role("link", name="Send the legal texts in Chinese").click()
+    page.get_by_role("link", name="Edit action").click()  # from the action's own page
     page.get_by_label("Status").select_option(label="Done")
     page.get_by_label("Completed on").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Save").click()

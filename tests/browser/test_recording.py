@@ -192,5 +192,5 @@ def test_an_officer_records_a_round_in_french(sign_in, live_server):
     expect(page.get_by_role("status").first).to_contain_text("Enregistré")
     assert_no_violation(page)
     page.goto(f"{live_server.url}/fr/rounds/{round_.pk}/")
-    expect(page.get_by_text("La partie partenaire a répondu")).to_be_visible()
+    expect(page.get_by_text("Réponse — Chine")).to_be_visible()  # the partner by name
     expect(page.get_by_text("Réponse écrite promise.")).to_be_visible()
