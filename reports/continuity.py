@@ -4,13 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core import reading
 from core.access import visible
 from followup.models import FollowUpProject
-from rounds.models import Round, Topic
-from rounds.selectors import ROUND_LABEL_FIELDS, topic_links_in
+from rounds.models import Dialogue, Round, Topic
+from rounds.selectors import DIALOGUE_LABEL_FIELDS, topic_links_in
 
 
 @dataclass
@@ -99,9 +100,12 @@ def fill_rounds(rows: list[ContinuityRow]) -> None:
     scope = rows[0].scope
     wanted = {pk for row in rows for pk in row.raised if pk not in scope.labelled}
     if wanted:
+        # Each dialogue read once and shared by its rounds (a page links to a thousand rounds
+        # of a few dialogues), rather than joined and built again for every round.
+        dialogues = Dialogue.objects.only(*DIALOGUE_LABEL_FIELDS)
         scope.labelled.update(
-            scope.query.select_related("dialogue")
-            .only(*ROUND_LABEL_FIELDS, "security_marking")
+            scope.query.only("number", "start_date", "dialogue", "security_marking")
+            .prefetch_related(Prefetch("dialogue", queryset=dialogues))
             .in_bulk(wanted)
         )
 

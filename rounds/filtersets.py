@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import CountFilter, SearchFilter, YearFilter
+from core.lookups import LookupChoiceFilter, LookupField
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
 
 
@@ -32,24 +33,27 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class TopicChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_name
+class TopicLookupField(LookupField):
+    """A topic typed or picked in a lookup box, or given by its slug (`?topic=torture`, as the
+    reports' links write it)."""
+
+    def _find(self, text: str):
+        found = self.queryset.filter(slug=text).first()
+        return found if found is not None else super()._find(text)
 
 
 @extend_schema_field(OpenApiTypes.STR)  # the API documents it as the topic's slug
-class TopicChoiceFilter(django_filters.ModelChoiceFilter):
-    """A topic chosen by name, given by its slug (`?topic=torture`, as links write it)."""
+class TopicChoiceFilter(LookupChoiceFilter):
+    """A topic, in a lookup box: a select of every topic (hundreds) weighed more than the rest
+    of a list page together."""
 
-    field_class = TopicChoiceField
+    field_class = TopicLookupField
 
     def __init__(self, *args, field_name="topics", **kwargs):
         kwargs["field_name"] = field_name
-        kwargs.setdefault("queryset", Topic.objects.order_by("name"))
-        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("queryset", Topic.objects.all())
         kwargs.setdefault("distinct", True)
         kwargs.setdefault("label", _("Topic"))
-        kwargs.setdefault("widget", forms.Select)
         super().__init__(*args, **kwargs)
 
 

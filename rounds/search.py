@@ -137,6 +137,8 @@ def register() -> None:
         "round",
         Lookup(model=Round, related=("dialogue",), matches=rounds_matching),
     )
+    # A topic by any of its names or wordings; typed whole, its English name names it.
+    register_lookup("topic", Lookup(model=Topic, fields=("name", "name_fr", "name_zh", "aliases")))
     register_lookup(
         "commitment",
         Lookup(

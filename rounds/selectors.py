@@ -29,14 +29,12 @@ from rounds.models import (
 TopicLink = AgendaItem.topics.through
 # What a round's label and link need; the matrix loads a thousand rounds, and their other fields
 # (country fields above all) cost more to build than the page can spare.
+# What a dialogue's and a round's names (their __str__) read.
+DIALOGUE_LABEL_FIELDS = ("slug", "name", "name_fr", "acronym", "acronym_fr")
 ROUND_LABEL_FIELDS = (
     "number",
     "start_date",
-    "dialogue__slug",
-    "dialogue__name",
-    "dialogue__name_fr",
-    "dialogue__acronym",
-    "dialogue__acronym_fr",
+    *(f"dialogue__{name}" for name in DIALOGUE_LABEL_FIELDS),
 )
 
 

@@ -3,7 +3,7 @@ and each round's link (its address included) is made once per page rather than o
 
 from django import template
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -23,13 +23,12 @@ def _round_link(round_, url: str, several_dialogues: bool) -> tuple[str, str]:
         short = _("R%(number)s") % {"number": round_.number}
     else:
         short = date_format(round_.start_date, "M")
-    before = format_html('<a href="{}#item-', url)
-    after = format_html(
-        '" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden">{}</span></a>',
-        label,
-        short,
-        label,
+    # Escaped by hand rather than through format_html: a matrix holds a thousand rounds.
+    label, short = escape(label), escape(short)
+    before = f'<a href="{escape(url)}#item-'
+    after = (
+        f'" title="{label}"><span aria-hidden="true">{short}</span>'
+        f'<span class="visually-hidden">{label}</span></a>'
     )
     return before, after
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -304,13 +305,15 @@ class Round(PreciseDates, VersionedModel, MarkedModel):
     named_with = ("dialogue",)
 
     def __str__(self):
+        # gettext, not the lazy _: a matrix names a thousand rounds, and a lazy string formatted
+        # costs several times a plain one.
         if self.number:
-            return _("%(dialogue)s, round %(number)s (%(year)s)") % {
+            return gettext("%(dialogue)s, round %(number)s (%(year)s)") % {
                 "dialogue": self.dialogue,
                 "number": self.number,
                 "year": self.start_date.year,
             }
-        return _("%(dialogue)s, round of %(date)s") % {
+        return gettext("%(dialogue)s, round of %(date)s") % {
             "dialogue": self.dialogue,
             "date": self.start_date.strftime("%Y-%m") if self.start_date else "?",
         }

@@ -78,11 +78,19 @@ def test_the_filters_read_as_a_person_would(planner_client):
     page = planner_client.get("/followup/actions/").text
     overdue = re.search(r'<select name="overdue"[^>]*>(.*?)</select>', page, re.S)[1]
     assert re.findall(r">([^<]+)</option>", overdue) == ["No", "Yes"]
-    TopicFactory(name="Legal aid", slug="legal-aid")
+    legal = TopicFactory(name="Legal aid", slug="legal-aid")
     projects = planner_client.get("/followup/projects/").text
     assert "Topic (slug)" not in projects
-    assert '<option value="legal-aid">Legal aid</option>' in projects
-    assert planner_client.get("/followup/projects/?topic=legal-aid").status_code == 200
+    # The topic is a lookup box (hundreds of topics are no select): it suggests by name...
+    box = re.search(r'<input type="text" name="topic"[^>]*>', projects)[0]
+    assert 'data-lookup="/lookup/topic/"' in box
+    suggested = planner_client.get("/lookup/topic/?q=legal").json()["results"]
+    assert suggested == [f"Legal aid (#{legal.pk})"]
+    # ...and reads back the suggestion, the name typed whole, or the slug the reports link with.
+    for given in (suggested[0], "legal aid", "legal-aid"):
+        assert planner_client.get("/followup/projects/", {"topic": given}).status_code == 200
+    unknown = planner_client.get("/followup/projects/", {"topic": "no such topic"})
+    assert "Nothing you may see is called “no such topic”" in unknown.text
 
 
 def test_the_form_offers_only_those_who_may_act_on_follow_up_by_name(make_user, planner):

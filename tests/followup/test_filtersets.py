@@ -40,6 +40,9 @@ def test_projects_by_status_topic_dialogue_year_and_text():
     everyone = FollowUpProject.objects.all()
     assert filtered(FollowUpProjectFilterSet, everyone, status="proposed") == {proposed}
     assert filtered(FollowUpProjectFilterSet, everyone, topic="legal-aid") == {active}
+    # The topic's lookup box gives its suggestion, "Name (#12)", or the name typed whole.
+    for named in (f"{legal.name} (#{legal.pk})", legal.name.upper()):
+        assert filtered(FollowUpProjectFilterSet, everyone, topic=named) == {active}
     assert filtered(FollowUpProjectFilterSet, everyone, dialogue=["canada-china-jchr"]) == {active}
     assert filtered(FollowUpProjectFilterSet, everyone, year=2006) == {active}
     assert filtered(FollowUpProjectFilterSet, everyone, q="yunnan") == {proposed}
