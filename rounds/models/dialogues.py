@@ -102,13 +102,16 @@ class Dialogue(NamedInLanguages, TrackedModel):
         "Canada and China" for both. Every page, form and export names a side through this."""
         if not side:
             return ""
-        lead, partner = self.lead_party.name, self.partner_party.name
+        # Only the names the side needs: a country's name is looked up in the reader's
+        # language, and a recording page names the sides of every row.
+        lead = self.lead_party.name if side in (Side.LEAD, Side.JOINT) else ""
+        partner = self.partner_party.name if side in (Side.PARTNER, Side.JOINT) else ""
         if side == Side.LEAD and lead:
             return str(lead)
         if side == Side.PARTNER and partner:
             return str(partner)
         if side == Side.JOINT and lead and partner:
-            return _("%(lead)s and %(partner)s") % {"lead": lead, "partner": partner}
+            return gettext("%(lead)s and %(partner)s") % {"lead": lead, "partner": partner}
         return str(Side(side).label)
 
     def side_choices(self, choices):
