@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from api.urls import router
 from followup.models import FollowUpAction, FollowUpProject
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
-from tests.rounds.factories import RoundFactory
+from tests.rounds.factories import AgendaItemFactory, RoundFactory, TopicFactory
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,21 @@ def test_a_list_takes_the_pages_filters_and_pages(analyst_client):
     bad = analyst_client.get("/api/v1/rounds/?year_from=soon")
     assert bad.status_code == 400
     assert "year_from" in bad.json()
+
+
+def test_the_topic_filter_takes_the_slug_the_documentation_names(analyst_client):
+    """The schema documents `topic` as a slug; the topic's lookup box must not lose that,
+    and a topic that does not exist is a 400 on the field, not an error."""
+    legal, torture = TopicFactory(slug="legal-aid"), TopicFactory(slug="torture")
+    raised = RoundFactory()
+    AgendaItemFactory(round=raised, topics=[legal])
+    AgendaItemFactory(round=RoundFactory(), topics=[torture])
+    body = analyst_client.get("/api/v1/rounds/?topic=legal-aid").json()
+    assert [row["id"] for row in body["results"]] == [raised.pk]
+    for unknown in ("no-such-topic", "999999", "(#999999)"):
+        bad = analyst_client.get("/api/v1/rounds/", {"topic": unknown})
+        assert bad.status_code == 400, unknown
+        assert "topic" in bad.json()
 
 
 def test_tokens_authenticate_and_anonymous_calls_get_401(client, planner):

@@ -62,3 +62,26 @@ def test_coverage_pages_its_two_tables_independently(
     assert "Page 2 of 2" in page  # the topics table
     assert "rounds_page=2" in page
     assert "topics_page=1" in page
+
+
+def test_the_continuity_matrix_escapes_names_in_its_links(analyst_client):
+    """The matrix writes its round links by hand (reports/templatetags/continuity.py): a name
+    with markup or quotes is escaped in the link's title, its short label and its hidden text,
+    in English and French, for one dialogue or several."""
+    evil = "<script>alert(\"x\")</script> & 'q'"
+    dialogue = DialogueFactory(slug="evil", name=f"Named {evil}", name_fr=f"Nommé {evil}")
+    topic = TopicFactory(name=f"Topic {evil}", name_fr=f"Sujet {evil}")
+    for number, year in ((1, 2001), (None, 2002)):
+        started = datetime.date(year, 5, 1)
+        round_ = RoundFactory(dialogue=dialogue, number=number, start_date=started)
+        AgendaItemFactory(round=round_, topics=[topic])
+    AgendaItemFactory(round=RoundFactory(start_date=datetime.date(2003, 5, 1)), topics=[topic])
+    escaped = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27;"
+    for url in ("/topics/continuity/", "/topics/continuity/?dialogue=evil"):
+        for prefix, named in (("", "Named"), ("/fr", "Nommé")):
+            page = analyst_client.get(prefix + url).text
+            assert "<script>alert" not in page
+            assert f'title="{named} {escaped}, ' in page
+            assert f'<span class="visually-hidden">{named} {escaped}, ' in page
+            if "dialogue=" not in url:  # several dialogues: the short label names the dialogue
+                assert f'<span aria-hidden="true">{named} {escaped} 1</span>' in page
