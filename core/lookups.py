@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core import registry
@@ -91,6 +92,11 @@ class LookupInput(forms.TextInput):
         return context
 
 
+def _echoed(text: str) -> str:
+    """What a message repeats of the text typed: enough to recognize it, not a whole paste."""
+    return Truncator(text).chars(100)
+
+
 class _Lookup:
     """What the single and the multiple lookup fields share: labels in, records out."""
 
@@ -126,7 +132,7 @@ class _Lookup:
                     "suggestion."
                 ),
                 code="invalid_choice",
-                params={"name": text},
+                params={"name": _echoed(text)},
             )
         if len(exact) > 1:
             raise forms.ValidationError(
@@ -135,7 +141,7 @@ class _Lookup:
                     "with the record's number."
                 ),
                 code="invalid_choice",
-                params={"name": text},
+                params={"name": _echoed(text)},
             )
         return exact[0]
 
@@ -147,7 +153,7 @@ class _Lookup:
             raise forms.ValidationError(
                 _("Nothing you may see matches “%(name)s”: type part of it and pick a suggestion."),
                 code="invalid_choice",
-                params={"name": text},
+                params={"name": _echoed(text)},
             )
         if len(found) > 1:
             raise forms.ValidationError(
@@ -156,7 +162,7 @@ class _Lookup:
                     "suggestion, which ends with the record's number."
                 ),
                 code="invalid_choice",
-                params={"name": text},
+                params={"name": _echoed(text)},
             )
         return found[0]
 

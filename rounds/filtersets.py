@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +40,9 @@ class TopicLookupField(LookupField):
 
     def _find(self, text: str):
         found = self.queryset.filter(slug=text).first()
+        if found is None:  # the name typed whole, in English or in French
+            named = list(self.queryset.filter(Q(name__iexact=text) | Q(name_fr__iexact=text))[:2])
+            found = named[0] if len(named) == 1 else None
         return found if found is not None else super()._find(text)
 
 

@@ -135,7 +135,11 @@ class Person(MarkedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name"]
-        indexes = search_indexes("person", "full_name", "name_zh", "position")
+        indexes = [
+            # The list's order: its first page is read from the index, not sorted from all.
+            models.Index(fields=["full_name"], name="stakeholders_person_name_idx"),
+            *search_indexes("person", "full_name", "name_zh", "position"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} ({self.name_zh})" if self.name_zh else self.full_name

@@ -3,11 +3,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from core.lookups import LookupField, LookupMultipleField, label
 from core.models import SecurityMarking
+from rounds.filtersets import TopicLookupField
+from rounds.models import Topic
 from stakeholders.models import Organization, Person
-from tests.rounds.factories import DialogueFactory, RoundFactory
+from tests.rounds.factories import DialogueFactory, RoundFactory, TopicFactory
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +81,21 @@ def test_the_multiple_field_takes_several_and_reports_each_bad_one():
     with pytest.raises(Exception, match="“Nobody”") as refused:
         field.clean("Nobody; Nothing")
     assert "“Nothing”" in str(refused.value)
+
+
+def test_a_message_repeats_only_the_start_of_a_long_paste():
+    field = LookupField(Organization.objects.all())
+    with pytest.raises(ValidationError) as raised:
+        field.clean("x" * 5000)
+    (message,) = raised.value.messages
+    assert "x" * 99 in message and "x" * 101 not in message and len(message) < 300
+
+
+def test_a_topic_filter_takes_its_slug_its_suggestion_or_either_name_typed_whole():
+    legal = TopicFactory(name="Legal aid", name_fr="Aide juridique", slug="legal-aid")
+    TopicFactory(name="Torture", slug="torture")
+    field = TopicLookupField(Topic.objects.all())
+    for given in ("legal-aid", f"Legal aid (#{legal.pk})", "legal AID", "aide juridique"):
+        assert field.clean(given) == legal
+    with pytest.raises(ValidationError):
+        field.clean("aide")  # a part of a name is for the suggestions, not the filter
