@@ -1,4 +1,7 @@
-"""Additions to the generated OpenAPI schema."""
+"""Additions to the generated OpenAPI schema, and its generator."""
+
+from django.utils.translation import get_language
+from drf_spectacular import generators
 
 ERRORS = {
     "400": "The request is not valid: the body names each field (or filter) that is wrong.",
@@ -23,3 +26,21 @@ def add_error_responses(result, generator, request, public):
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": error})
     return result
+
+
+class SchemaGenerator(generators.SchemaGenerator):
+    """The schema served at /api/schema/, built once a process for each language and version.
+
+    It is the same for every caller (SERVE_PUBLIC: the views, not the schema, are scoped) and
+    depends only on the code, but building it walks every view and serializer: half a second a
+    request. A new process (a deployment) builds it afresh."""
+
+    built: dict = {}
+
+    def get_schema(self, request=None, public=False):
+        if not public:
+            return super().get_schema(request=request, public=public)
+        key = (get_language(), self.api_version)
+        if key not in self.built:
+            self.built[key] = super().get_schema(request=request, public=public)
+        return self.built[key]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stakeholders', '0007_search_documents'),
+        ("stakeholders", "0007_search_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['full_name'], name='stakeholders_person_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["full_name"], name="stakeholders_person_name_idx"),
         ),
     ]

@@ -181,6 +181,29 @@ def test_the_schema_and_its_documentation_page(analyst_client):
     assert "cdn" not in docs.text.lower() and "https://" not in docs.text
 
 
+def test_the_schema_is_built_once_for_each_language(analyst_client, monkeypatch):
+    from django.test import Client
+    from django.utils import translation
+    from drf_spectacular import generators
+
+    from api.schema import SchemaGenerator
+
+    monkeypatch.setattr(SchemaGenerator, "built", {})
+    built = []
+    parse = generators.SchemaGenerator.parse
+    monkeypatch.setattr(
+        generators.SchemaGenerator, "parse", lambda self, *a: built.append(1) or parse(self, *a)
+    )
+    first = analyst_client.get("/api/schema/?format=json").json()
+    assert analyst_client.get("/api/schema/?format=json").json() == first
+    assert len(built) == 1
+    with translation.override("fr"):  # its descriptions are in the reader's language
+        SchemaGenerator().get_schema(public=True)
+    assert len(built) == 2
+    # Kept, it is still served only to those signed in.
+    assert Client().get("/api/schema/?format=json").status_code in (401, 403)
+
+
 def test_losing_the_race_to_save_is_a_conflict_not_an_error(planner_client, monkeypatch):
     from core.models import StaleEdit
 
