@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core import reading
@@ -24,15 +23,29 @@ class Cell:
         return len(self.rounds)
 
 
+@dataclass(slots=True)
+class RoundLabel:
+    """What the matrix shows of a round: its name and its link, the model's own (Round), from
+    values already read: a page links to a thousand rounds, too many to build as records."""
+
+    pk: int
+    number: int | None
+    start_date: object
+    dialogue: Dialogue
+
+    __str__ = Round.__str__
+    get_absolute_url = Round.get_absolute_url
+
+
 @dataclass
 class Scope:
     """The rounds in the matrix's scope, as plain values: at scale a thousand of them, of
-    which a page names only those its rows raised (`fill_rounds` reads them as records)."""
+    which a page names only those its rows raised (`fill_rounds` labels them)."""
 
     years: list[int]
-    query: object  # the rounds' queryset
     date: dict = field(default_factory=dict)  # round id -> (start date, id), its place in time
-    labelled: dict = field(default_factory=dict)  # round id -> Round, once read for a page
+    number: dict = field(default_factory=dict)  # round id -> (its number, its dialogue's id)
+    labelled: dict = field(default_factory=dict)  # round id -> RoundLabel, once for a page
     several_dialogues: bool = False  # then a round's short label names its dialogue
 
 
@@ -94,20 +107,19 @@ class Continuity:
 
 
 def fill_rounds(rows: list[ContinuityRow]) -> None:
-    """Read, in one query, the rounds that these rows (a page's) link to."""
+    """Label the rounds that these rows (a page's) link to: their dialogues read in one query,
+    the rest known from the scope (every round in it was noted as read when it was built)."""
     if not rows:
         return
     scope = rows[0].scope
     wanted = {pk for row in rows for pk in row.raised if pk not in scope.labelled}
     if wanted:
-        # Each dialogue read once and shared by its rounds (a page links to a thousand rounds
-        # of a few dialogues), rather than joined and built again for every round.
-        dialogues = Dialogue.objects.only(*DIALOGUE_LABEL_FIELDS)
-        scope.labelled.update(
-            scope.query.only("number", "start_date", "dialogue", "security_marking")
-            .prefetch_related(Prefetch("dialogue", queryset=dialogues))
-            .in_bulk(wanted)
+        dialogues = Dialogue.objects.only(*DIALOGUE_LABEL_FIELDS).in_bulk(
+            {scope.number[pk][1] for pk in wanted}
         )
+        for pk in wanted:
+            number, dialogue_id = scope.number[pk]
+            scope.labelled[pk] = RoundLabel(pk, number, scope.date[pk][0], dialogues[dialogue_id])
 
 
 def topic_continuity(
@@ -135,19 +147,19 @@ def topic_continuity(
         rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
     rounds = list(
         rounds_qs.order_by("start_date", "pk").values_list(
-            "pk", "dialogue_id", "start_date", "security_marking"
+            "pk", "dialogue_id", "start_date", "security_marking", "number"
         )
     )
     # Every round in scope counts towards the matrix: each is noted as read, as a record is.
-    for pk, _dialogue, _date, marking in rounds:
+    for pk, _dialogue, _date, marking, _number in rounds:
         reading.note(Round, pk, marking)
     # Each round's next in its dialogue's sequence, and each dialogue's latest round.
     following, latest = {}, {}
-    for pk, dialogue_id, _date, _marking in rounds:
+    for pk, dialogue_id, _date, _marking, _number in rounds:
         if dialogue_id in latest:
             following[latest[dialogue_id]] = pk
         latest[dialogue_id] = pk
-    dialogue_of = {pk: dialogue_id for pk, dialogue_id, _date, _marking in rounds}
+    dialogue_of = {pk: dialogue_id for pk, dialogue_id, _date, _marking, _number in rounds}
 
     raised = defaultdict(dict)  # topic -> round -> its first agenda item
     links = topic_links_in(rounds_qs, user=user, category=category).values_list(
@@ -189,11 +201,11 @@ def topic_continuity(
         years = []
     scope = Scope(
         years=years,
-        query=rounds_qs,
-        date={pk: (start_date, pk) for pk, _dialogue, start_date, _marking in rounds},
+        date={pk: (start_date, pk) for pk, _dialogue, start_date, _marking, _number in rounds},
+        number={pk: (number, dialogue) for pk, dialogue, _date, _marking, number in rounds},
         several_dialogues=len(latest) > 1,
     )
-    year_of = {pk: start_date.year for pk, _dialogue, start_date, _marking in rounds}
+    year_of = {pk: start_date.year for pk, _dialogue, start_date, _marking, _number in rounds}
 
     rows = []
     for topic_id, by_round in raised.items():
