@@ -31,7 +31,7 @@ class RoundLabel:
     pk: int
     number: int | None
     start_date: object
-    dialogue: Dialogue
+    dialogue: str  # its dialogue's name as the reader sees it (str(Dialogue)), worked out once
 
     __str__ = Round.__str__
     get_absolute_url = Round.get_absolute_url
@@ -117,9 +117,10 @@ def fill_rounds(rows: list[ContinuityRow]) -> None:
         dialogues = Dialogue.objects.only(*DIALOGUE_LABEL_FIELDS).in_bulk(
             {scope.number[pk][1] for pk in wanted}
         )
+        named = {pk: str(dialogue) for pk, dialogue in dialogues.items()}
         for pk in wanted:
             number, dialogue_id = scope.number[pk]
-            scope.labelled[pk] = RoundLabel(pk, number, scope.date[pk][0], dialogues[dialogue_id])
+            scope.labelled[pk] = RoundLabel(pk, number, scope.date[pk][0], named[dialogue_id])
 
 
 def topic_continuity(

@@ -15,9 +15,8 @@ def _round_link(round_, url: str, several_dialogues: bool) -> tuple[str, str]:
     several dialogues, the short label names the round's dialogue ("JCHR 8", not "R8")."""
     label = str(round_)
     if several_dialogues:
-        dialogue = round_.dialogue
         number = round_.number or date_format(round_.start_date, "M")
-        short = f"{dialogue.display_acronym or dialogue.display_name} {number}"
+        short = f"{round_.dialogue} {number}"  # its acronym, or its name
     elif round_.number:
         # Translators: a round's short label in the continuity matrix: R4 is the fourth round.
         short = _("R%(number)s") % {"number": round_.number}
