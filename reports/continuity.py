@@ -148,19 +148,19 @@ def topic_continuity(
         rounds_qs = rounds_qs.filter(start_date__year__lte=year_to)
     rounds = list(
         rounds_qs.order_by("start_date", "pk").values_list(
-            "pk", "dialogue_id", "start_date", "security_marking", "number"
+            "pk", "dialogue_id", "start_date", "security_marking", "number", named=True
         )
     )
     # Every round in scope counts towards the matrix: each is noted as read, as a record is.
-    for pk, _dialogue, _date, marking, _number in rounds:
-        reading.note(Round, pk, marking)
+    for round_ in rounds:
+        reading.note(Round, round_.pk, round_.security_marking)
     # Each round's next in its dialogue's sequence, and each dialogue's latest round.
     following, latest = {}, {}
-    for pk, dialogue_id, _date, _marking, _number in rounds:
-        if dialogue_id in latest:
-            following[latest[dialogue_id]] = pk
-        latest[dialogue_id] = pk
-    dialogue_of = {pk: dialogue_id for pk, dialogue_id, _date, _marking, _number in rounds}
+    for round_ in rounds:
+        if round_.dialogue_id in latest:
+            following[latest[round_.dialogue_id]] = round_.pk
+        latest[round_.dialogue_id] = round_.pk
+    dialogue_of = {round_.pk: round_.dialogue_id for round_ in rounds}
 
     raised = defaultdict(dict)  # topic -> round -> its first agenda item
     links = topic_links_in(rounds_qs, user=user, category=category).values_list(
@@ -195,18 +195,18 @@ def topic_continuity(
     for marking in project_markings:
         reading.note(None, None, marking)
     if rounds:
-        first = year_from or rounds[0][2].year
-        last = year_to or rounds[-1][2].year
+        first = year_from or rounds[0].start_date.year
+        last = year_to or rounds[-1].start_date.year
         years = list(range(first, last + 1))
     else:
         years = []
     scope = Scope(
         years=years,
-        date={pk: (start_date, pk) for pk, _dialogue, start_date, _marking, _number in rounds},
-        number={pk: (number, dialogue) for pk, dialogue, _date, _marking, number in rounds},
+        date={round_.pk: (round_.start_date, round_.pk) for round_ in rounds},
+        number={round_.pk: (round_.number, round_.dialogue_id) for round_ in rounds},
         several_dialogues=len(latest) > 1,
     )
-    year_of = {pk: start_date.year for pk, _dialogue, start_date, _marking, _number in rounds}
+    year_of = {round_.pk: round_.start_date.year for round_ in rounds}
 
     rows = []
     for topic_id, by_round in raised.items():

@@ -27,9 +27,9 @@ from rounds.models import (
 )
 
 TopicLink = AgendaItem.topics.through
-# What a round's label and link need; the matrix loads a thousand rounds, and their other fields
-# (country fields above all) cost more to build than the page can spare.
-# What a dialogue's and a round's names (their __str__) read.
+# What a dialogue's and a round's names (their __str__) and links read; the reports load a
+# thousand rounds, and their other fields (country fields above all) cost more to build than
+# a page can spare.
 DIALOGUE_LABEL_FIELDS = ("slug", "name", "name_fr", "acronym", "acronym_fr")
 ROUND_LABEL_FIELDS = (
     "number",
