@@ -84,6 +84,11 @@ class LookupInput(forms.TextInput):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["multiple"] = self.multiple
+        context["widget"]["hint"] = (
+            _("Type part of a name and pick a suggestion; separate several with “;”.")
+            if self.multiple
+            else _("Type part of a name and pick a suggestion.")
+        )
         # Looked up now rather than when the field was made: a form may be defined before the
         # domain apps have declared their lookups (core/registry.py).
         kind = kind_of(self.model) if self.model is not None else None

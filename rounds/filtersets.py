@@ -8,6 +8,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.access import visible
 from core.filters import CountFilter, SearchFilter, YearFilter
 from core.lookups import LookupChoiceFilter, LookupField
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
@@ -27,7 +28,8 @@ class DialogueChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     def __init__(self, *args, field_name="dialogue", **kwargs):
         # Compare on the slug itself: the predicate is built from the chosen objects' slugs.
         kwargs["field_name"] = f"{field_name}__slug"
-        kwargs.setdefault("queryset", Dialogue.objects.order_by("name"))
+        # The columns a checkbox's value and label read (DialogueMultipleChoiceField), not all.
+        kwargs.setdefault("queryset", Dialogue.objects.only("slug", "name", "name_fr"))
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("label", _("Dialogue"))
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
@@ -79,6 +81,28 @@ class RoundFilterSet(django_filters.FilterSet):
     class Meta:
         model = Round
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            self.filters["host_country"].extra["choices"] = self._host_countries(user)
+
+    def _host_countries(self, user) -> list:
+        """The countries that hosted a round the user may see, not all 250: the one asked for
+        stays a choice, so that it finds nothing rather than being refused."""
+        codes = set(
+            visible(Round, user)
+            .exclude(host_country="")
+            .order_by()
+            .values_list("host_country", flat=True)
+            .distinct()
+        )
+        field = f"{self.form_prefix}-host_country" if self.form_prefix else "host_country"
+        asked = self.data.get(field)
+        if asked in countries:
+            codes.add(asked)
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
     def search(self, queryset, name, value):
         """The rule of every round search (Round.objects.matching)."""

@@ -16,6 +16,7 @@ from core.lookups import LookupMultipleField
 from core.models import SecurityMarking, Side
 from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, SiteVisit, Topic
+from rounds.selectors import DIALOGUE_LABEL_FIELDS
 
 YEAR = {"min_value": 1900, "max_value": 2100}
 
@@ -178,6 +179,13 @@ class RoundForm(ScopedForm):
             "summary": forms.Textarea(attrs=TEXT),
             "source_note": forms.Textarea(attrs=TEXT),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dialogue = self.fields["dialogue"]
+        if hasattr(dialogue, "queryset"):  # not a dialogue hidden from the user (KeptReference)
+            # Each choice is named by Dialogue.__str__: its columns are read, not every one.
+            dialogue.queryset = dialogue.queryset.only(*DIALOGUE_LABEL_FIELDS)
 
 
 class RoundRowForm(ScopedForm):

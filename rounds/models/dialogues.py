@@ -23,6 +23,7 @@ from core.models import (
     Side,
     TrackedModel,
     VersionedModel,
+    reader_language,
 )
 from core.text import WORD, plain
 
@@ -102,8 +103,21 @@ class Dialogue(NamedInLanguages, TrackedModel):
         "Canada and China" for both. Every page, form and export names a side through this."""
         if not side:
             return ""
-        # Only the names the side needs: a country's name is looked up in the reader's
-        # language, and a recording page names the sides of every row.
+        # A recording page names the sides of every row: each name is worked out once per
+        # dialogue read, for its parties as they now are and the reader's language.
+        key = (
+            side,
+            reader_language(),
+            self.__dict__.get("lead_party"),
+            self.__dict__.get("partner_party"),
+        )
+        names = self.__dict__.setdefault("_side_names", {})
+        if key not in names:
+            names[key] = self._side_name(side)
+        return names[key]
+
+    def _side_name(self, side) -> str:
+        # Only the names the side needs: a country's name is looked up in the reader's language.
         lead = self.lead_party.name if side in (Side.LEAD, Side.JOINT) else ""
         partner = self.partner_party.name if side in (Side.PARTNER, Side.JOINT) else ""
         if side == Side.LEAD and lead:

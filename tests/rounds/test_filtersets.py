@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import RequestFactory
 
 from rounds.filtersets import RoundFilterSet, TopicFilterSet
 from rounds.models import Round, Topic
@@ -107,3 +108,29 @@ class TestTopicFilterSet:
         item.topics.set([raised])
         AgendaItemFactory(topics=[other])
         assert filtered(TopicFilterSet, Topic.objects.all(), dialogue=["eu-china"]) == {raised}
+
+
+class TestHostCountryChoices:
+    """The host country filter offers the countries that hosted a round the reader may see."""
+
+    def choices(self, user, **params):
+        request = RequestFactory().get("/rounds/", params)
+        request.user = user
+        filterset = RoundFilterSet(request.GET, queryset=Round.objects.all(), request=request)
+        return [value for value, _label in filterset.form.fields["host_country"].choices]
+
+    def test_only_hosts_of_rounds_the_reader_may_see(self, make_user):
+        RoundFactory(host_country="CN")
+        RoundFactory(host_country="BE")
+        RoundFactory(host_country="NO", security_marking="protected_b")
+        reader = make_user("reader", "analyst", clearance="protected_a")
+        assert self.choices(reader) == ["", "BE", "CN"]
+
+    def test_the_country_asked_for_stays_a_choice(self, make_user):
+        RoundFactory(host_country="CN")
+        reader = make_user("reader", "analyst", clearance="protected_a")
+        assert "FJ" in self.choices(reader, host_country="FJ")
+        request = RequestFactory().get("/rounds/", {"host_country": "FJ"})
+        request.user = reader
+        filterset = RoundFilterSet(request.GET, queryset=Round.objects.all(), request=request)
+        assert filterset.is_valid() and list(filterset.qs) == []
