@@ -89,8 +89,9 @@ class RoundFilterSet(django_filters.FilterSet):
             self.filters["host_country"].extra["choices"] = self._host_countries(user)
 
     def _host_countries(self, user) -> list:
-        """The countries that hosted a round the user may see, not all 250: the one asked for
-        stays a choice, so that it finds nothing rather than being refused."""
+        """The countries that hosted a round the user may see, not all 250, in django-countries'
+        order for the reader's language: the one asked for stays a choice, so that it finds
+        nothing rather than being refused."""
         codes = set(
             visible(Round, user)
             .exclude(host_country="")
@@ -102,7 +103,7 @@ class RoundFilterSet(django_filters.FilterSet):
         asked = self.data.get(field)
         if asked in countries:
             codes.add(asked)
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+        return [(country.code, country.name) for country in countries if country.code in codes]
 
     def search(self, queryset, name, value):
         """The rule of every round search (Round.objects.matching)."""
