@@ -126,7 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side cursors are off: the only `.iterator()` calls are Django's own, for the
     # choices of every model choice field (the filter panels' forty dialogues, the forms'
     # selects), and each cost a DECLARE, a FETCH and a CLOSE where one SELECT does.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # A random read is priced as a sequential one nearly is when the tables are in memory, as
+    # this product's are (PostgreSQL's default of 4 is for spinning disks): with 4, the
+    # dashboard counted a dialogue's 736 case raisings by scanning all 30,000 rather than
+    # reading them by round through their index (12.7 ms against 2.9).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c random_page_cost=1.1"
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
