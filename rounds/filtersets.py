@@ -8,10 +8,26 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import reading
 from core.access import visible
 from core.filters import CountFilter, SearchFilter, YearFilter
 from core.lookups import LookupChoiceFilter, LookupField
+from core.models import SecurityMarking
 from rounds.models import CaseOfConcern, Dialogue, Round, Topic
+
+
+class MarkedSelect(forms.Select):
+    """A select whose options are read from marked records: drawn, it marks the page as they
+    are (core.reading); a list's results, export or API answer, which do not draw it, are not."""
+
+    def __init__(self, *args, markings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.markings = tuple(markings)
+
+    def get_context(self, name, value, attrs):
+        for marking in self.markings:
+            reading.note(None, None, marking)
+        return super().get_context(name, value, attrs)
 
 
 class DialogueMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -86,28 +102,42 @@ class RoundFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
         if user is not None:
-            self.filters["host_country"].extra["choices"] = self._host_countries(user)
+            choices, markings = self._host_countries(user)
+            host_country = self.filters["host_country"]
+            host_country.extra["choices"] = choices
+            host_country.extra["widget"] = MarkedSelect(markings=markings)
 
-    def _host_countries(self, user) -> list:
+    def _host_countries(self, user) -> tuple[list, set]:
         """The countries that hosted a round the user may see, not all 250, in django-countries'
         order for the reader's language: the one asked for stays a choice, so that it finds
-        nothing rather than being refused."""
-        codes = set(
+        nothing rather than being refused. With the markings the list is known from: each
+        country's lowest-marked round that hosted it (one Protected B round alone may say that
+        a round was held in Norway)."""
+        lowest = {}  # country -> the lowest marking of the rounds it hosted
+        for code, marking in (
             visible(Round, user)
             .exclude(host_country="")
             .order_by()
-            .values_list("host_country", flat=True)
+            .values_list("host_country", "security_marking")
             .distinct()
-        )
+        ):
+            if code not in lowest or _rank(marking) < _rank(lowest[code]):
+                lowest[code] = marking
+        codes = set(lowest)
         field = f"{self.form_prefix}-host_country" if self.form_prefix else "host_country"
         asked = self.data.get(field)
         if asked in countries:
             codes.add(asked)
-        return [(country.code, country.name) for country in countries if country.code in codes]
+        choices = [(country.code, country.name) for country in countries if country.code in codes]
+        return choices, set(lowest.values())
 
     def search(self, queryset, name, value):
         """The rule of every round search (Round.objects.matching)."""
         return queryset.matching(value)
+
+
+def _rank(marking: str) -> int:
+    return SecurityMarking.values.index(marking)
 
 
 class TopicFilterSet(django_filters.FilterSet):

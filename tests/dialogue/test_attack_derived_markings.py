@@ -2,6 +2,7 @@
 was raised at a round, read from a Protected B agenda item. The page's marking must count it."""
 
 import datetime
+import re
 
 import pytest
 
@@ -101,3 +102,39 @@ def test_follow_up_known_from_a_protected_b_project_marks_continuity_and_coverag
     coverage = reader.get("/followup/coverage/?dialogue=followed")
     assert "Followed in confidence" in coverage.text
     assert coverage["X-Security-Marking"] == PB
+
+
+def host_options(page) -> list[str]:
+    select = page.text.split('<select name="host_country"', 1)[1].split("</select>")[0]
+    return re.findall(r'<option value="([A-Z]*)"', select)
+
+
+def test_the_round_lists_host_countries_are_marked_by_the_rounds_that_hosted_them(reader):
+    """The host country filter offers the countries where a round the reader may see was held:
+    that a round was held in Norway may be known from a Protected B round alone."""
+    RoundFactory(host_country="CN")
+    RoundFactory(host_country="NO", security_marking=PB)
+    page = reader.get("/rounds/?host_country=CN")  # lists the Unclassified round alone
+    assert host_options(page) == ["", "CN", "NO"]
+    assert page["X-Security-Marking"] == PB
+    # What does not draw the filter says nothing of Norway: it is marked by its rows alone.
+    partial = reader.get(
+        "/rounds/?host_country=CN", headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    assert 'name="host_country"' not in partial.text
+    for response in (
+        partial,
+        reader.get("/rounds/?host_country=CN&format=csv"),
+        reader.get("/api/v1/rounds/?host_country=CN"),
+    ):
+        assert response.status_code == 200
+        assert response["X-Security-Marking"] == "unclassified"
+
+
+def test_a_host_country_known_from_an_unclassified_round_marks_nothing_higher(reader):
+    RoundFactory(host_country="CN")
+    RoundFactory(host_country="NO")
+    RoundFactory(host_country="NO", security_marking=PB)
+    page = reader.get("/rounds/?host_country=CN")
+    assert host_options(page) == ["", "CN", "NO"]
+    assert page["X-Security-Marking"] == "unclassified"
