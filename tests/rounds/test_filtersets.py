@@ -134,3 +134,26 @@ class TestHostCountryChoices:
         request.user = reader
         filterset = RoundFilterSet(request.GET, queryset=Round.objects.all(), request=request)
         assert filterset.is_valid() and list(filterset.qs) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "host_country=%3Cscript%3E",
+        "host_country=zz",
+        "host_country=cn",
+        "host_country=" + "A" * 5000,
+        "host_country=CN&host_country=NO&host_country=%3Cb%3E",
+        "host_country=",
+    ],
+)
+def test_odd_host_countries_are_refused_or_find_nothing_never_an_error(client, make_user, query):
+    RoundFactory(host_country="CN")
+    client.force_login(make_user("reader", "analyst", clearance="protected_a"))
+    for url in ("/rounds/", "/fr/rounds/"):
+        for suffix in ("", "&format=csv"):
+            response = client.get(f"{url}?{query}{suffix}")
+            assert response.status_code == 200, (url, query, suffix)
+            assert "<script>" not in response.content.decode()
+    assert client.get(f"/api/v1/rounds/?{query}").status_code in (200, 400)
+    assert client.get("/rounds/?host_country=C%00N").status_code == 400

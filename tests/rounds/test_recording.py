@@ -430,3 +430,21 @@ def test_a_new_topic_needs_a_letter_or_a_digit(officer_client):
     assert response.status_code == 400
     assert "needs at least one letter or digit" in response.text
     assert not Topic.objects.filter(name="!!!").exists()
+
+
+def test_the_lookup_box_escapes_its_value_and_gives_its_hint_in_the_readers_language(
+    officer_client,
+):
+    """The lookup box (core.lookups.LookupInput, drawn by Jinja2): a topic's name is text, never
+    markup, and the hint under the box is in the page's language."""
+    round_ = RoundFactory()
+    AgendaItemFactory(round=round_, topics=[TopicFactory(name="<script>alert(1)</script>")])
+    english = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    assert english.status_code == 200
+    assert "<script>alert(1)" not in english.text
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt; (#' in english.text
+    assert "Type part of a name and pick a suggestion; separate several with" in english.text
+    french = officer_client.get(f"/fr/rounds/{round_.pk}/edit/")
+    assert "<script>alert(1)" not in french.text
+    assert "Tapez une partie d’un nom et choisissez une suggestion" in french.text
+    assert "Type part of a name" not in french.text

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from core.models import Side
 from core.templatetags.dialogue_tags import side_of
+from rounds.models import Dialogue
 from tests.followup.factories import FollowUpProjectFactory
 from tests.rounds.factories import (
     AgendaItemFactory,
@@ -109,3 +110,23 @@ def test_other_pages_name_the_sides(officer_client, make_user, client):
     client.force_login(case_officer)
     raising = CaseRaisingFactory(case=CaseOfConcernFactory(), round=round_, raised_by=Side.LEAD)
     assert "<td>Canada</td>" in client.get(raising.case.get_absolute_url()).text
+
+
+def test_a_side_name_worked_out_once_follows_the_parties_and_the_language_as_they_change():
+    """Dialogue.side_name keeps each name it works out: a party changed on the dialogue (in the
+    same request, or reloaded), or the reader's language switched, is named afresh."""
+    dialogue = DialogueFactory(lead_party="CA", partner_party="CN")
+    assert dialogue.side_name(Side.JOINT) == "Canada and China"
+    dialogue.lead_party = "NO"
+    assert dialogue.side_name(Side.LEAD) == "Norway"
+    assert dialogue.side_name(Side.JOINT) == "Norway and China"
+    with translation.override("fr"):
+        assert dialogue.side_name(Side.JOINT) == "Norvège et Chine"
+    assert dialogue.side_name(Side.PARTNER) == "China"
+    Dialogue.objects.filter(pk=dialogue.pk).update(partner_party="US")
+    dialogue.refresh_from_db()
+    assert dialogue.side_name(Side.LEAD) == "Canada"
+    assert dialogue.side_name(Side.PARTNER) == "United States of America"
+    # A dialogue read with its parties deferred names them as they are stored.
+    deferred = Dialogue.objects.only("slug", "name").get(pk=dialogue.pk)
+    assert deferred.side_name(Side.JOINT) == "Canada and United States of America"
