@@ -1,5 +1,7 @@
 """Filters for browsing rounds and topics, shared by the lists, their CSV and the reports."""
 
+from collections import defaultdict
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -113,7 +115,7 @@ class RoundFilterSet(django_filters.FilterSet):
         nothing rather than being refused. With the markings the list is known from: each
         country's lowest-marked round that hosted it (one Protected B round alone may say that
         a round was held in Norway)."""
-        lowest = {}  # country -> the lowest marking of the rounds it hosted
+        hosted = defaultdict(list)  # country -> the markings of the rounds it hosted
         for code, marking in (
             visible(Round, user)
             .exclude(host_country="")
@@ -121,8 +123,9 @@ class RoundFilterSet(django_filters.FilterSet):
             .values_list("host_country", "security_marking")
             .distinct()
         ):
-            if code not in lowest or _rank(marking) < _rank(lowest[code]):
-                lowest[code] = marking
+            hosted[code].append(marking)
+        rank = SecurityMarking.values.index
+        lowest = {code: min(marks, key=rank) for code, marks in hosted.items()}
         codes = set(lowest)
         field = f"{self.form_prefix}-host_country" if self.form_prefix else "host_country"
         asked = self.data.get(field)
@@ -134,10 +137,6 @@ class RoundFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """The rule of every round search (Round.objects.matching)."""
         return queryset.matching(value)
-
-
-def _rank(marking: str) -> int:
-    return SecurityMarking.values.index(marking)
 
 
 class TopicFilterSet(django_filters.FilterSet):
