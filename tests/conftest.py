@@ -5,10 +5,22 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import override_settings
 from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords are hashed with MD5 in the tests, as Django's documentation advises for test
+    suites. The product's hasher (PBKDF2, 1.5 million rounds) takes half a second of CPU for
+    every user a test makes or signs in, which was most of the suite's time. No test is about
+    the hasher's strength: accounts are checked with check_password, whatever the hasher, and
+    `make deploy-check` runs on the product's own settings."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
