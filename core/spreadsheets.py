@@ -9,6 +9,10 @@ The list pages (django-tables2), the admin's export (django-import-export) and t
 CSV files all write through tablib, so its `csv` and `xlsx` formats are replaced here, once,
 at start-up (`install`): no export can forget the rule.
 
+A worksheet cannot hold control characters (other than tab, line feed and carriage return):
+text may still contain them (a bell or an escape pasted from another program is kept as typed),
+so the XLSX writer leaves them out rather than fail.
+
 Imports are bounded (`LimitedCSV`, `LimitedXLSX`): a file over IMPORT_MAX_BYTES, or with more
 than IMPORT_MAX_ROWS rows, is refused with the limit named, and rows are counted while they are
 read, so a small spreadsheet that unpacks to a great many rows stops at the limit.
@@ -28,6 +32,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from tablib.formats import registry
 from tablib.formats._csv import CSVFormat
 from tablib.formats._xlsx import XLSXFormat
@@ -67,12 +72,25 @@ class SafeCSVFormat(CSVFormat):
         return super().export_stream_set(neutralised_dataset(dataset), **kwargs)
 
 
+def worksheet_text(value):
+    """The value without the control characters a worksheet cannot hold."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 class SafeXLSXFormat(XLSXFormat):
     """tablib's XLSX, with every cell neutralised and none written as a formula."""
 
     @classmethod
     def dset_sheet(cls, dataset, ws, freeze_panes=True, escape=False):
-        super().dset_sheet(neutralised_dataset(dataset), ws, freeze_panes=freeze_panes)
+        # Left out first, so that a formula behind a control character is still neutralised.
+        holdable = tablib.Dataset(title=dataset.title)
+        for row in dataset:
+            holdable.append([worksheet_text(value) for value in row])
+        if dataset.headers:
+            holdable.headers = [worksheet_text(header) for header in dataset.headers]
+        super().dset_sheet(neutralised_dataset(holdable), ws, freeze_panes=freeze_panes)
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
