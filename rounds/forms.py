@@ -345,6 +345,19 @@ class RecordingFormSet(forms.BaseInlineFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "user": self.user}
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A row is one of those the page showed: an id posted that is not (another round's
+        # row, one removed or marked above the user's clearance meanwhile) is refused, rather
+        # than left out of the save while the page says it was saved.
+        row = form.fields[self._pk_field.name]
+        row.queryset = self.get_queryset().prefetch_related(None)
+        row.error_messages["invalid_choice"] = _(
+            "This record was removed, or is no longer one you may see, since you opened the "
+            "page, so nothing was saved. Copy what you typed, then reload the page to see the "
+            "records as they are now."
+        )
+
 
 class RoundRowsFormSet(RecordingFormSet):
     """A round's own rows (RoundRowForm), each given the round for its marking."""
