@@ -485,6 +485,9 @@ def _latest_event(benchmark) -> str:
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier; the calendar's first day if that is before it."""
+    if day.year - years < datetime.MINYEAR:
+        return datetime.date.min
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
