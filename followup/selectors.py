@@ -88,7 +88,9 @@ def project_timeline(project, rounds, actions) -> Timeline | None:
     if not dates:
         return None
     first = datetime.date(min(dates).year, 1, 1)
-    last = datetime.date(max(dates).year + 1, 1, 1)
+    latest = max(dates).year
+    # The first day of the year after the latest date; the calendar's last day after 9999.
+    last = datetime.date(latest + 1, 1, 1) if latest < datetime.MAXYEAR else datetime.date.max
     span = (last - first).days
 
     def x(day):
