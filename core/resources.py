@@ -14,9 +14,12 @@ statements for the whole file. So an import's queries hardly grow with its rows.
 """
 
 import functools
+from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
+from django.utils.encoding import force_str
+from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext as _
 from import_export import instance_loaders, resources, results, widgets
 from simple_history.utils import get_history_manager_for_model
@@ -36,6 +39,9 @@ class NaturalKeyInstanceLoader(instance_loaders.BaseInstanceLoader):
         self.fields = [resource.fields[name] for name in resource.get_import_id_fields()]
         self.found = {}
         keys = set()
+        columns = (dataset.headers or []) if dataset is not None else []
+        if any(field.column_name not in columns for field in self.fields):
+            return  # each row is refused with the column named (ScopedResource.get_instance)
         for row in dataset.dict if dataset is not None else []:
             try:
                 keys.add(self.row_key(row))
@@ -122,6 +128,12 @@ class ScopedResource(resources.ModelResource):
         errors = {}
         for name in self.get_import_id_fields():
             field = self.fields[name]
+            if field.column_name not in row:
+                errors[field.column_name] = ValidationError(
+                    _("The file has no “%(column)s” column, by which each row is matched.")
+                    % {"column": field.column_name}
+                )
+                continue
             try:
                 field.clean(row)
             except ValueError as error:
@@ -158,6 +170,11 @@ class ScopedResource(resources.ModelResource):
     def get_queryset(self):
         queryset = super().get_queryset()
         return visible(queryset, self.user) if self.user is not None else queryset.none()
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        widget = super().widget_from_django_field(f, default)
+        return NUMBER_WIDGETS.get(widget, widget)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -504,3 +521,40 @@ class VisibleManyToManyWidget(widgets.ManyToManyWidget):
         if self.found is None:
             return visible(super().clean(value, row=row, **kwargs), self.user)
         return [self.found[key] for key in self.keys(value) if key in self.found]
+
+
+def _number(value):
+    """The cell as a Decimal, or None if it is not a finite number."""
+    try:
+        number = Decimal(force_str(sanitize_separators(value)).strip())
+    except ArithmeticError:  # decimal.InvalidOperation
+        return None
+    return number if number.is_finite() else None
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number; a word or a fraction is refused with the cell named (import-export takes
+    the whole part of 1.5, and fails on a word with an error that names nothing)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        number = _number(value)
+        if number is None or number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        return super().clean(value, row=row, **kwargs)
+
+
+class NumberWidget(widgets.DecimalWidget):
+    """A number; anything else is refused with the cell named."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        number = _number(value)
+        if number is None:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        return number
+
+
+NUMBER_WIDGETS = {widgets.IntegerWidget: WholeNumberWidget, widgets.DecimalWidget: NumberWidget}

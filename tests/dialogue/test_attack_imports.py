@@ -1,0 +1,90 @@
+"""Malformed spreadsheets in the admin's import: a number column holding a word or a fraction,
+a file without a column the rows are matched by. Each is refused with the row and the column
+named, nothing is imported, and none is a server error."""
+
+import io
+
+import pytest
+
+from rounds.models import AgendaItem, Round
+from tests.dialogue.test_spreadsheets import ROUND_HEADERS, dataset, importer  # noqa: F401
+from tests.rounds.factories import DialogueFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = ("canada-china-jchr", 1, "1997-12-10", "", "Ottawa", "held")
+
+
+@pytest.fixture
+def jchr():
+    return DialogueFactory(slug="canada-china-jchr", start_year=1997)
+
+
+def preview(client, content: bytes, url="/admin/rounds/round/import/"):
+    upload = io.BytesIO(content)
+    upload.name = "rounds.csv"
+    fields = client.get(url).context["form"].fields
+    formats = {str(label).lower(): value for value, label in fields["format"].choices}
+    return client.post(url, {"import_file": upload, "format": formats["csv"], "resource": 0})
+
+
+def problems(response) -> dict:
+    result = response.context["result"]
+    return {
+        (row.number, column): " ".join(str(message) for message in messages)
+        for row in result.invalid_rows
+        for column, messages in row.error_dict.items()
+    }
+
+
+@pytest.mark.parametrize("typed", ["abc", "1.5", "1e3x"])
+def test_a_round_number_that_is_not_a_whole_number_is_named_by_row_and_column(
+    client,
+    importer,  # noqa: F811
+    jchr,
+    typed,
+):
+    client.force_login(importer)
+    content = dataset(
+        ROUND_HEADERS,
+        GOOD,
+        ("canada-china-jchr", typed, "1998-11-01", "", "Beijing", "held"),
+        ("canada-china-jchr", 3, "1999-11-01", "", "Lhasa", "held"),
+    ).export("csv")
+    response = preview(client, content.encode())
+    assert response.status_code == 200
+    assert f"“{typed}” is not a whole number." in problems(response)[(2, "number")]
+    assert "confirm_form" not in response.context
+    assert not Round.objects.exists()
+
+
+def test_an_agenda_items_order_that_is_not_a_number_is_named_by_row_and_column(
+    client,
+    importer,  # noqa: F811
+    jchr,
+):
+    RoundFactory(dialogue=jchr, number=1)
+    client.force_login(importer)
+    content = dataset(
+        ["round", "title", "order"],
+        ("canada-china-jchr:1", "Opening", "1"),
+        ("canada-china-jchr:1", "Tibet", "second"),
+    ).export("csv")
+    response = preview(client, content.encode(), url="/admin/rounds/agendaitem/import/")
+    assert response.status_code == 200
+    assert "“second” is not a whole number." in problems(response)[(2, "order")]
+    assert not AgendaItem.objects.exists()
+
+
+def test_a_file_without_a_column_the_rows_are_matched_by_names_it(
+    client,
+    importer,  # noqa: F811
+    jchr,
+):
+    client.force_login(importer)
+    content = dataset(["number", "start_date", "cities"], (1, "1997-12-10", "Ottawa")).export("csv")
+    response = preview(client, content.encode())
+    assert response.status_code == 200
+    assert "“dialogue”" in problems(response)[(1, "dialogue")]
+    assert "confirm_form" not in response.context
+    assert not Round.objects.exists()
