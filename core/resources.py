@@ -17,6 +17,7 @@ import functools
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import DatabaseError, models, transaction
 from django.utils.encoding import force_str
 from django.utils.formats import sanitize_separators
@@ -28,6 +29,11 @@ from core.access import visible
 from core.forms import stamp
 from core.models import PreciseDates, VersionedModel
 from core.references import unrestricted
+
+
+def nul_columns(row) -> list[str]:
+    """The columns of a row whose cell holds a NUL character."""
+    return [column for column, value in row.items() if isinstance(value, str) and "\x00" in value]
 
 
 class NaturalKeyInstanceLoader(instance_loaders.BaseInstanceLoader):
@@ -43,6 +49,8 @@ class NaturalKeyInstanceLoader(instance_loaders.BaseInstanceLoader):
         if any(field.column_name not in columns for field in self.fields):
             return  # each row is refused with the column named (ScopedResource.get_instance)
         for row in dataset.dict if dataset is not None else []:
+            if nul_columns(row):
+                continue  # reported against the row (ScopedResource.get_instance)
             try:
                 keys.add(self.row_key(row))
             except (ValueError, ValidationError):
@@ -124,10 +132,16 @@ class ScopedResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         # A row's natural key is read before its other fields; a bad one is reported against
-        # its column like any other field, not as a crash of the row.
-        errors = {}
+        # its column like any other field, not as a crash of the row. So is a NUL character in
+        # any cell, which no text the database holds may contain.
+        errors = {
+            column: ValidationError(ProhibitNullCharactersValidator.message)
+            for column in nul_columns(row)
+        }
         for name in self.get_import_id_fields():
             field = self.fields[name]
+            if field.column_name in errors:
+                continue
             if field.column_name not in row:
                 errors[field.column_name] = ValidationError(
                     _("The file has no “%(column)s” column, by which each row is matched.")

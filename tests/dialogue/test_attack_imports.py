@@ -88,3 +88,27 @@ def test_a_file_without_a_column_the_rows_are_matched_by_names_it(
     assert "“dialogue”" in problems(response)[(1, "dialogue")]
     assert "confirm_form" not in response.context
     assert not Round.objects.exists()
+
+
+@pytest.mark.parametrize("column", ["round", "title", "summary", "topics"])
+def test_a_nul_character_in_a_cell_is_named_by_row_and_column(
+    client,
+    importer,  # noqa: F811
+    jchr,
+    column,
+):
+    RoundFactory(dialogue=jchr, number=1)
+    client.force_login(importer)
+    rows = [
+        {"round": "canada-china-jchr:1", "title": "Opening", "summary": "Said", "topics": ""},
+        {"round": "canada-china-jchr:1", "title": "Tibet", "summary": "Said", "topics": ""},
+    ]
+    rows[1][column] += "\x00x"
+    content = dataset(list(rows[0]), *[tuple(row.values()) for row in rows])
+    response = preview(
+        client, content.export("csv").encode(), url="/admin/rounds/agendaitem/import/"
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in problems(response)[(2, column)]
+    assert "confirm_form" not in response.context
+    assert not AgendaItem.objects.exists()
