@@ -109,7 +109,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_form_class = LimitedImportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, spreadsheets.ImportTooLarge):
+        if isinstance(e, UnicodeDecodeError):  # a CSV file is decoded as it is read back
+            e = spreadsheets.not_utf8(e)
+        if isinstance(e, spreadsheets.ImportRefused):
             form.add_error("import_file", str(e))
         else:
             super().add_data_read_fail_error_to_form(form, e)
@@ -117,7 +119,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     def process_import(self, request, **kwargs):
         try:
             return super().process_import(request, **kwargs)
-        except spreadsheets.ImportTooLarge as error:  # the limits were lowered since the preview
+        except spreadsheets.ImportRefused as error:  # the limits were lowered since the preview
             messages.error(request, str(error))
             opts = self.model._meta
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))

@@ -33,6 +33,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import InvalidFileException
 from tablib.formats import registry
 from tablib.formats._csv import CSVFormat
 from tablib.formats._xlsx import XLSXFormat
@@ -114,8 +115,22 @@ def csv_response(filename: str, headers: list, rows) -> HttpResponse:
 # -- imports: bounded before they are read --------------------------------------------------------
 
 
-class ImportTooLarge(ValueError):
+class ImportRefused(ValueError):
+    """A file that is not read, with why and what to do in words."""
+
+
+class ImportTooLarge(ImportRefused):
     """A file beyond the import limits, with the limit in words."""
+
+
+def not_utf8(error: UnicodeDecodeError) -> ImportRefused:
+    return ImportRefused(
+        _(
+            "This file is not in UTF-8, the encoding CSV files are read in (byte %(position)s "
+            "is not UTF-8): save it as “CSV UTF-8” and import it again."
+        )
+        % {"position": error.start + 1}
+    )
 
 
 def _limits() -> tuple[int, int]:
@@ -150,11 +165,14 @@ class LimitedCSV(base_formats.CSV):
     """CSV import, refused past the size or row limit before the rows are built."""
 
     def create_dataset(self, in_stream, **kwargs):
-        text = (
-            in_stream.decode(self.encoding or "utf-8")
-            if isinstance(in_stream, bytes)
-            else in_stream
-        )
+        try:
+            text = (
+                in_stream.decode(self.encoding or "utf-8")
+                if isinstance(in_stream, bytes)
+                else in_stream
+            )
+        except UnicodeDecodeError as error:
+            raise not_utf8(error) from error
         check_size(len(text.encode("utf-8")))
         rows = 0
         for row in csv.reader(io.StringIO(text)):
@@ -187,7 +205,16 @@ class LimitedXLSX(base_formats.XLSX):
                     "factor": UNPACKED_FACTOR,
                 }
             )
-        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+            raise ImportRefused(
+                _(
+                    "This file is not an Excel workbook (XLSX): it may be damaged, or of "
+                    "another kind renamed. Save it as an Excel workbook, or choose the format "
+                    "it is in, and import it again."
+                )
+            ) from error
         try:
             rows = book.active.iter_rows(values_only=True)
             dataset = tablib.Dataset()

@@ -112,3 +112,40 @@ def test_a_nul_character_in_a_cell_is_named_by_row_and_column(
     assert "Null characters are not allowed." in problems(response)[(2, column)]
     assert "confirm_form" not in response.context
     assert not AgendaItem.objects.exists()
+
+
+def upload_errors(client, content: bytes, file_format: str) -> list[str]:
+    url = "/admin/rounds/round/import/"
+    upload = io.BytesIO(content)
+    upload.name = f"rounds.{file_format}"
+    fields = client.get(url).context["form"].fields
+    formats = {str(label).lower(): value for value, label in fields["format"].choices}
+    response = client.post(
+        url, {"import_file": upload, "format": formats[file_format], "resource": 0}
+    )
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    return response.context["form"].errors["import_file"]
+
+
+def test_a_csv_saved_in_another_encoding_is_refused_saying_how_to_save_it(
+    client,
+    importer,  # noqa: F811
+    jchr,
+):
+    client.force_login(importer)
+    text = dataset(ROUND_HEADERS, (*GOOD[:4], "Montréal", "held")).export("csv")
+    [error] = upload_errors(client, text.encode("cp1252"), "csv")
+    assert "UTF-8" in error and "Error" not in error
+    assert not Round.objects.exists()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_saying_so(
+    client,
+    importer,  # noqa: F811
+    jchr,
+):
+    client.force_login(importer)
+    [error] = upload_errors(client, dataset(ROUND_HEADERS, GOOD).export("csv").encode(), "xlsx")
+    assert "not an Excel workbook" in error and "Error" not in error
+    assert not Round.objects.exists()
