@@ -7,14 +7,26 @@ from django.db.models import Max
 from core.access import visible
 from core.forms import stamp
 from core.models import SecurityMarking, StaleEdit, stored_version_if_stale
-from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Topic
+from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Round, Topic
 
 
-def agenda_item_carry(*, round_, source, user) -> AgendaItem:
+def wording(title: str) -> str:
+    """An agenda line's wording, whatever its case and spacing."""
+    return " ".join(title.casefold().split())
+
+
+def agenda_item_carry(*, round_, source, user) -> AgendaItem | None:
     """Put an agenda item of an earlier round on `round_`'s agenda, last: its wording, segment,
     who proposed and raised it, and the topics `user` may see on it (what was said about it stays
-    with the earlier round). Marked at least as the round and as the item it comes from."""
+    with the earlier round). Marked at least as the round and as the item it comes from.
+
+    None if an item of that wording is already on the agenda (the same click sent twice)."""
     with transaction.atomic():
+        # One carry at a time for a round: a second one waits here, then finds the item.
+        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        titles = AgendaItem.objects.filter(round=round_).values_list("title", flat=True)
+        if wording(source.title) in {wording(title) for title in titles}:
+            return None
         order = AgendaItem.objects.filter(round=round_).aggregate(top=Max("order"))["top"] or 0
         item = AgendaItem(
             round=round_,

@@ -354,7 +354,7 @@ def _carried_items(round_, user):
     if previous is None:
         return None, []
     here = {
-        _wording(title)
+        services.wording(title)
         for title in AgendaItem.objects.filter(round=round_).values_list("title", flat=True)
     }
     items = (
@@ -363,12 +363,7 @@ def _carried_items(round_, user):
         .prefetch_related("topics")
         .order_by("order", "pk")
     )
-    return previous, [item for item in items if _wording(item.title) not in here]
-
-
-def _wording(title: str) -> str:
-    """An agenda line's wording, whatever its case and spacing."""
-    return " ".join(title.casefold().split())
+    return previous, [item for item in items if services.wording(item.title) not in here]
 
 
 def _save_section(request, round_, name, form) -> bool:
@@ -462,5 +457,10 @@ def round_carry_item(request, pk, item_pk):
         pk=item_pk,
     )
     item = services.agenda_item_carry(round_=round_, source=source, user=user)
-    messages.success(request, _("“%(item)s” is on this round's agenda.") % {"item": item})
+    if item is None:
+        messages.info(
+            request, _("“%(item)s” is already on this round's agenda.") % {"item": source}
+        )
+    else:
+        messages.success(request, _("“%(item)s” is on this round's agenda.") % {"item": item})
     return redirect(reverse("rounds:round_edit", args=[round_.pk]) + "#agenda")
