@@ -132,6 +132,8 @@ class BaseRequestFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove this request")
+        # Only this consultation's requests: another's would be left out of the save.
+        form.fields["id"].queryset = self.get_queryset()
         form.fields["id"].error_messages["invalid_choice"] = _(
             "Someone else removed this request while you were editing, so nothing was saved. "
             "Copy what you typed, then reload the page to see the requests as they are now."
