@@ -35,7 +35,7 @@ from core.accounts import (
     privilege_changes,
     staff_status,
 )
-from core.forms import VersionCheckedForm, scoped_form_class, stamp
+from core.forms import ShownRowsOnly, VersionCheckedForm, scoped_form_class, stamp
 from core.history import visible_history
 from core.models import (
     AccessLogEntry,
@@ -142,7 +142,7 @@ def _scoped(field, request):
     return field
 
 
-class RowsOfTheParent(BaseInlineFormSet):
+class RowsOfTheParent(ShownRowsOnly, BaseInlineFormSet):
     """Rows are given the record of the page they are on, rather than each reading it again
     when it is named (a site visit is named with its round)."""
 
@@ -152,6 +152,14 @@ class RowsOfTheParent(BaseInlineFormSet):
             for row in rows:
                 setattr(row, self.fk.name, self.instance)
         return rows
+
+    def clean(self):
+        super().clean()
+        # The admin draws only the rows it finds among the record's: one refused as not among
+        # them (ShownRowsOnly) is not drawn, so its refusal is said above the rows.
+        for form in self.initial_forms:
+            if form.instance.pk is None and form.non_field_errors():
+                raise ValidationError(form.non_field_errors())
 
 
 class ScopedInline(ScopedChoices):

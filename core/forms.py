@@ -58,6 +58,31 @@ class VersionCheckedForm(forms.ModelForm):
         return cleaned
 
 
+class ShownRowsOnly:
+    """A formset whose posted rows are those it showed: a row id that is not one of them
+    (another record's row, one removed or marked above the user's clearance since the page was
+    opened) is refused, rather than left out of a save the page then reports as done."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = form.fields[self._pk_field.name]
+        row.queryset = self.get_queryset().prefetch_related(None)
+        row.error_messages["invalid_choice"] = _(
+            "This record was removed, or is no longer one you may see, since you opened the "
+            "page, so nothing was saved. Copy what you typed, then reload the page to see the "
+            "records as they are now."
+        )
+
+    def clean(self):
+        super().clean()
+        # Said about the row, not beside its id, which no page shows.
+        name = self.model._meta.pk.name
+        for form in self.initial_forms:
+            if name in form.errors:
+                for message in form.errors.pop(name):
+                    form.add_error(None, message)
+
+
 def stale_message(current, expected, *, user=None) -> str:
     changes = changes_since(current, expected, user=user)
     described = "; ".join(

@@ -11,7 +11,7 @@ from django_countries import countries
 
 from core import documents
 from core.access import visible
-from core.forms import ScopedForm
+from core.forms import ScopedForm, ShownRowsOnly
 from core.lookups import LookupMultipleField
 from core.models import SecurityMarking, Side
 from rounds.filtersets import DialogueMultipleChoiceField
@@ -333,7 +333,7 @@ class CommitmentForm(RoundRowForm):
             items.widget.choices = agenda_choices  # the round's items, listed once for all rows
 
 
-class RecordingFormSet(forms.BaseInlineFormSet):
+class RecordingFormSet(ShownRowsOnly, forms.BaseInlineFormSet):
     """A round's rows of one kind, limited to those the user may see; rows above the user's
     clearance are neither shown nor touched by a save."""
 
@@ -344,19 +344,6 @@ class RecordingFormSet(forms.BaseInlineFormSet):
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "user": self.user}
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        # A row is one of those the page showed: an id posted that is not (another round's
-        # row, one removed or marked above the user's clearance meanwhile) is refused, rather
-        # than left out of the save while the page says it was saved.
-        row = form.fields[self._pk_field.name]
-        row.queryset = self.get_queryset().prefetch_related(None)
-        row.error_messages["invalid_choice"] = _(
-            "This record was removed, or is no longer one you may see, since you opened the "
-            "page, so nothing was saved. Copy what you typed, then reload the page to see the "
-            "records as they are now."
-        )
 
 
 class RoundRowsFormSet(RecordingFormSet):
