@@ -188,7 +188,7 @@ class ScopedResource(resources.ModelResource):
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
         widget = super().widget_from_django_field(f, default)
-        return NUMBER_WIDGETS.get(widget, widget)
+        return CLEARER_WIDGETS.get(widget, widget)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -571,4 +571,22 @@ class NumberWidget(widgets.DecimalWidget):
         return number
 
 
-NUMBER_WIDGETS = {widgets.IntegerWidget: WholeNumberWidget, widgets.DecimalWidget: NumberWidget}
+class DayWidget(widgets.DateWidget):
+    """A date; anything else is refused with the cell and the form a date takes named."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError as error:
+            raise ValueError(
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD, e.g. 2008-02-29.")
+                % {"value": value}
+            ) from error
+
+
+# import-export's widgets for the model's fields, and those that name what is wrong instead.
+CLEARER_WIDGETS = {
+    widgets.IntegerWidget: WholeNumberWidget,
+    widgets.DecimalWidget: NumberWidget,
+    widgets.DateWidget: DayWidget,
+}

@@ -149,3 +149,21 @@ def test_a_file_that_is_not_a_workbook_is_refused_saying_so(
     [error] = upload_errors(client, dataset(ROUND_HEADERS, GOOD).export("csv").encode(), "xlsx")
     assert "not an Excel workbook" in error and "Error" not in error
     assert not Round.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["2008-02-30", "0000-01-01", "99999-01-01", "next week"])
+def test_a_date_that_is_not_one_is_named_with_the_form_it_takes(
+    client,
+    importer,  # noqa: F811
+    jchr,
+    typed,
+):
+    client.force_login(importer)
+    content = dataset(
+        ROUND_HEADERS, GOOD, ("canada-china-jchr", 2, typed, "", "Beijing", "held")
+    ).export("csv")
+    response = preview(client, content.encode())
+    assert response.status_code == 200
+    said = problems(response)[(2, "start_date")]
+    assert f"“{typed}” is not a date" in said and "YYYY-MM-DD" in said
+    assert not Round.objects.exists()
