@@ -44,7 +44,10 @@ class ConsultationFilterSet(django_filters.FilterSet):
     )
     dialogue = DialogueChoiceFilter()
     kind = django_filters.ChoiceFilter(choices=Consultation.Kind.choices, label=_("Kind"))
-    format = django_filters.ChoiceFilter(choices=Consultation.Format.choices, label=_("Format"))
+    # Not `?format=`: that asks a list for its CSV or XLSX export, and the API for a renderer.
+    consultation_format = django_filters.ChoiceFilter(
+        field_name="format", choices=Consultation.Format.choices, label=_("Format")
+    )
     year_from = YearFilter(field_name="date", lookup_expr="year__gte", label=_("From year"))
     year_to = YearFilter(field_name="date", lookup_expr="year__lte", label=_("To year"))
 

@@ -76,7 +76,9 @@ def test_consultations_by_dialogue_kind_format_years_and_text():
     everyone = Consultation.objects.all()
     assert filtered(ConsultationFilterSet, everyone, dialogue=["canada-china-jchr"]) == {workshop}
     assert filtered(ConsultationFilterSet, everyone, kind="briefing") == {briefing}
-    assert filtered(ConsultationFilterSet, everyone, format="teleconference") == {briefing}
+    assert filtered(ConsultationFilterSet, everyone, consultation_format="teleconference") == {
+        briefing
+    }
     assert filtered(ConsultationFilterSet, everyone, year_from=2000) == {workshop}
     assert filtered(ConsultationFilterSet, everyone, year_to=2000) == {briefing}
     assert filtered(ConsultationFilterSet, everyone, q="montreal") == {workshop}
