@@ -361,7 +361,7 @@ class Benchmark(NamedInLanguages, MarkedModel):
         PARTLY_MET = "partly_met", _("Partly met")
         MET = "met", _("Met")
 
-    name = models.CharField(_("name"), max_length=250, unique=True)
+    name = models.CharField(_("name"), max_length=250)
     name_fr = models.CharField(_("name in French"), max_length=250, blank=True)
     name_zh = models.CharField(_("name in Chinese"), max_length=250, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -389,6 +389,15 @@ class Benchmark(NamedInLanguages, MarkedModel):
         verbose_name = _("benchmark")
         verbose_name_plural = _("benchmarks")
         ordering = ["name"]
+        # Unique among the benchmarks of one marking, which anyone filing at that marking may
+        # see: unique across markings, a name refused would confirm a hidden benchmark's name.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "security_marking"],
+                name="followup_benchmark_unique_name",
+                violation_error_message=_("A benchmark with this name and marking exists."),
+            )
+        ]
 
     def __str__(self):
         return self.display_name
