@@ -48,6 +48,34 @@ def can_view(user, model) -> bool:
     return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
 
 
+def sees_everything_through(model, path: str, user) -> bool:
+    """Whether every record reached along the lookup `path` from `model` is one the user may
+    see whatever it is (no reference on the way leads to records above their reach).
+
+    Sorting or searching along a path that fails this would order or match rows by the names
+    and dates of records the user may not see, and so tell them bit by bit: the admin's lists
+    and the product's lists (core.views.ListPage) offer neither along such a path."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from core.models import CaseOfficersOnly, SecurityMarking
+
+    for part in path.lstrip("^=@-").split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return True  # a lookup such as "icontains": the path has ended
+        if not field.is_relation:
+            return True
+        model = field.related_model
+        scoped = hasattr(model._default_manager.all(), "visible_to")
+        cleared = set(user.visible_markings) >= set(SecurityMarking.values) and (
+            user.is_case_officer or not issubclass(model, CaseOfficersOnly)
+        )
+        if scoped and not cleared:
+            return False
+    return True
+
+
 def require_view(user, model) -> None:
     if not can_view(user, model):
         raise PermissionDenied

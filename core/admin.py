@@ -23,6 +23,7 @@ from core.access import (
     delete_blocked_by_hidden,
     record_access,
     record_privilege_change,
+    sees_everything_through,
     visible,
 )
 from core.accounts import (
@@ -39,7 +40,6 @@ from core.forms import ShownRowsOnly, VersionCheckedForm, scoped_form_class, sta
 from core.history import visible_history
 from core.models import (
     AccessLogEntry,
-    CaseOfficersOnly,
     SecurityMarking,
     StaleEdit,
     User,
@@ -184,26 +184,6 @@ class ScopedInline(ScopedChoices):
         if issubclass(self.model, VersionedModel) and "expected_version" not in fields:
             fields = [*fields, "expected_version"]
         return fields
-
-
-def sees_everything_through(model, path: str, user) -> bool:
-    """Whether every record reached along the lookup `path` from `model` is one the user may
-    see whatever it is (no reference on the way leads to records above their reach)."""
-    for part in path.lstrip("^=@").split("__"):
-        try:
-            field = model._meta.get_field(part)
-        except FieldDoesNotExist:
-            return True  # a lookup such as "icontains": the path has ended
-        if not field.is_relation:
-            return True
-        model = field.related_model
-        scoped = hasattr(model._default_manager.all(), "visible_to")
-        cleared = set(user.visible_markings) >= set(SecurityMarking.values) and (
-            user.is_case_officer or not issubclass(model, CaseOfficersOnly)
-        )
-        if scoped and not cleared:
-            return False
-    return True
 
 
 class ScopedHistoryContext(HistoricalRecordContextHelper):

@@ -15,11 +15,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
+from django_tables2.utils import OrderBy
 
 from core import history
-from core.access import get_visible_or_404, record_access, require_view, visible
+from core.access import (
+    get_visible_or_404,
+    record_access,
+    require_view,
+    sees_everything_through,
+    visible,
+)
 from core.filters import scope_filters
 from core.forms import stamp
 from core.models import AccessLogEntry, SecurityMarking, StaleEdit
@@ -77,13 +84,30 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
         """Add to the page's records what is cheaper to read for 25 rows than for the table."""
 
     def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        self.unsort_hidden_references(table)
+        table = RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(
+            table
+        )
         if getattr(table, "page", None) is not None:
             # The page's rows, read once and kept, so that what annotate_page adds is shown.
             rows = list(table.page.object_list)
             self.annotate_page([row.record for row in rows])
             table.page.object_list = rows
         return table
+
+    def unsort_hidden_references(self, table) -> None:
+        """A column sorted through a reference to records the user may not all see (an
+        action's project, a consultation's round) would order the rows by those records' names
+        or dates: it is not sortable for them, on the page or in its export."""
+        for column in table.columns.iterall():
+            paths = [OrderBy(alias).bare.replace(".", "__") for alias in column.order_by]
+            if not all(
+                sees_everything_through(self.model, path, self.request.user) for path in paths
+            ):
+                column.column.orderable = False
+        if table.order_by:  # the default order, given before the columns were looked at
+            table.order_by = table.order_by
 
     def get_template_names(self):
         # A filter change, a sort or a page link refreshes only the results (#results).
