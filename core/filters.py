@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django_filters.constants import EMPTY_VALUES
 
@@ -54,13 +55,51 @@ class CountFilter(django_filters.NumberFilter):
 def scope_filters(filterset, user) -> None:
     """Limit every filter on related records to the records `user` may see, before its form is
     built: filtering by a hidden record's key is then refused like a key that does not exist,
-    so it confirms nothing."""
+    so it confirms nothing. A filter that reaches its value through related records (rounds by
+    the topics of their agenda items) matches only through those the user may see, so it tells
+    nothing of a hidden one either."""
     from core.access import visible
 
     request = getattr(filterset, "request", None)
+    for declared in filterset.filters.values():
+        _match_through_visible(declared, filterset.queryset.model, user)
     for name, declared in filterset.filters.items():
         if not isinstance(declared, django_filters.filters.QuerySetRequestMixin):
             continue
         queryset = declared.get_queryset(request)
         if queryset is not None:
             filterset.filters[name].queryset = visible(queryset, user)
+
+
+def _match_through_visible(declared, model, user) -> None:
+    """Make `declared` match along its path only through related records `user` may see.
+
+    Each step of the path to records the user may not all see gets a condition that the step's
+    record is a visible one, given in the same `filter()` call as the filter's own lookup, so
+    that both speak of the same related row."""
+    from core.access import sees_everything_through, visible
+
+    if declared.method is not None or not declared.field_name:
+        return
+    conditions, prefix = [], []
+    for part in declared.field_name.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            break
+        if not field.is_relation:
+            break
+        prefix.append(part)
+        if not sees_everything_through(model, part, user):
+            scoped = visible(field.related_model, user).values("pk")
+            conditions.append(Q(**{"__".join(prefix) + "__in": scoped}))
+        model = field.related_model
+    if not conditions:
+        return
+    get_method = declared.get_method
+
+    def through_visible(qs):
+        method = get_method(qs)
+        return lambda *args, **kwargs: method(*args, *conditions, **kwargs)
+
+    declared.get_method = through_visible
