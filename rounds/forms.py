@@ -3,6 +3,7 @@ for recording a round: the round, its agenda and what each side said, its commit
 materials with their files."""
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -295,11 +296,23 @@ def topic_named(name: str, *, user) -> Topic:
     if found is not None:
         return found
     base = slugify(name)[:70] or "topic"
-    slug, n = base, 1
-    while Topic.objects.filter(slug=slug).exists():
+    n = 1
+    while True:
+        slug = base if n == 1 else f"{base}-{n}"
+        if not Topic.objects.filter(slug=slug).exists():
+            try:
+                with transaction.atomic():
+                    return Topic.objects.create(
+                        name=name, slug=slug, created_by=user, updated_by=user
+                    )
+            except IntegrityError:
+                # Another officer saved a topic of this name, or took this slug, meanwhile.
+                found = Topic.objects.filter(name__iexact=name).first()
+                if found is not None:
+                    return found
+                if not Topic.objects.filter(slug=slug).exists():
+                    raise  # neither the name nor the slug: not a race this can settle
         n += 1
-        slug = f"{base}-{n}"
-    return Topic.objects.create(name=name, slug=slug, created_by=user, updated_by=user)
 
 
 class CommitmentForm(RoundRowForm):
