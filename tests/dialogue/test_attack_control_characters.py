@@ -3,10 +3,9 @@ can be typed into any text field and are kept as typed; a spreadsheet cannot hol
 XLSX the product writes leaves them out rather than fail with a server error."""
 
 import pytest
-from django import forms
 from django.test import Client
 
-from tests.dialogue.test_exports import xlsx_cells
+from tests.dialogue.test_exports import admin_round_export, xlsx_cells
 from tests.rounds.factories import RoundFactory
 from tests.rounds.test_recording import officer, officer_client, posted  # noqa: F401
 
@@ -40,15 +39,7 @@ def test_a_control_character_typed_on_the_recording_page_does_not_break_the_list
 
 def test_the_admin_export_leaves_out_control_characters(admin_client):
     RoundFactory(cities=TYPED)
-    url = "/admin/rounds/round/export/"
-    form = admin_client.get(url).context["form"]
-    fields = {
-        name: "on"
-        for name, field in form.fields.items()
-        if isinstance(field, forms.BooleanField) and field.initial
-    }
-    formats = {str(label).lower(): value for value, label in form.fields["format"].choices}
-    response = admin_client.post(url, {"format": formats["xlsx"], "resource": 0, **fields})
+    response = admin_round_export(admin_client, "xlsx")
     assert response.status_code == 200
     assert "Ottawa, Beijing" in texts(response.content)
 

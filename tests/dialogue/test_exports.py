@@ -60,9 +60,8 @@ def test_a_list_export_neutralises_formulas(analyst_client, payload):
     assert_neutralised_xlsx(response.content, payload)
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_the_admin_export_neutralises_formulas(admin_client, payload):
-    RoundFactory(cities=payload)
+def admin_round_export(admin_client, kind: str):
+    """The admin's export of rounds as `kind` ("csv", "xlsx"), with the fields it offers."""
     url = "/admin/rounds/round/export/"
     form = admin_client.get(url).context["form"]
     fields = {
@@ -71,8 +70,14 @@ def test_the_admin_export_neutralises_formulas(admin_client, payload):
         if isinstance(field, forms.BooleanField) and field.initial
     }
     formats = {str(label).lower(): value for value, label in form.fields["format"].choices}
+    return admin_client.post(url, {"format": formats[kind], "resource": 0, **fields})
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_the_admin_export_neutralises_formulas(admin_client, payload):
+    RoundFactory(cities=payload)
     for kind, check in (("csv", assert_neutralised_csv), ("xlsx", assert_neutralised_xlsx)):
-        response = admin_client.post(url, {"format": formats[kind], "resource": 0, **fields})
+        response = admin_round_export(admin_client, kind)
         assert response.status_code == 200
         check(response.content, payload)
 
