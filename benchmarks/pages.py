@@ -113,6 +113,13 @@ def pages() -> list[Page]:
             reverse("reports:round_briefing", args=[round_.pk]) + "?format=docx",
         ),
         Page("round_edit", reverse("rounds:round_edit", args=[round_.pk])),
+        Page(
+            "round_edit_row",
+            reverse(
+                "rounds:round_edit_row",
+                args=[round_.pk, "agenda", _most(round_.agenda_items.all(), "topics").pk],
+            ),
+        ),
         Page("round_create", reverse("rounds:round_create") + f"?dialogue={dialogue.slug}"),
         Page("round_delegations", reverse("stakeholders:round_delegations", args=[round_.pk])),
         Page("dialogue_detail", dialogue.get_absolute_url()),

@@ -65,7 +65,7 @@ class ShownRowsOnly:
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        row = form.fields[self._pk_field.name]
+        row = form.fields[self.model._meta.pk.name]
         row.queryset = self.get_queryset().prefetch_related(None)
         row.error_messages["invalid_choice"] = _(
             "This record was removed, or is no longer one you may see, since you opened the "

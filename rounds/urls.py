@@ -9,6 +9,11 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/edit/<slug:section>/", views.round_edit, name="round_edit_section"),
+    path(
+        "rounds/<int:pk>/edit/<slug:section>/<int:row>/",
+        views.round_edit_row,
+        name="round_edit_row",
+    ),
     path("rounds/<int:pk>/carry/<int:item_pk>/", views.round_carry_item, name="round_carry_item"),
     path(
         "rounds/materials/<int:pk>/<str:language>/",

@@ -2,6 +2,7 @@
 downloading a material's files."""
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -307,6 +308,20 @@ SECTIONS = {
     "visits": ("rounds.change_sitevisit", _("Site visits"), _("New site visit")),
     "commitments": ("rounds.change_commitment", _("Commitments"), _("New commitment")),
 }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the recording page, as the page draws it."""
+
+    name: str
+    label: str
+    new_label: str | None
+    form: object  # the round's form, or the formset of a new row
+    bound: bool  # the section just saved, whose errors are shown
+    rows: object | None  # the rows recorded, to read and open one at a time
+
+
 FORMSETS = {
     "agenda": AgendaFormSet,
     "materials": MaterialsFormSet,
@@ -319,32 +334,44 @@ SELECTED = {"commitments": ("agenda_item",)}
 PREFETCHED = {"agenda": ("topics",), "visits": ("topics", "institutions")}
 
 
-def _section_forms(request, round_, bound: str | None) -> dict:
-    """Each section's form or formset, the one being saved bound to the request's data."""
+def _section_rows(name, round_, user):
+    """The round's rows of a section the user may see, in the round's order."""
+    model = FORMSETS[name].model
+    rows = (
+        visible(model, user)
+        .filter(round=round_)
+        .select_related(*SELECTED.get(name, ("round__dialogue",)))
+        .prefetch_related(*PREFETCHED.get(name, ()))
+    )
+    return rows.order_by(*model._meta.ordering[1:], "pk")
+
+
+def _section_forms(request, round_, bound: str | None) -> tuple[dict, dict]:
+    """Each section's form, or its formset for a new row, the one being saved bound to the
+    request's data; and each section's rows as recorded, drawn to be read and opened one at a
+    time (a form for every row of a long agenda made the page slow to draw and to use)."""
     user = request.user
-
-    def data(name):
-        return (request.POST, request.FILES) if name == bound else (None, None)
-
-    forms_ = {}
+    forms_, recorded = {}, {}
     for name, (permission, *_labels) in SECTIONS.items():
         if not user.has_perm(permission):
             continue
-        post, files = data(name)
+        post, files = (request.POST, request.FILES) if name == bound else (None, None)
         if name == "details":
             forms_[name] = RoundForm(post, files, instance=round_, user=user, prefix="round")
-        else:
-            model = FORMSETS[name].model
-            rows = (
-                visible(model, user)
-                .select_related(*SELECTED.get(name, ("round__dialogue",)))
-                .prefetch_related(*PREFETCHED.get(name, ()))
-            )
-            rows = rows.order_by(*model._meta.ordering[1:], "pk")  # the round's, in order
-            forms_[name] = FORMSETS[name](
-                post, files, instance=round_, user=user, prefix=name, queryset=rows
-            )
-    return forms_
+            continue
+        rows = _section_rows(name, round_, user)
+        recorded[name] = rows
+        # A save may name any row the user may see (the row's own page posts one; a script may
+        # post several); the page's own form adds a row.
+        forms_[name] = FORMSETS[name](
+            post,
+            files,
+            instance=round_,
+            user=user,
+            prefix=name,
+            queryset=rows if name == bound else rows.none(),
+        )
+    return forms_, recorded
 
 
 def _carried_items(round_, user):
@@ -400,7 +427,9 @@ def round_edit(request, pk, section=None):
         raise PermissionDenied
     if request.method == "POST" and section is None:
         return HttpResponseNotAllowed(["GET"])
-    forms_ = _section_forms(request, round_, section if request.method == "POST" else None)
+    forms_, recorded = _section_forms(
+        request, round_, section if request.method == "POST" else None
+    )
     if request.method == "POST":
         if _save_section(request, round_, section, forms_[section]):
             messages.success(
@@ -430,13 +459,71 @@ def round_edit(request, pk, section=None):
             "title": _("Record “%(round)s”") % {"round": round_},
             "breadcrumbs": breadcrumbs,
             "sections": [
-                (name, SECTIONS[name][1], SECTIONS[name][2], form, name == section)
+                Section(
+                    name=name,
+                    label=SECTIONS[name][1],
+                    new_label=SECTIONS[name][2],
+                    form=form,
+                    bound=name == section,
+                    rows=recorded.get(name),
+                )
                 for name, form in forms_.items()
             ],
             "previous_round": previous,
             "carried": carried,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("rounds.change_round", raise_exception=True)
+def round_edit_row(request, pk, section, row):
+    """One recorded row of a round's section (an agenda item, a commitment, a material, a site
+    visit), opened from the recording page to be corrected or removed."""
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
+    if section not in FORMSETS or not request.user.has_perm(SECTIONS[section][0]):
+        raise PermissionDenied
+    record_access(request, round_)
+    rows = _section_rows(section, round_, request.user).filter(pk=row)
+    bound = request.method == "POST"
+    formset = FORMSETS[section](
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        instance=round_,
+        user=request.user,
+        prefix=section,
+        queryset=rows,
+    )
+    formset.extra = 0  # this row alone
+    if not formset.forms and not bound:
+        raise Http404
+    label = SECTIONS[section][1]
+    back = reverse("rounds:round_edit", args=[round_.pk]) + f"#{section}"
+    if bound:
+        if _save_section(request, round_, section, formset):
+            messages.success(request, _("Saved: %(section)s.") % {"section": label})
+            return redirect(back)
+        messages.error(
+            request,
+            _("%(section)s was not saved. Correct the fields marked below.") % {"section": label},
+        )
+    return render(
+        request,
+        "rounds/round_edit_row.html",
+        {
+            "round": round_,
+            "title": _("Correct a row of “%(section)s”") % {"section": label},
+            "breadcrumbs": [
+                (_("Rounds"), reverse("rounds:round_list")),
+                (str(round_), round_.get_absolute_url()),
+                (_("Record “%(round)s”") % {"round": round_}, back),
+            ],
+            "section": section,
+            "label": label,
+            "form": formset,
+            "back": back,
+        },
+        status=400 if bound else 200,
     )
 
 

@@ -57,14 +57,27 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
         carried.get_by_role("button", name=f"Add “{title}” to this agenda").click()
         expect(page.get_by_role("status").first).to_contain_text("is on this round's agenda")
     # A new item, with a new topic named on its line, and what each side said.
-    page.locator('[name="agenda-3-title"]').fill("Use of force by police at demonstrations")
-    page.locator('[name="agenda-3-order"]').fill("4")
-    page.locator('[name="agenda-3-new_topic"]').fill("Use of force in policing")
-    page.locator('[name="agenda-3-our_points"]').fill("Asked for the rules on firearms.")
-    page.locator('[name="agenda-3-partner_answer"]').fill("Promised to send the regulation.")
+    page.locator('[name="agenda-0-title"]').fill("Use of force by police at demonstrations")
+    page.locator('[name="agenda-0-order"]').fill("4")
+    page.locator('[name="agenda-0-new_topic"]').fill("Use of force in policing")
+    page.locator('[name="agenda-0-our_points"]').fill("Asked for the rules on firearms.")
+    page.locator('[name="agenda-0-partner_answer"]').fill("Promised to send the regulation.")
     page.get_by_role("button", name="Save “Agenda, and what each side said”").click()
     saved(page)
     assert AgendaItem.objects.filter(round=round_).count() == 4
+    # A carried item is opened on its own page to record what was said about it this time.
+    page.get_by_role("link", name="Correct or remove “List of cases of concern”").click()
+    assert_no_violation(page)
+    page.locator('[name="agenda-0-our_points"]').fill("Asked after the cases on our list.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    saved(page)
+    assert page.url.endswith(f"/rounds/{round_.pk}/edit/#agenda")
+    expect(page.locator("#agenda .recorded-rows")).to_contain_text(
+        "What each side said is recorded."
+    )
+    assert AgendaItem.objects.get(
+        round=round_, title="List of cases of concern"
+    ).our_points.startswith("Asked after the cases")
 
     # A material, in English and in Chinese.
     page.locator('[name="materials-0-title"]').fill("Statement on police oversight")
@@ -83,11 +96,11 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
     # One commitment by each side; the first refused until it says what shows it met.
     new_item = AgendaItem.objects.get(round=round_, title__startswith="Use of force")
     rows = (
-        ("0", "partner", "Send the police firearms regulation", "met"),
-        ("1", "lead", "Host a study visit on police oversight", "open"),
+        ("partner", "Send the police firearms regulation", "met"),
+        ("lead", "Host a study visit on police oversight", "open"),
     )
-    for index, side, text, status in rows:
-        prefix = f"commitments-{index}"
+    for side, text, status in rows:
+        prefix = "commitments-0"  # the section's form for a new row
         page.locator(f'[name="{prefix}-side"]').select_option(side)
         page.locator(f'[name="{prefix}-agenda_item"]').select_option(str(new_item.pk))
         page.locator(f'[name="{prefix}-text"]').fill(text)
@@ -165,7 +178,7 @@ def test_an_officer_records_round_10_from_round_9(sign_in, live_server, material
     # In French too.
     page.goto(f"{live_server.url}/fr/rounds/{round_.pk}/edit/")
     expect(page.get_by_role("heading", name="Engagements", exact=True)).to_be_visible()
-    expect(page.locator('[name="commitments-0-text"]')).to_have_value(
+    expect(page.locator("#commitments .recorded-rows")).to_contain_text(
         "Send the police firearms regulation"
     )
     assert_no_violation(page)
@@ -185,10 +198,10 @@ def test_an_officer_records_a_round_in_french(sign_in, live_server):
         "button", name="Ajouter « List of cases of concern » à cet ordre du jour"
     ).click()
     expect(page.get_by_role("status").first).to_contain_text("figure à l’ordre du jour")
+    page.get_by_role("link", name="Corriger ou retirer « List of cases of concern »").click()
     page.locator('[name="agenda-0-our_points"]').fill("Nous avons demandé des nouvelles.")
     page.locator('[name="agenda-0-partner_answer"]').fill("Réponse écrite promise.")
-    save = "Enregistrer « Ordre du jour et propos de chaque partie »"
-    page.get_by_role("button", name=save).click()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("Enregistré")
     assert_no_violation(page)
     page.goto(f"{live_server.url}/fr/rounds/{round_.pk}/")

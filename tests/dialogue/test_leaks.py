@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from core import lookups
 from core.models import SecurityMarking
 from rounds.models import Material
-from rounds.views import SECTIONS
+from rounds.views import FORMSETS, SECTIONS
 from tests.conftest import ROLES
 from tests.world import build_world
 
@@ -97,6 +97,13 @@ def product_urls(world) -> list[str]:
                 pattern_url(route, pk=pk, section=section)
                 for pk in keys["pk"]
                 for section in SECTIONS
+            ]
+        elif set(converters) == {"pk", "section", "row"}:  # a recorded row, opened on its own
+            urls += [
+                pattern_url(route, pk=obj.round_id, section=section, row=obj.pk)
+                for obj in world.values()
+                for section, formset in FORMSETS.items()
+                if type(obj) is formset.model
             ]
         elif set(converters) == {"pk", "language"}:  # a material's file, in each language
             urls += [

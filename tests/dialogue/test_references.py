@@ -17,7 +17,7 @@ from django.urls import get_resolver, reverse
 from core import lookups
 from core.models import SecurityMarking
 from rounds.models import Material
-from rounds.views import SECTIONS
+from rounds.views import FORMSETS, SECTIONS
 from tests.conftest import ROLES
 from tests.dialogue.test_leaks import SEARCH_WORD, walk
 from tests.helpers import as_posted
@@ -90,6 +90,12 @@ def product_urls(world) -> list[str]:
                 "/" + route.replace("<int:pk>", str(obj.pk)).replace("<slug:section>", section)
                 for obj in by_model.get("rounds.round", [])
                 for section in SECTIONS
+            ]
+        elif converters == {"pk", "section", "row"}:  # a recorded row, opened on its own
+            urls += [
+                f"/rounds/{obj.round_id}/edit/{section}/{obj.pk}/"
+                for section, formset in FORMSETS.items()
+                for obj in by_model.get(formset.model._meta.label_lower, [])
             ]
         elif converters == {"pk", "language"}:  # a material's file, in each language
             urls += [

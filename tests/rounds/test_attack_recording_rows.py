@@ -41,16 +41,14 @@ def test_a_row_marked_above_the_users_clearance_meanwhile_is_refused_without_nam
     round_ = RoundFactory()
     promise = CommitmentFactory(round=round_, text="Release the lawyers")
     CommitmentFactory(round=round_, text="Visit Tibet")
-    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    row = f"/rounds/{round_.pk}/edit/commitments/{promise.pk}/"
     data = posted(
-        page,
-        "commitments",
-        **{"commitments-0-text": "Release the lawyers soon", "commitments-1-text": "Visit Lhasa"},
+        officer_client.get(row), "commitments", **{"commitments-0-text": "Release the lawyers soon"}
     )
     Commitment.objects.filter(pk=promise.pk).update(
         security_marking="protected_b", text="CANARY raised meanwhile"
     )
-    response = officer_client.post(f"/rounds/{round_.pk}/edit/commitments/", data)
+    response = officer_client.post(row, data)
     assert response.status_code == 400
     assert GONE in response.text
     assert "CANARY" not in response.text
@@ -64,10 +62,10 @@ def test_a_row_marked_above_the_users_clearance_meanwhile_is_refused_without_nam
 def test_a_row_removed_meanwhile_says_so(officer_client):  # noqa: F811
     round_ = RoundFactory()
     item = AgendaItemFactory(round=round_, title="Mine")
-    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
-    data = posted(page, "agenda", **{"agenda-0-title": "Mine, reworded"})
+    row = f"/rounds/{round_.pk}/edit/agenda/{item.pk}/"
+    data = posted(officer_client.get(row), "agenda", **{"agenda-0-title": "Mine, reworded"})
     item.delete()
-    response = officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data)
+    response = officer_client.post(row, data)
     assert response.status_code == 400
     assert GONE in response.text
     assert not AgendaItem.objects.exists()

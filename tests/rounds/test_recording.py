@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core.lookups import label
@@ -36,8 +37,13 @@ def officer_client(client, officer):
 
 
 def posted(page, section: str, **changes) -> dict:
-    """What the browser sends back for one section of the recording page, with `changes`."""
-    (form,) = [f for name, _label, _new, f, _bound in page.context["sections"] if name == section]
+    """What the browser sends back for one section of the recording page, or for the row
+    opened on its own page, with `changes`."""
+    if "sections" in page.context:
+        (form,) = [s.form for s in page.context["sections"] if s.name == section]
+    else:
+        assert page.context["section"] == section
+        form = page.context["form"]
     forms = [form] if section == "details" else [form.management_form, *form.forms]
     data = {}
     for part in forms:
@@ -242,19 +248,25 @@ def test_last_rounds_items_are_offered_and_carried_with_one_click(officer_client
 
 def test_rows_above_the_officers_clearance_are_neither_shown_nor_touched(officer_client):
     round_ = RoundFactory()
-    AgendaItemFactory(round=round_, title="Open item")
+    shown = AgendaItemFactory(round=round_, title="Open item")
     secret = AgendaItemFactory(
         round=round_, title="Sensitive canary item", security_marking=SecurityMarking.PROTECTED_B
     )
-    CommitmentFactory(
+    hidden = CommitmentFactory(
         round=round_, text="Canary undertaking", security_marking=SecurityMarking.PROTECTED_B
     )
     page = officer_client.get(f"/rounds/{round_.pk}/edit/")
     assert "Sensitive canary item" not in page.text
     assert "Canary undertaking" not in page.text
+    assert f"/edit/agenda/{secret.pk}/" not in page.text
     assert 'value="protected_b"' not in page.text  # cannot file a row above their clearance
-    data = posted(page, "agenda", **{"agenda-0-DELETE": "on"})
-    assert officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data).status_code == 302
+    for section, row in (("agenda", secret), ("commitments", hidden)):
+        opened = officer_client.get(f"/rounds/{round_.pk}/edit/{section}/{row.pk}/")
+        assert opened.status_code == 404
+    row = f"/rounds/{round_.pk}/edit/agenda/{shown.pk}/"
+    assert f'href="{row}"' in page.text  # opened on its own to be corrected or removed
+    data = posted(officer_client.get(row), "agenda", **{"agenda-0-DELETE": "on"})
+    assert officer_client.post(row, data).status_code == 302
     assert list(AgendaItem.objects.filter(round=round_)) == [secret]
     assert Commitment.objects.filter(round=round_).count() == 1
 
@@ -397,7 +409,7 @@ def test_a_tampered_or_empty_post_is_refused_with_a_message_not_an_error(officer
 def test_a_row_cannot_be_marked_below_its_round(officer_client, section, fields):
     round_ = RoundFactory(security_marking=SecurityMarking.PROTECTED_A)
     page = officer_client.get(f"/rounds/{round_.pk}/edit/")
-    (form,) = [f for name, _l, _n, f, _b in page.context["sections"] if name == section]
+    (form,) = [s.form for s in page.context["sections"] if s.name == section]
     assert form.forms[-1]["security_marking"].value() == "protected_a"  # starts at the round's
     changes = {f"{section}-0-{name}": value for name, value in fields.items()}
     changes[f"{section}-0-security_marking"] = "unclassified"
@@ -442,9 +454,57 @@ def test_the_lookup_box_escapes_its_value_and_gives_its_hint_in_the_readers_lang
     english = officer_client.get(f"/rounds/{round_.pk}/edit/")
     assert english.status_code == 200
     assert "<script>alert(1)" not in english.text
-    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt; (#' in english.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in english.text  # the item, as recorded
     assert "Type part of a name and pick a suggestion; separate several with" in english.text
+    item = english.context["sections"][1].rows[0]
+    row = officer_client.get(f"/rounds/{round_.pk}/edit/agenda/{item.pk}/")
+    assert "<script>alert(1)" not in row.text
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt; (#' in row.text
     french = officer_client.get(f"/fr/rounds/{round_.pk}/edit/")
     assert "<script>alert(1)" not in french.text
     assert "Tapez une partie d’un nom et choisissez une suggestion" in french.text
     assert "Type part of a name" not in french.text
+
+
+def test_a_recorded_row_is_opened_on_its_own_page_and_only_from_its_own_round(
+    officer_client, make_user
+):
+    """The recording page lists what is recorded; each row opens on its own page, saved
+    there alone, with its version checked. No other round's row, section or reader."""
+    round_, other = RoundFactory(), RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Freedom of religion")
+    theirs = AgendaItemFactory(round=other, title="Not this round's")
+    promise = CommitmentFactory(round=round_, text="Send the regulation")
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    assert "Freedom of religion" in page.text and "Send the regulation" in page.text
+    assert 'name="agenda-0-title"' in page.text and 'name="agenda-0-id"' in page.text
+    assert page.context["sections"][1].form.initial_form_count() == 0  # a new row only
+    row = f"/rounds/{round_.pk}/edit/agenda/{item.pk}/"
+    opened = officer_client.get(row)
+    assert opened.status_code == 200
+    assert 'value="Freedom of religion"' in opened.text
+    saved = officer_client.post(
+        row, posted(opened, "agenda", **{"agenda-0-title": "Freedom of religion or belief"})
+    )
+    assert saved.status_code == 302
+    assert saved["Location"] == f"/rounds/{round_.pk}/edit/#agenda"
+    item.refresh_from_db()
+    assert item.title == "Freedom of religion or belief"
+    assert item.updated_by.username == "olivia"
+    # A commitment is versioned: a save made on a page opened before another save is refused.
+    row = f"/rounds/{round_.pk}/edit/commitments/{promise.pk}/"
+    opened = officer_client.get(row)
+    Commitment.objects.get(pk=promise.pk).save()  # someone else, meanwhile
+    stale = officer_client.post(
+        row, posted(opened, "commitments", **{"commitments-0-text": "Send it now"})
+    )
+    assert stale.status_code == 400
+    assert "Someone else saved this record" in stale.text
+    assert "Send it now" in stale.text  # the entry is kept
+    assert Commitment.objects.get(pk=promise.pk).text == "Send the regulation"
+    assert officer_client.get(f"/rounds/{round_.pk}/edit/agenda/{theirs.pk}/").status_code == 404
+    assert officer_client.get(f"/rounds/{round_.pk}/edit/details/{item.pk}/").status_code == 403
+    assert officer_client.get(f"/rounds/{round_.pk}/edit/nonsense/{item.pk}/").status_code == 403
+    analyst = Client()
+    analyst.force_login(make_user("ana", "analyst"))
+    assert analyst.get(f"/rounds/{round_.pk}/edit/agenda/{item.pk}/").status_code == 403

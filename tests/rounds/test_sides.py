@@ -79,7 +79,7 @@ def test_the_round_page_in_french_names_the_sides_in_french(officer_client):
 def test_the_recording_forms_offer_the_sides_by_name(officer_client):
     round_ = RoundFactory()
     page = officer_client.get(f"/rounds/{round_.pk}/edit/")
-    (form,) = [s[3] for s in page.context["sections"] if s[0] == "agenda"]
+    (form,) = [s.form for s in page.context["sections"] if s.name == "agenda"]
     (row,) = form.forms
     assert [label for _v, label in row.fields["raised_by"].choices if _v] == [
         "Canada",
