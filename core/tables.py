@@ -1,8 +1,13 @@
 """Table columns every app shares."""
 
 import django_tables2 as tables
+from django.db.models import Model
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.utils import Accessor, signature
 
 from core.formats import precise_date
 from core.templatetags.dialogue_tags import localized
@@ -69,3 +74,104 @@ class PreciseDateColumn(tables.Column):
 
     def value(self, value, record):
         return precise_date(value, record.date_precision)
+
+
+# -- drawing a page of rows -------------------------------------------------------------------
+
+# What django-tables2 may pass a column's render method (BoundRow._optional_cell_arguments).
+CELL_ARGUMENTS = frozenset({"value", "record", "column", "bound_column", "bound_row", "table"})
+
+
+class CellDrawer:
+    """One column's cells, drawn as django-tables2's `BoundRow.get_cell` draws them, with what
+    does not change from row to row worked out once for the page: the render method's
+    arguments (django-tables2 inspects its signature again for every cell), whether the value
+    is a choice's label, and the cell's attributes (none of ours depends on the record)."""
+
+    def __init__(self, bound_column, model):
+        self.bound_column = bound_column
+        self.column = bound_column.column
+        self.accessor = Accessor(bound_column.accessor)
+        self.default = bound_column.default
+        self.link = bound_column.link
+        # linkify=True with nothing more (all our links): the value's page, or else the
+        # record's, as django-tables2's LinkTransform writes it, without its per-cell lookups.
+        self.plain_link = self.link is not None and not (
+            self.link.url or self.link.reverse_args or self.link.attrs or self.link.accessor
+        )
+        self.attrs = bound_column.attrs["td"].as_html()
+        self.render = bound_column.render
+        arguments, catch_all = signature(self.render)
+        self.arguments = None if catch_all else arguments
+        self.callable = catch_all is not None or CELL_ARGUMENTS.issuperset(arguments)
+        # A field with choices is read through the model's get_FOO_display, as django-tables2
+        # does; the label's method is named after the accessor's last part.
+        path, _sep, self.remainder = self.accessor.rpartition(Accessor.SEPARATOR)
+        self.path = Accessor(path) if path else None
+        field = self.accessor.get_field(model) if model is not None else None
+        self.choices = bool(getattr(field, "choices", ())) and self.remainder == field.name
+        # Columns that read their value otherwise (a many-to-many's, a link's own text) are
+        # left to django-tables2 cell by cell.
+        self.own = not isinstance(self.column, (tables.ManyToManyColumn, BaseLinkColumn))
+
+    def read(self, record):
+        """The cell's value (a choice's label), and what the accessor reads (for its link)."""
+        owner = self.path.resolve(record, quiet=True) if self.path else record
+        try:
+            read = self.accessor.resolve(record)
+        except Exception:  # as django-tables2: a cell that cannot be read is empty
+            read = None
+        if self.choices and isinstance(owner, Model):
+            label = getattr(owner, f"get_{self.remainder}_display", None)
+            if label is not None:
+                return label(), read
+        return read, read
+
+    def href(self, record, read) -> str:
+        target = read if hasattr(read, "get_absolute_url") else record
+        return target.get_absolute_url()
+
+    def draw(self, record, row):
+        if not self.own:
+            return row.get_cell(self.bound_column.name)
+        value, read = self.read(record)
+        if value in self.column.empty_values:
+            return self.default
+        given = {
+            "value": value,
+            "record": record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": row.table,
+        }
+        if not self.callable:  # a render method asking for what no cell has: no content
+            content = None
+        elif self.arguments is None:
+            content = self.render(**given)
+        else:
+            content = self.render(**{name: given[name] for name in self.arguments})
+        if self.plain_link:
+            href = self.href(record, read)
+            return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+        return self.link(content, **given) if self.link else content
+
+
+def drawn_rows(table) -> str:
+    """The table's rows on this page, as `<tr>` of `<td>`: the markup of django-tables2's own
+    `{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>{{ cell }}</td>`,
+    drawn a column at a time (see CellDrawer; a test holds the two to the same markup for
+    every table of the product). A table with `row_attrs` has them on its `<tr>`."""
+    model = getattr(getattr(table, "_meta", None), "model", None)
+    drawers = [CellDrawer(column, model) for column in table.columns]
+    row_attrs = bool(table.row_attrs)
+    rows = []
+    for row in table.paginated_rows:
+        record = row.record
+        cells = "".join(
+            format_html("<td {}>{}</td>", drawer.attrs, drawer.draw(record, row))
+            for drawer in drawers
+        )
+        opening = format_html("<tr {}>", row.attrs.as_html()) if row_attrs else mark_safe("<tr>")
+        rows.append(format_html("{}{}</tr>", opening, mark_safe(cells)))  # cells escaped above
+    return mark_safe("\n".join(rows))  # each row built with format_html

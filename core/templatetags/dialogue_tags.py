@@ -3,7 +3,6 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from core.formats import percent, precise_date, precise_period, written_date, written_period
 from core.models import Side, reader_language
@@ -74,21 +73,7 @@ def section_marking(context, *sources) -> str:
 
 @register.simple_tag
 def table_rows(table):
-    """A django-tables2 table's rows on this page, as `<tr>` of `<td>`.
+    """A django-tables2 table's rows on this page, as `<tr>` of `<td>` (core.tables.drawn_rows)."""
+    from core.tables import drawn_rows
 
-    The same markup as `{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>`,
-    but each column's cell attributes are worked out once, not once a cell: no column of ours
-    has attributes that depend on the record (a test holds the two forms together). A table
-    with `row_attrs` (an overdue action's row) has them on its `<tr>`."""
-    columns = list(table.columns)
-    cell_attrs = [column.attrs["td"].as_html() for column in columns]
-    row_attrs = bool(table.row_attrs)
-    rows = []
-    for row in table.paginated_rows:
-        cells = "".join(
-            format_html("<td {}>{}</td>", attrs, cell)
-            for attrs, (_column, cell) in zip(cell_attrs, row.items(), strict=True)
-        )
-        opening = format_html("<tr {}>", row.attrs.as_html()) if row_attrs else mark_safe("<tr>")
-        rows.append(format_html("{}{}</tr>", opening, mark_safe(cells)))  # cells escaped above
-    return mark_safe("\n".join(rows))  # each row built with format_html
+    return drawn_rows(table)
