@@ -341,6 +341,8 @@ class CommitmentForm(RoundRowForm):
     def __init__(self, *args, agenda_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         items = self.fields["agenda_item"]
+        if not hasattr(items, "queryset"):
+            return  # an item hidden from the user (KeptReference): kept as it is, not offered
         items.queryset = items.queryset.filter(round=self.parent).order_by("order", "pk")
         if agenda_choices is not None:
             items.widget.choices = agenda_choices  # the round's items, listed once for all rows
