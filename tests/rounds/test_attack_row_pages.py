@@ -59,6 +59,24 @@ def test_a_commitment_under_an_agenda_item_hidden_from_the_user_opens_and_saves_
     assert (promise.text, promise.agenda_item_id) == ("Again", item.pk)
 
 
+def test_a_row_page_opened_does_not_say_it_was_not_saved(officer_client):  # noqa: F811
+    round_ = RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Mine")
+    opened = officer_client.get(f"/rounds/{round_.pk}/edit/agenda/{item.pk}/")
+    assert opened.status_code == 200
+    assert NOT_SAVED not in opened.text
+    assert 'role="alert"' not in opened.text
+    french = officer_client.get(f"/fr/rounds/{round_.pk}/edit/agenda/{item.pk}/")
+    assert "n’a pas été enregistrée" not in french.text
+    # A save that fails still says so.
+    failed = officer_client.post(
+        f"/rounds/{round_.pk}/edit/agenda/{item.pk}/",
+        posted(opened, "agenda", **{"agenda-0-title": ""}),
+    )
+    assert failed.status_code == 400
+    assert NOT_SAVED in failed.text
+
+
 def _agenda_row(client, round_, item):
     row = f"/rounds/{round_.pk}/edit/agenda/{item.pk}/"
     return row, posted(client.get(row), "agenda")
