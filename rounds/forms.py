@@ -352,13 +352,33 @@ class RecordingFormSet(ShownRowsOnly, forms.BaseInlineFormSet):
     """A round's rows of one kind, limited to those the user may see; rows above the user's
     clearance are neither shown nor touched by a save."""
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, one_row=False, **kwargs):
         self.user = user
+        # A row opened on its own page (rounds.views.round_edit_row): its form alone, no new row.
+        self.one_row = one_row
+        if one_row:
+            self.extra = 0
         kwargs.setdefault("queryset", visible(self.model, user))
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "user": self.user}
+
+    def clean(self):
+        super().clean()
+        if (
+            self.one_row
+            and self.management_form.is_valid()
+            and (self.initial_form_count(), self.total_form_count()) != (1, 1)
+        ):
+            # What a script posts to a row's address: a new row, or rows besides its own.
+            raise forms.ValidationError(
+                _(
+                    "This page saves the one record it opened, and what it received was not "
+                    "that record alone, so nothing was saved. Reload the page and make your "
+                    "changes again."
+                )
+            )
 
 
 class RoundRowsFormSet(RecordingFormSet):

@@ -493,8 +493,8 @@ def round_edit_row(request, pk, section, row):
         user=request.user,
         prefix=section,
         queryset=rows,
+        one_row=True,
     )
-    formset.extra = 0  # this row alone
     if not formset.forms and not bound:
         raise Http404
     label = SECTIONS[section][1]

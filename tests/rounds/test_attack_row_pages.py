@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 PB = SecurityMarking.PROTECTED_B
 GONE = "This record was removed, or is no longer one you may see"
+ONE_ROW = "This page saves the one record it opened"
 NOT_SAVED = "This section was not saved."
 
 
@@ -80,6 +81,56 @@ def test_a_row_page_opened_does_not_say_it_was_not_saved(officer_client):  # noq
 def _agenda_row(client, round_, item):
     row = f"/rounds/{round_.pk}/edit/agenda/{item.pk}/"
     return row, posted(client.get(row), "agenda")
+
+
+def test_a_row_page_adds_no_row_posted_beside_its_own(officer_client):  # noqa: F811
+    round_ = RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Mine")
+    row, data = _agenda_row(officer_client, round_, item)
+    data.update(
+        {
+            "agenda-TOTAL_FORMS": "2",
+            "agenda-1-order": "2",
+            "agenda-1-title": "Smuggled",
+            "agenda-1-segment": data["agenda-0-segment"],
+            "agenda-1-agenda_status": data["agenda-0-agenda_status"],
+            "agenda-1-security_marking": "unclassified",
+        }
+    )
+    response = officer_client.post(row, data)
+    assert response.status_code == 400
+    assert NOT_SAVED in response.text
+    assert ONE_ROW in response.text
+    assert list(AgendaItem.objects.values_list("title", flat=True)) == ["Mine"]
+
+
+@pytest.mark.parametrize("opened", ["same", "missing", "hidden"])
+def test_a_row_page_posted_without_its_row_adds_nothing(officer_client, opened):  # noqa: F811
+    """A row's address posted as a new row (INITIAL_FORMS 0): it added a row and said "Saved",
+    even at the address of a row that does not exist or that the user may not see."""
+    round_ = RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Mine")
+    secret = AgendaItemFactory(round=round_, title="CANARY", security_marking=PB)
+    _row, data = _agenda_row(officer_client, round_, item)
+    data.update({"agenda-INITIAL_FORMS": "0", "agenda-0-title": "Smuggled"})
+    del data["agenda-0-id"]
+    target = {"same": item.pk, "missing": 987654, "hidden": secret.pk}[opened]
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/agenda/{target}/", data)
+    assert response.status_code == 400
+    assert ONE_ROW in response.text
+    assert "CANARY" not in response.text
+    assert sorted(AgendaItem.objects.values_list("title", flat=True)) == ["CANARY", "Mine"]
+
+
+def test_a_row_page_posted_with_no_row_does_not_say_saved(officer_client):  # noqa: F811
+    round_ = RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Mine")
+    row, data = _agenda_row(officer_client, round_, item)
+    data.update({"agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0"})
+    response = officer_client.post(row, data)
+    assert response.status_code == 400
+    assert ONE_ROW in response.text
+    assert AgendaItem.objects.get().title == "Mine"
 
 
 # -- what held -----------------------------------------------------------------------------------
