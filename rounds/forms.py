@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core import documents
-from core.access import visible
+from core.access import delete_blocked_by_hidden, visible
 from core.forms import ScopedForm, ShownRowsOnly
 from core.lookups import LookupMultipleField
 from core.models import SecurityMarking, Side
@@ -366,6 +366,21 @@ class RecordingFormSet(ShownRowsOnly, forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if any(
+            self._should_delete_form(form)
+            and form.instance.pk is not None
+            and delete_blocked_by_hidden(self.user, form.instance)
+            for form in self.initial_forms
+        ):
+            # Removing it would delete, or set to nothing a reference of, a record the user may
+            # not see (a commitment under an agenda item): refused as the API and the admin do,
+            # without saying which.
+            raise forms.ValidationError(
+                _(
+                    "Records you cannot see depend on this one, so it cannot be deleted; ask "
+                    "someone cleared to see them."
+                )
+            )
         if (
             self.one_row
             and self.management_form.is_valid()

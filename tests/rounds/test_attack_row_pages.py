@@ -133,6 +133,36 @@ def test_a_row_page_posted_with_no_row_does_not_say_saved(officer_client):  # no
     assert AgendaItem.objects.get().title == "Mine"
 
 
+def test_a_row_that_hidden_records_depend_on_is_not_removed(officer_client):  # noqa: F811
+    """Removing a visible agenda item set the agenda item of a commitment the officer may not
+    see to nothing: a write to a hidden record, which the API and the admin refuse."""
+    round_ = RoundFactory()
+    item = AgendaItemFactory(round=round_, title="Shown item")
+    hidden = CommitmentFactory(
+        round=round_, agenda_item=item, text="CANARY undertaking", security_marking=PB
+    )
+    row, data = _agenda_row(officer_client, round_, item)
+    response = officer_client.post(row, {**data, "agenda-0-DELETE": "on"})
+    assert response.status_code == 400
+    assert "Records you cannot see depend on this one" in response.text
+    assert "CANARY" not in response.text
+    hidden.refresh_from_db()
+    assert hidden.agenda_item_id == item.pk
+    # The section's own endpoint, posting the row as a script may, is refused alike.
+    section = officer_client.post(
+        f"/rounds/{round_.pk}/edit/agenda/", {**data, "agenda-0-DELETE": "on"}
+    )
+    assert section.status_code == 400
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    # Once the commitment is one the officer may see, the item goes, the commitment stays.
+    Commitment.objects.filter(pk=hidden.pk).update(security_marking="unclassified")
+    row, data = _agenda_row(officer_client, round_, item)
+    assert officer_client.post(row, {**data, "agenda-0-DELETE": "on"}).status_code == 302
+    assert not AgendaItem.objects.exists()
+    hidden.refresh_from_db()
+    assert hidden.agenda_item_id is None
+
+
 # -- what held -----------------------------------------------------------------------------------
 
 
