@@ -33,7 +33,7 @@ from core import roles
 from core.models import SecurityMarking
 from followup.models import Benchmark, FollowUpProject
 from rounds.models import CaseOfConcern, Round, Topic
-from stakeholders.models import Organization, Person
+from stakeholders.models import Delegation, DelegationMember, Organization, Person
 
 USERNAME = "bench"
 APP_TIME = re.compile(r"app;dur=([\d.]+)")
@@ -97,6 +97,13 @@ def pages() -> list[Page]:
     case = _most(CaseOfConcern.objects.all(), "raisings")
     benchmark = _most(Benchmark.objects.all(), "events")
     dialogue = round_.dialogue
+    # A member of the largest delegation, opened on their own page.
+    member = (
+        DelegationMember.objects.filter(delegation=_most(Delegation.objects.all(), "members"))
+        .select_related("delegation")
+        .order_by("pk")
+        .first()
+    )
     admin = "/admin/"
     return [
         Page("dashboard", reverse("dashboard")),
@@ -122,6 +129,13 @@ def pages() -> list[Page]:
         ),
         Page("round_create", reverse("rounds:round_create") + f"?dialogue={dialogue.slug}"),
         Page("round_delegations", reverse("stakeholders:round_delegations", args=[round_.pk])),
+        Page(
+            "delegation_member",
+            reverse(
+                "stakeholders:delegation_member",
+                args=[member.delegation.round_id, member.delegation.side, member.pk],
+            ),
+        ),
         Page("dialogue_detail", dialogue.get_absolute_url()),
         Page("topic_list", reverse("rounds:topic_list"), admin + "rounds/topic/"),
         Page("topic_detail", topic.get_absolute_url()),

@@ -315,30 +315,45 @@ class DelegationRecording:
     and the previous round's members to confirm, validated and saved together. The head is
     ticked once among the members; it sets the delegation's head and the members' roles."""
 
-    def __init__(self, side, *, user, data=None):
+    def __init__(self, side, *, user, data=None, member=None):
         self.side, self.user = side, user
         delegation = side.delegation
         prefix = side.side
         # A head the user may not see is neither shown nor changed here.
         choose_head = not side.head_hidden
-        self.form = DelegationForm(data, instance=delegation, user=user, prefix=prefix)
+        # The members as recorded, to read; each opens on its own page (`member`: its pk) to be
+        # corrected, made head or removed. The side's own form adds new members.
+        members = (
+            DelegationMember.objects.visible_to(user)
+            .select_related("person", "organization")
+            .order_by("role", "pk")
+        )
+        self.rows = members.filter(delegation=delegation) if delegation.pk else members.none()
+        self.member = member
+        if member is not None:
+            members = members.filter(pk=member)
+        elif data is None:
+            members = members.none()
+        self.form = None
+        self.carried = None
+        if member is None:
+            self.form = DelegationForm(data, instance=delegation, user=user, prefix=prefix)
+            self.carried = CarriedForm(
+                data,
+                prefix=f"{prefix}-carried",
+                carried=side.carried,
+                previous_head_id=side.previous_head_id if side.offer_previous_head else None,
+                offer_head=choose_head,
+            )
         self.members = MemberFormSet(
             data,
             instance=delegation,
             user=user,
             prefix=f"{prefix}-members",
-            queryset=DelegationMember.objects.visible_to(user)
-            .select_related("person", "organization")
-            .order_by("role", "pk"),
+            queryset=members,
             head_id=delegation.head_id,
             choose_head=choose_head,
-        )
-        self.carried = CarriedForm(
-            data,
-            prefix=f"{prefix}-carried",
-            carried=side.carried,
-            previous_head_id=side.previous_head_id if side.offer_previous_head else None,
-            offer_head=choose_head,
+            one_row=member is not None,
         )
         # Once valid: whether the head changes, and to whom (None: no head).
         self.head_changes, self.head = False, None
@@ -348,21 +363,34 @@ class DelegationRecording:
         return self.side.delegation
 
     def head_outside(self):
-        """The head, if the user may see them and they are not among the members shown."""
+        """The head, if the user may see them and they are not among the members recorded."""
         head_id = self.delegation.head_id
         if head_id is None or self.side.head_hidden:
             return None
-        if any(f.instance.person_id == head_id for f in self.members.initial_forms):
+        if any(member.person_id == head_id for member in self.rows):
             return None
         return self.delegation.head
 
+    def _head_row_posted(self) -> bool:
+        """Whether the head's own row, which the user may see, was posted: unticked (or
+        removed), the delegation has no head once saved."""
+        head_id = self.delegation.head_id
+        return (
+            head_id is not None
+            and not self.side.head_hidden
+            and any(f.instance.person_id == head_id for f in self.members.initial_forms)
+        )
+
+    def _parts(self) -> list:
+        return [part for part in (self.form, self.carried) if part is not None]
+
     def is_valid(self) -> bool:
-        parts = [self.form.is_valid(), self.members.is_valid(), self.carried.is_valid()]
+        parts = [self.members.is_valid(), *(part.is_valid() for part in self._parts())]
         self._check_people()  # also beside rows with other errors, so all show at once
         return all(parts) and not self.has_errors()
 
     def has_errors(self) -> bool:
-        return bool(self.form.errors or self.members.total_error_count() or self.carried.errors)
+        return bool(self.members.total_error_count() or any(part.errors for part in self._parts()))
 
     def _check_people(self) -> None:
         """Each person once in the delegation; one head at most, a named person, marked no
@@ -376,7 +404,7 @@ class DelegationRecording:
                 seen.add(person.pk)
             if form.cleaned_data.get("is_head"):
                 heads.append((form, "is_head", person))
-        for member, is_head in self.carried.confirmed():
+        for member, is_head in self.carried.confirmed() if self.carried else ():
             if member.person_id in seen:
                 self.carried.add_error(f"carry_{member.pk}", ALREADY)
             if member.person_id:
@@ -388,10 +416,10 @@ class DelegationRecording:
                 form.add_error(field, _("Tick “Head of delegation” for one member only."))
         elif heads:
             self._check_head(*heads[0])
-        elif self.delegation.head_id is not None and self.head_outside() is None:
+        elif self._head_row_posted():
             # The head was unticked (or removed): the delegation has no head now. A head the
-            # user may not see, or one recorded who is not among the members, stays.
-            self.head_changes = not self.side.head_hidden
+            # user may not see, or one whose row was not saved here, stays.
+            self.head_changes = True
 
     def _check_head(self, form, field, person) -> None:
         if person is None:
@@ -403,7 +431,9 @@ class DelegationRecording:
             return
         if person.pk == self.delegation.head_id:
             return
-        marking = self.form.cleaned_data.get("security_marking", self.delegation.security_marking)
+        marking = self.delegation.security_marking
+        if self.form is not None:
+            marking = self.form.cleaned_data.get("security_marking", marking)
         rank = SecurityMarking.values.index
         if rank(person.security_marking) > rank(marking):
             form.add_error(
@@ -421,19 +451,21 @@ class DelegationRecording:
         """Save the delegation, its members and the members confirmed, in one transaction."""
         user = self.user
         with transaction.atomic():
-            delegation = self.form.save(commit=False)
+            delegation = self.delegation if self.form is None else self.form.save(commit=False)
             if self.head_changes:
                 delegation.head = self.head
-            stamp(delegation, user, is_new=delegation.pk is None)
-            delegation.save()
+            if self.form is not None or self.head_changes:
+                stamp(delegation, user, is_new=delegation.pk is None)
+                delegation.save()
             self.members.instance = delegation
             for form in self.members.forms:
                 if form.has_changed():
                     stamp(form.instance, user, is_new=form.instance.pk is None)
             self.members.save()
-            services.delegation_members_carry(
-                delegation=delegation, confirmed=self.carried.confirmed(), user=user
-            )
+            if self.carried is not None:
+                services.delegation_members_carry(
+                    delegation=delegation, confirmed=self.carried.confirmed(), user=user
+                )
             if not self.side.head_hidden:
                 services.delegation_roles_sync(delegation=delegation, user=user)
         return delegation

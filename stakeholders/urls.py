@@ -18,4 +18,9 @@ urlpatterns = [
         views.round_delegations,
         name="round_delegations",
     ),
+    path(
+        "rounds/<int:round_pk>/delegations/<slug:side>/members/<int:member_pk>/",
+        views.delegation_member,
+        name="delegation_member",
+    ),
 ]

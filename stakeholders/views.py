@@ -193,6 +193,69 @@ class ConsultationEdit(ConsultationFormMixin, UpdateView):
 
 
 @permission_required(selectors.RECORD_DELEGATIONS, raise_exception=True)
+def delegation_member(request, round_pk, side, member_pk):
+    """One member of a side's delegation, opened from the delegations page to be corrected,
+    made head (or no longer head) or removed."""
+    user = request.user
+    round_ = get_visible_or_404(Round.objects.select_related("dialogue"), user, pk=round_pk)
+    record_access(request, round_)
+    _previous, sides = selectors.delegation_sides(round_=round_, user=user)
+    found = [s for s in sides if s.side == side and s.delegation.pk is not None]
+    if not found:
+        raise Http404  # a side that is not, one not recorded, or one the user may not see
+    bound = request.method == "POST"
+    recording = DelegationRecording(
+        found[0], user=user, data=request.POST if bound else None, member=member_pk
+    )
+    if not bound and not recording.members.forms:
+        raise Http404
+    name = round_.dialogue.side_name(side)
+    back = reverse("stakeholders:round_delegations", args=[round_.pk]) + f"#{side}"
+    if bound and _saved(request, recording, name):
+        return redirect(back)
+    return render(
+        request,
+        "stakeholders/delegation_member.html",
+        {
+            "round": round_,
+            "title": _("A member of the delegation of %(side)s") % {"side": name},
+            "breadcrumbs": [
+                (_("Rounds"), reverse("rounds:round_list")),
+                (str(round_), round_.get_absolute_url()),
+                (_("Delegations to “%(round)s”") % {"round": round_}, back),
+            ],
+            "recording": recording,
+            "back": back,
+        },
+        status=400 if bound else 200,
+    )
+
+
+def _saved(request, recording, name) -> bool:
+    """Save one side's delegation as recorded on the page, or say why it was not saved."""
+    if recording.is_valid():
+        try:
+            recording.save()
+        except IntegrityError:
+            # Someone else recorded this side, or one of these people, at the same moment.
+            target = recording.form if recording.form is not None else recording.members[0]
+            target.add_error(
+                None,
+                _(
+                    "Someone else saved this delegation at the same moment; your changes were "
+                    "not saved. Reload the page, then make them again."
+                ),
+            )
+        else:
+            messages.success(request, _("Saved: %(side)s.") % {"side": name})
+            return True
+    messages.error(
+        request, _("%(side)s was not saved. Correct the fields marked below.") % {"side": name}
+    )
+    return False
+
+
+@permission_required(selectors.RECORD_DELEGATIONS, raise_exception=True)
 def round_delegations(request, round_pk):
     """Each side's delegation to a round, with its members: a section per side, each saved on
     its own. The head is chosen once, among the members; last round's members are offered to
@@ -211,26 +274,9 @@ def round_delegations(request, round_pk):
     names = {side: round_.dialogue.side_name(side) for side, _label in DELEGATION_SIDES}
     if bound is not None:
         (recording,) = [r for r in recordings if r.side.side == bound]
-        if recording.is_valid():
-            try:
-                recording.save()
-            except IntegrityError:
-                # Someone else recorded this side, or one of these people, at the same moment.
-                recording.form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this delegation at the same moment; your changes "
-                        "were not saved. Reload the page, then make them again."
-                    ),
-                )
-            else:
-                messages.success(request, _("Saved: %(side)s.") % {"side": names[bound]})
-                url = reverse("stakeholders:round_delegations", args=[round_.pk])
-                return redirect(f"{url}#{bound}")
-        messages.error(
-            request,
-            _("%(side)s was not saved. Correct the fields marked below.") % {"side": names[bound]},
-        )
+        if _saved(request, recording, names[bound]):
+            url = reverse("stakeholders:round_delegations", args=[round_.pk])
+            return redirect(f"{url}#{bound}")
     breadcrumbs = [
         (_("Rounds"), reverse("rounds:round_list")),
         (str(round_), round_.get_absolute_url()),

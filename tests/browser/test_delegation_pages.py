@@ -72,6 +72,18 @@ def test_an_officer_confirms_last_rounds_members_and_chooses_the_head(sign_in, l
     }
     assert_no_violation(page)
 
+    # A member recorded is opened on their own page to be corrected.
+    page.get_by_role("link", name="Correct or remove “Wu Hailong”").click()
+    expect(page.locator('[name="partner-members-0-is_head"]')).to_be_checked()
+    assert_no_violation(page)
+    page.locator('[name="partner-members-0-position_at_time"]').fill("Director General, MFA")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    expect(page.locator("#partner .recorded-rows")).to_contain_text("Director General, MFA")
+    delegation.refresh_from_db()
+    assert delegation.head.full_name == "Wu Hailong"
+    page.get_by_role("link", name="Record the rest of the round").click()
+
     # The round's page shows the delegation and how many came back from round 9.
     page.get_by_role("link", name="See the round's page").click()
     expect(page.get_by_text("2 of 3 members attended it")).to_be_visible()

@@ -9,6 +9,7 @@ from core import lookups
 from core.models import SecurityMarking
 from rounds.models import Material
 from rounds.views import FORMSETS, SECTIONS
+from stakeholders.models import DelegationMember
 from tests.conftest import ROLES
 from tests.world import build_world
 
@@ -113,6 +114,17 @@ def product_urls(world) -> list[str]:
             ]
         elif set(converters) == {"pk", "item_pk"}:  # answers POST only
             urls += [pattern_url(route, pk=pk, item_pk=pk) for pk in keys["pk"]]
+        elif set(converters) == {"round_pk", "side", "member_pk"}:  # a member, on their own
+            urls += [
+                pattern_url(
+                    route,
+                    round_pk=obj.delegation.round_id,
+                    side=obj.delegation.side,
+                    member_pk=obj.pk,
+                )
+                for obj in world.values()
+                if isinstance(obj, DelegationMember)
+            ]
         elif set(converters) == {"round_pk"}:  # a round's delegations, to record
             urls += [pattern_url(route, round_pk=pk) for pk in keys["pk"]]
         elif set(converters) == {"kind"}:

@@ -105,6 +105,12 @@ def product_urls(world) -> list[str]:
             ]
         elif converters == {"pk", "item_pk"}:  # carrying an item forward: POST only
             continue
+        elif converters == {"round_pk", "side", "member_pk"}:  # a member, on their own page
+            urls += [
+                f"/stakeholders/rounds/{obj.delegation.round_id}/delegations/"
+                f"{obj.delegation.side}/members/{obj.pk}/"
+                for obj in by_model.get("stakeholders.delegationmember", [])
+            ]
         elif converters == {"round_pk"}:  # a round's delegations, to record
             urls += [
                 "/" + route.replace("<int:round_pk>", str(obj.pk))

@@ -67,6 +67,30 @@ def save(client, round_, data):
     return client.post(url(round_), data)
 
 
+def member_url(member) -> str:
+    """A recorded member's own page, where they are corrected, made head or removed."""
+    delegation = member.delegation
+    return f"{url(delegation.round)}{delegation.side}/members/{member.pk}/"
+
+
+def member_posted(page, **changes) -> dict:
+    """What the browser sends back from a member's own page, with `changes` (None unticks)."""
+    members = page.context["recording"].members
+    data = {}
+    for part in [members.management_form, *members.forms]:
+        for field in part:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else str(value)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = str(value)
+    return data
+
+
 def test_an_officer_records_each_side_on_its_own(officer_client):
     round_ = RoundFactory(dialogue=DialogueFactory(lead_party="CA", partner_party="CN"))
     minister = PersonFactory(full_name="Jean Tremblay", position="Assistant Deputy Minister")
@@ -120,28 +144,31 @@ def test_the_head_is_chosen_once_among_the_members_and_the_roles_follow(officer_
     round_ = RoundFactory()
     first, second = PersonFactory(full_name="First Head"), PersonFactory(full_name="Second")
     delegation = DelegationFactory(round=round_, side=Side.LEAD, head=first)
-    DelegationMemberFactory(delegation=delegation, person=first, role=HEAD)
-    DelegationMemberFactory(delegation=delegation, person=second, role=MEMBER)
+    heading = DelegationMemberFactory(delegation=delegation, person=first, role=HEAD)
+    other = DelegationMemberFactory(delegation=delegation, person=second, role=MEMBER)
     page = officer_client.get(url(round_))
-    rows = recording(page, "lead").members.forms
-    assert [row["is_head"].value() for row in rows[:2]] == [True, False]
-    assert "head" not in dict(rows[0].fields["role"].choices)  # never typed as a role
+    assert [str(m) for m in recording(page, "lead").rows] == ["First Head", "Second"]
+    assert f'href="{member_url(heading)}"' in page.text
     assert 'value="head"' not in page.text
+    pages = [officer_client.get(member_url(m)) for m in (heading, other)]
+    rows = [p.context["recording"].members.forms[0] for p in pages]
+    assert [row["is_head"].value() for row in rows] == [True, False]
+    assert "head" not in dict(rows[0].fields["role"].choices)  # never typed as a role
+    assert all('value="head"' not in p.text for p in pages)
 
-    data = posted(page, "lead", **{"lead-members-0-is_head": None, "lead-members-1-is_head": "on"})
-    assert save(officer_client, round_, data).status_code == 302
+    # Ticked on another member's own page: they head the delegation, the first no longer.
+    data = member_posted(pages[1], **{"lead-members-0-is_head": "on"})
+    assert officer_client.post(member_url(other), data).status_code == 302
     delegation.refresh_from_db()
     assert delegation.head == second
     roles = dict(delegation.members.values_list("person__full_name", "role"))
     assert roles == {"First Head": MEMBER, "Second": HEAD}
 
-    # No head ticked: the delegation has none, and no member is recorded as head.
-    page = officer_client.get(url(round_))
-    head_row = next(
-        row.prefix for row in recording(page, "lead").members.forms if row.instance.person == second
-    )
-    data = posted(page, "lead", **{f"{head_row}-is_head": None})
-    assert save(officer_client, round_, data).status_code == 302
+    # Unticked on the head's own page: the delegation has none, and no member is recorded as head.
+    page = officer_client.get(member_url(other))
+    assert page.context["recording"].members.forms[0]["is_head"].value() is True
+    data = member_posted(page, **{"lead-members-0-is_head": None})
+    assert officer_client.post(member_url(other), data).status_code == 302
     delegation.refresh_from_db()
     assert delegation.head is None
     assert not delegation.members.filter(role=HEAD).exists()
@@ -151,17 +178,17 @@ def test_a_member_recorded_as_head_becomes_the_head_and_a_new_row_can_head(offic
     round_ = RoundFactory()
     delegation = DelegationFactory(round=round_, side=Side.PARTNER, head=None)
     old = PersonFactory(full_name="Recorded as head only")
-    DelegationMemberFactory(delegation=delegation, person=old, role=HEAD)
+    recorded = DelegationMemberFactory(delegation=delegation, person=old, role=HEAD)
     newcomer = PersonFactory(full_name="Newcomer")
+    opened = officer_client.get(member_url(recorded))
+    assert opened.context["recording"].members.forms[0]["is_head"].value() is True
     page = officer_client.get(url(round_))
-    assert recording(page, "partner").members.forms[0]["is_head"].value() is True
     data = posted(
         page,
         "partner",
         **{
-            "partner-members-0-is_head": None,
-            "partner-members-1-person": label(newcomer),
-            "partner-members-1-is_head": "on",
+            "partner-members-0-person": label(newcomer),
+            "partner-members-0-is_head": "on",
         },
     )
     assert save(officer_client, round_, data).status_code == 302
@@ -348,9 +375,16 @@ def test_a_head_recorded_outside_the_members_is_kept_and_pointed_out(officer_cli
     round_ = RoundFactory()
     head = PersonFactory(full_name="Recorded head")
     delegation = DelegationFactory(round=round_, head=head)
-    DelegationMemberFactory(delegation=delegation, person__full_name="Someone else")
+    someone = DelegationMemberFactory(delegation=delegation, person__full_name="Someone else")
     page = officer_client.get(url(round_))
     assert "Recorded head is recorded as the head but is not among the members" in page.text
+    # Correcting another member keeps the head too.
+    opened = officer_client.get(member_url(someone))
+    data = member_posted(opened, **{"lead-members-0-position_at_time": "Adviser"})
+    assert officer_client.post(member_url(someone), data).status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.head == head
+    page = officer_client.get(url(round_))
     data = posted(page, "lead", **{"lead-notes": "Checked"})
     assert save(officer_client, round_, data).status_code == 302
     delegation.refresh_from_db()
@@ -360,10 +394,11 @@ def test_a_head_recorded_outside_the_members_is_kept_and_pointed_out(officer_cli
 def test_a_member_someone_else_removed_is_reported_not_a_500(officer_client):
     round_ = RoundFactory()
     member = DelegationMemberFactory(delegation=DelegationFactory(round=round_))
-    page = officer_client.get(url(round_))
-    data = posted(page, "lead", **{"lead-members-0-position_at_time": "Changed"})
+    address = member_url(member)
+    page = officer_client.get(address)
+    data = member_posted(page, **{"lead-members-0-position_at_time": "Changed"})
     member.delete()
-    response = save(officer_client, round_, data)
+    response = officer_client.post(address, data)
     assert response.status_code == 400
     assert "Someone else removed this member while you were editing" in response.text
 
@@ -385,9 +420,14 @@ def test_records_above_the_officers_clearance_are_neither_shown_nor_touched(offi
     assert [r.side.side for _n, r, _b in page.context["recordings"]] == ["lead"]
     assert "is_head" not in page.text  # a head the user may not see cannot be changed here
     assert "restricted record" in page.text
-    # Saving the lead side, with its only visible member removed, keeps the hidden one as it is.
-    data = posted(page, "lead", **{"lead-members-0-DELETE": "on", "lead-notes": "Checked"})
+    assert officer_client.get(member_url(kept)).status_code == 404
+    # Saving the lead side, and removing its only visible member, keeps the hidden one as it is.
+    data = posted(page, "lead", **{"lead-notes": "Checked"})
     assert save(officer_client, round_, data).status_code == 302
+    opened = officer_client.get(member_url(shown))
+    assert "is_head" not in opened.text
+    data = member_posted(opened, **{"lead-members-0-DELETE": "on"})
+    assert officer_client.post(member_url(shown), data).status_code == 302
     lead.refresh_from_db()
     assert lead.head == hidden_head and lead.notes == "Checked"
     assert list(lead.members.all()) == [kept]
