@@ -207,6 +207,8 @@ class MemberForm(ScopedForm):
         role = self.fields["role"]
         role.choices = [c for c in role.choices if c[0] != DelegationMember.Role.HEAD]
         member = self.instance
+        # Who the row named as recorded: the instance takes the posted person once validated.
+        self.recorded_person_id = member.person_id if member.pk else None
         if member.pk:
             # Named from the row already read, rather than looked up again for each row.
             if member.person_id:
@@ -378,7 +380,7 @@ class DelegationRecording:
         return (
             head_id is not None
             and not self.side.head_hidden
-            and any(f.instance.person_id == head_id for f in self.members.initial_forms)
+            and any(f.recorded_person_id == head_id for f in self.members.initial_forms)
         )
 
     def _parts(self) -> list:
