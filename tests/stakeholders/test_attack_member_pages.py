@@ -18,7 +18,6 @@ from tests.stakeholders.test_delegation_pages import (
     member_posted,
     member_url,
     posted,
-    recording,
     save,
     url,
 )
@@ -314,4 +313,42 @@ def test_removing_the_last_member_and_a_stale_delegation(officer_client):
     lead.delete()
     assert officer_client.post(member_url(only), data).status_code == 404
     assert Delegation.objects.count() == 0
-    assert recording  # imported helper kept for other tests
+
+
+def test_tampered_ids_and_management_forms_are_refused_not_a_500(officer_client):
+    round_ = RoundFactory()
+    lead = DelegationFactory(round=round_)
+    member = DelegationMemberFactory(delegation=lead)
+    opened = officer_client.get(member_url(member))
+    for changes in (
+        {"lead-members-0-id": "99999999999999999999"},
+        {"lead-members-0-id": "abc"},
+        {"lead-members-0-id": None},
+        {"lead-members-TOTAL_FORMS": "abc"},
+        {"lead-members-INITIAL_FORMS": "5", "lead-members-TOTAL_FORMS": "5"},
+        {"lead-members-TOTAL_FORMS": "100000"},
+        {"lead-members-0-person": "99999999999999999999"},
+        {"lead-members-0-role": "head"},
+    ):
+        data = member_posted(opened, **changes)
+        response = officer_client.post(member_url(member), data)
+        assert response.status_code == 400, changes
+    assert DelegationMember.objects.get(pk=member.pk).role == MEMBER
+    page = officer_client.get(url(round_))
+    data = posted(page, "lead", **{"lead-members-INITIAL_FORMS": "1", "lead-members-0-id": "1e9"})
+    assert save(officer_client, round_, data).status_code == 400
+
+
+def test_removing_a_plain_last_member_keeps_the_outside_head(officer_client):
+    round_ = RoundFactory()
+    head = PersonFactory(full_name="Outside head")
+    lead = DelegationFactory(round=round_, head=head)
+    only = DelegationMemberFactory(delegation=lead)
+    opened = officer_client.get(member_url(only))
+    data = member_posted(opened, **{"lead-members-0-DELETE": "on"})
+    assert officer_client.post(member_url(only), data).status_code == 302
+    lead.refresh_from_db()
+    assert lead.head == head and not lead.members.exists()
+    page = officer_client.get(url(round_))
+    assert "Outside head is recorded as the head but is not among the members" in page.text
+    assert officer_client.get(member_url(only)).status_code == 404
