@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the officer fixtures are imported from test_delegation_pages
 """A delegation member's own page, attacked: other rounds' and sides' members in its address,
 hidden records, heads, tampered posts, and the side page's new rows."""
 
@@ -14,9 +15,11 @@ from tests.stakeholders.factories import (
     DelegationMemberFactory,
     PersonFactory,
 )
-from tests.stakeholders.test_delegation_pages import (
+from tests.stakeholders.test_delegation_pages import (  # noqa: F401
     member_posted,
     member_url,
+    officer,
+    officer_client,
     posted,
     save,
     url,
@@ -26,17 +29,6 @@ pytestmark = pytest.mark.django_db
 
 HEAD, MEMBER = DelegationMember.Role.HEAD, DelegationMember.Role.MEMBER
 PA, PB = SecurityMarking.PROTECTED_A, SecurityMarking.PROTECTED_B
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user("olivia", "officer", clearance="protected_a")
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
 
 
 def test_a_member_of_another_side_or_round_is_not_found(officer_client):

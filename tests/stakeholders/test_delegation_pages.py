@@ -48,7 +48,11 @@ def posted(page, side: str, **changes) -> dict:
     """What the browser sends back for one side's form, with `changes` (None unticks a box)."""
     found = recording(page, side)
     forms = [found.form, found.members.management_form, *found.members.forms, found.carried]
-    data = {"side": side}
+    return sent(forms, {"side": side}, changes)
+
+
+def sent(forms, data: dict, changes: dict) -> dict:
+    """What the browser sends back for these forms, with `changes` (None unticks a box)."""
     for part in forms:
         for field in part:
             value = field.value()
@@ -76,19 +80,7 @@ def member_url(member) -> str:
 def member_posted(page, **changes) -> dict:
     """What the browser sends back from a member's own page, with `changes` (None unticks)."""
     members = page.context["recording"].members
-    data = {}
-    for part in [members.management_form, *members.forms]:
-        for field in part:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = "on" if value is True else str(value)
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = str(value)
-    return data
+    return sent([members.management_form, *members.forms], {}, changes)
 
 
 def test_an_officer_records_each_side_on_its_own(officer_client):
