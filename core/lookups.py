@@ -23,6 +23,7 @@ from core.access import is_unrestricted, require_view, visible
 SEPARATOR = ";"
 NUMBERED = re.compile(r"\(#([0-9]+)\)\s*$")
 NUMBER = re.compile(r"[0-9]+")
+LARGEST_ID = 2**63 - 1  # no record's number is larger (a 64-bit key); SQLite cannot take one
 LIMIT = 20
 
 
@@ -181,7 +182,11 @@ class _Lookup:
         given = {}
         if is_unrestricted(self.queryset.model):
             given = {v.pk: v for v in values if isinstance(v, self.queryset.model)}
-        numbered = [key for key in keys if NUMBER.fullmatch(str(key)) and key not in given]
+        numbered = [
+            key
+            for key in keys
+            if NUMBER.fullmatch(str(key)) and key not in given and int(key) <= LARGEST_ID
+        ]
         found = {**given, **(self.queryset.in_bulk(numbered) if numbered else {})}
         labels = []
         for value, key in zip(values, keys, strict=True):

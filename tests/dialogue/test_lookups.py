@@ -60,6 +60,19 @@ def test_the_field_reads_a_label_a_bare_number_or_an_exact_name():
     assert field.clean("supreme people's court") == org
 
 
+def test_a_number_larger_than_any_record_is_none_found_not_an_error():
+    """A number past 64 bits, typed or posted: no record has it (SQLite cannot even be asked)."""
+    huge = "99999999999999999999"
+    person = LookupField(Person.objects.all())
+    assert person.prepare_value(huge) == ""
+    with pytest.raises(ValidationError, match="No record you may see has the number"):
+        person.clean(huge)
+    with pytest.raises(ValidationError, match="No record you may see has the number"):
+        person.clean(f"Someone (#{huge})")
+    topics = LookupMultipleField(Topic.objects.all(), required=False)
+    assert topics.prepare_value([huge]) == ""
+
+
 def test_the_field_names_what_it_could_not_find():
     PersonFactory(full_name="Wang Fang")
     PersonFactory(full_name="Wang Fang")
