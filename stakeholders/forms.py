@@ -190,11 +190,24 @@ class DelegationForm(ScopedForm):
         return cleaned
 
 
+class SeenField(forms.CharField):
+    """What the page showed when it was opened, sent back unchanged: never a change of its own
+    (an empty new row stays empty however the record changed meanwhile)."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class MemberForm(ScopedForm):
     """One member: a person, or an organization whose representative is not named. The role
     of head is not among the roles: the head is ticked once, on their row."""
 
     is_head = forms.BooleanField(label=HEAD_LABEL, required=False)
+    # The delegation's head when the page was opened (its person's number, or empty): a save
+    # that would change the head is refused if someone else changed it meanwhile.
+    head_seen = SeenField(required=False)
 
     class Meta:
         model = DelegationMember
@@ -219,8 +232,10 @@ class MemberForm(ScopedForm):
                 self.initial["role"] = DelegationMember.Role.MEMBER  # if no longer the head
             heads = member.person_id == head_id if head_id else member.role == member.Role.HEAD
             self.fields["is_head"].initial = bool(member.person_id and heads)
-        if not choose_head:
+        self.fields["head_seen"].initial = "" if head_id is None else str(head_id)
+        if not choose_head:  # a head the user may not see: neither changed nor numbered here
             del self.fields["is_head"]
+            del self.fields["head_seen"]
 
     def save(self, commit=True):
         if self.cleaned_data.get("is_head"):
@@ -389,7 +404,30 @@ class DelegationRecording:
     def is_valid(self) -> bool:
         parts = [self.members.is_valid(), *(part.is_valid() for part in self._parts())]
         self._check_people()  # also beside rows with other errors, so all show at once
+        self._check_head_unchanged()
         return all(parts) and not self.has_errors()
+
+    def _check_head_unchanged(self) -> None:
+        """A save that changes the head, from a page opened before someone else changed it, is
+        refused: its ticks say who headed the delegation then, not now."""
+        if not self.head_changes:
+            return
+        now = "" if self.delegation.head_id is None else str(self.delegation.head_id)
+        seen = {
+            form.cleaned_data["head_seen"]
+            for form in self.members.forms
+            if "head_seen" in getattr(form, "cleaned_data", {})
+        }
+        if seen and seen != {now}:
+            target = self.form if self.form is not None else self.members.forms[0]
+            target.add_error(
+                None,
+                _(
+                    "Someone else changed who heads this delegation since you opened the page, "
+                    "so nothing was saved. Reload the page to see the head as it is now, then "
+                    "make your changes again."
+                ),
+            )
 
     def has_errors(self) -> bool:
         return bool(self.members.total_error_count() or any(part.errors for part in self._parts()))

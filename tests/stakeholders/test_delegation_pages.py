@@ -479,3 +479,39 @@ def test_the_page_takes_the_same_queries_whatever_the_delegations_hold(officer_c
             delegation=delegation, person=None, organization=OrganizationFactory()
         )
     assert queries() == few
+
+
+def test_a_page_opened_before_someone_else_changed_the_head_cannot_change_it_back(officer_client):
+    """A member's page posts "Head of delegation" as it was when it was opened: a save that
+    would change the head from such a page is refused, and one that leaves it alone goes
+    through."""
+    round_ = RoundFactory()
+    first, second = PersonFactory(full_name="First Head"), PersonFactory(full_name="Second")
+    delegation = DelegationFactory(round=round_, side=Side.LEAD, head=first)
+    heading = DelegationMemberFactory(delegation=delegation, person=first, role=HEAD)
+    other = DelegationMemberFactory(delegation=delegation, person=second, role=MEMBER)
+    third = DelegationMemberFactory(delegation=delegation, person__full_name="Third")
+    stale_head = officer_client.get(member_url(heading))  # ticked: First heads it
+    stale_third = officer_client.get(member_url(third))
+    # Meanwhile, on another page, Second is made head.
+    fresh = officer_client.get(member_url(other))
+    data = member_posted(fresh, **{"lead-members-0-is_head": "on"})
+    assert officer_client.post(member_url(other), data).status_code == 302
+    # The stale page of First, still ticked, would make First head again: refused.
+    data = member_posted(stale_head, **{"lead-members-0-position_at_time": "Director"})
+    refused = officer_client.post(member_url(heading), data)
+    assert refused.status_code == 400
+    assert "Someone else changed who heads this delegation" in refused.text
+    assert 'value="Director"' in refused.text  # the entry is kept
+    delegation.refresh_from_db()
+    assert delegation.head == second
+    assert DelegationMember.objects.get(pk=heading.pk).position_at_time == ""
+    # A stale page that leaves the head alone saves.
+    data = member_posted(stale_third, **{"lead-members-0-position_at_time": "Adviser"})
+    assert officer_client.post(member_url(third), data).status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.head == second
+    assert DelegationMember.objects.get(pk=third.pk).position_at_time == "Adviser"
+    # A page opened now carries the head it shows.
+    page = officer_client.get(url(round_))
+    assert f'name="lead-members-0-head_seen" value="{second.pk}"' in page.text
