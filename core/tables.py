@@ -116,14 +116,14 @@ class CellDrawer:
 
     def read(self, record):
         """The cell's value (a choice's label), and what the accessor reads (for its link)."""
-        owner = self.path.resolve(record, quiet=True) if self.path else record
         try:
             read = self.accessor.resolve(record)
         except Exception:  # as django-tables2: a cell that cannot be read is empty
             read = None
-        if self.choices and isinstance(owner, Model):
+        if self.choices:
+            owner = self.path.resolve(record, quiet=True) if self.path else record
             label = getattr(owner, f"get_{self.remainder}_display", None)
-            if label is not None:
+            if isinstance(owner, Model) and label is not None:
                 return label(), read
         return read, read
 
@@ -162,7 +162,7 @@ def drawn_rows(table) -> str:
     `{% for column, cell in row.items %}<td {{ column.attrs.td.as_html }}>{{ cell }}</td>`,
     drawn a column at a time (see CellDrawer; a test holds the two to the same markup for
     every table of the product). A table with `row_attrs` has them on its `<tr>`."""
-    model = getattr(getattr(table, "_meta", None), "model", None)
+    model = table.data.model  # the queryset's model (None for a list of dicts)
     drawers = [CellDrawer(column, model) for column in table.columns]
     row_attrs = bool(table.row_attrs)
     rows = []
