@@ -32,6 +32,11 @@ class CoreConfig(AppConfig):
         # Keep the roles in step with the models after every migrate (and a test flush).
         post_migrate.connect(sync_roles_after_migrate, sender=self)
 
+        from core.reportcache import install_triggers
+
+        # The cached reports' tables carry the trigger that versions them (core/reportcache.py).
+        post_migrate.connect(install_triggers, sender=self)
+
 
 class AdministratorsAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site that only Administrators enter (core/sites.py); named in

@@ -475,3 +475,19 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class TableVersion(models.Model):
+    """A number that changes whenever a table a cached report reads is written
+    (core/reportcache.py): raised by a database trigger, in the writer's own transaction, for
+    every statement that writes to the table, whoever runs it."""
+
+    table = models.CharField(_("table"), max_length=63, primary_key=True)
+    version = models.BigIntegerField(_("version"))
+
+    class Meta:
+        verbose_name = _("table version")
+        verbose_name_plural = _("table versions")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.version}"

@@ -73,6 +73,18 @@ class Reading:
             return {}
         return self.protected
 
+    def kept(self) -> tuple:
+        """What was read, as plain values to keep with a cached report and `replay` when it is
+        served again: the markings, and the Protected B records with how each was named."""
+        self._resolve()
+        return (
+            sorted(self.markings),
+            [
+                (model._meta.label_lower, pk, shown_as)
+                for (model, pk), shown_as in self.protected.items()
+            ],
+        )
+
 
 def _repr(model, pk, shown_as) -> str:
     return shown_as or f"{model._meta.verbose_name} #{pk}"
@@ -96,6 +108,18 @@ def note(model, pk, marking, shown_as=None) -> bool:
     for scope in scopes:
         scope.add(model, pk, marking, shown_as)
     return bool(scopes)
+
+
+def replay(kept: tuple) -> None:
+    """Note again, in the readings open now, what a cached report read when it was built
+    (`Reading.kept`): the page's banner and the access log are as if it had been built again."""
+    from django.apps import apps
+
+    markings, protected = kept
+    for marking in markings:
+        note(None, None, marking)
+    for label, pk, shown_as in protected:
+        note(apps.get_model(label), pk, PROTECTED_B, shown_as)
 
 
 def note_record(record, *, named: bool = False) -> bool:

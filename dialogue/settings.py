@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "followup",
     "api",
     "reports",
+    "dashboard",
     "exchange",
     "demo",
 ]
@@ -136,8 +137,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
-# Nothing is cached across requests; the default cache is Django's per-process one.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No page is cached. The reports slow to build are kept once built, each for the readers who
+# would be shown the same and until a table it reads is written (core/reportcache.py), for at
+# most REPORT_CACHE_SECONDS (0: every report built for its request). Both caches are per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "reports": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reports",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 600, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "dialogue.User"

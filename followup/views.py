@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import CreateView, UpdateView
 
-from core import history
+from core import history, reportcache
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count
 from core.models import within_clearance
 from core.views import EditPage, ListPage
-from followup import selectors
+from followup import caching, selectors
 from followup.filtersets import (
     BenchmarkFilterSet,
     FollowUpActionFilterSet,
@@ -151,18 +151,26 @@ def benchmark_detail(request, pk):
 @permission_required("followup.view_followupproject", raise_exception=True)
 def board(request):
     """Projects in columns by status, filtered by agency, partner, topic and year."""
-    filterset = FollowUpProjectFilterSet(
-        request.GET, queryset=visible(FollowUpProject, request.user), request=request
+
+    def context():
+        filterset = FollowUpProjectFilterSet(
+            request.GET, queryset=visible(FollowUpProject, request.user), request=request
+        )
+        del filterset.form.fields["status"]  # the columns are the statuses
+        projects = filterset.qs if filterset.is_valid() else FollowUpProject.objects.none()
+        return {
+            "form": filterset.form,
+            "columns": selectors.board(projects, user=request.user),
+        }
+
+    return reportcache.render_report(
+        request,
+        caching.BOARD,
+        "followup/board.html",
+        context,
+        title=_("Planning board"),
+        breadcrumbs=[(_("Follow-up projects"), reverse("followup:project_list"))],
     )
-    del filterset.form.fields["status"]  # the columns are the statuses
-    projects = filterset.qs if filterset.is_valid() else FollowUpProject.objects.none()
-    context = {
-        "title": _("Planning board"),
-        "form": filterset.form,
-        "columns": selectors.board(projects, user=request.user),
-        "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
-    }
-    return render(request, "followup/board.html", context)
 
 
 # -- planning: create and edit ------------------------------------------------------------------

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core import charts, reading
+from core import charts, reading, reportcache
 from core.access import get_visible_or_404, record_access
 from core.spreadsheets import csv_response
 from core.views import paginate
 from reports import (
     briefing,
     briefing_docx,
+    caching,
     case_answers,
     continuity,
     coverage,
@@ -34,23 +35,25 @@ def round_briefing(request, pk):
     round_ = get_visible_or_404(Round.objects.select_related("dialogue"), request.user, pk=pk)
     record_access(request, round_)
     title = _("Briefing pack: %(round)s") % {"round": round_}
-    # The whole pack's marking, as the page's banner will show it (core.reading).
-    with reading.reading() as found:
-        reading.note_record(round_)  # read before: its dates and place head the summary
-        context = briefing.briefing_pack(round_=round_, user=request.user)
-    marking = found.highest(request.user)
     if request.GET.get("format") == "docx":
+        # The whole pack's marking, as the page's banner would show it (core.reading).
+        with reading.reading() as found:
+            reading.note_record(round_)  # read before: its dates and place head the summary
+            context = briefing.briefing_pack(round_=round_, user=request.user)
         return briefing_docx.docx_response(
-            round_=round_, title=str(title), marking=marking, pack=context
+            round_=round_, title=str(title), marking=found.highest(request.user), pack=context
         )
     breadcrumbs = [
         (_("Rounds"), reverse("rounds:round_list")),
         (str(round_), round_.get_absolute_url()),
     ]
-    return render(
+    return reportcache.render_report(
         request,
+        caching.BRIEFING,
         "reports/round_briefing.html",
-        {"round": round_, "title": title, "breadcrumbs": breadcrumbs, **context},
+        lambda: {"round": round_, **briefing.briefing_pack(round_=round_, user=request.user)},
+        title=title,
+        breadcrumbs=breadcrumbs,
     )
 
 
@@ -82,19 +85,23 @@ def next_briefing(request, pk):
 @permission_required("rounds.view_agendaitem", raise_exception=True)
 def topic_continuity(request):
     form = ContinuityForm(request.GET)
-    matrix = continuity.topic_continuity(
-        user=request.user,
-        dialogues=form.valid_value("dialogue"),
-        year_from=form.valid_value("year_from"),
-        year_to=form.valid_value("year_to"),
-        category=form.valid_value("category"),
-        min_count=form.valid_value("min_count"),
-        sort=form.valid_value("sort") or "first",
-    )
+
+    def matrix():
+        return continuity.topic_continuity(
+            user=request.user,
+            dialogues=form.valid_value("dialogue"),
+            year_from=form.valid_value("year_from"),
+            year_to=form.valid_value("year_to"),
+            category=form.valid_value("category"),
+            min_count=form.valid_value("min_count"),
+            sort=form.valid_value("sort") or "first",
+        )
+
     if request.GET.get("format") == "csv":
+        built = matrix()
         return csv_response(
             "topic-continuity.csv",
-            ["topic", *matrix.years, "pattern", "total"],
+            ["topic", *built.years, "pattern", "total"],
             (
                 [
                     row.topic.name,
@@ -102,22 +109,23 @@ def topic_continuity(request):
                     "; ".join(label for _kind, label in row.patterns),
                     row.total,
                 ]
-                for row in matrix.rows
+                for row in built.rows
             ),
         )
-    page = paginate(request, matrix.rows)
-    continuity.fill_rounds(page.object_list)  # the rounds this page links to, read at once
-    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
-    return render(
+
+    def context():
+        built = matrix()
+        page = paginate(request, built.rows)
+        continuity.fill_rounds(page.object_list)  # the rounds this page links to, read at once
+        return {"form": form, "continuity": built, "page": page}
+
+    return reportcache.render_report(
         request,
+        caching.CONTINUITY,
         "reports/topic_continuity.html",
-        {
-            "form": form,
-            "continuity": matrix,
-            "page": page,
-            "title": _("Topic continuity"),
-            "breadcrumbs": breadcrumbs,
-        },
+        context,
+        title=_("Topic continuity"),
+        breadcrumbs=[(_("Topics"), reverse("rounds:topic_list"))],
     )
 
 
@@ -137,21 +145,25 @@ def topic_overlap(request):
             rounds = [str(r) for r, _items in row.rounds]
             rows.append([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
         return csv_response("topic-overlap.csv", ["topic", "year", "dialogues", "rounds"], rows)
-    # The database counts the overlaps (one small row each); only a page's rows are built.
-    page = paginate(request, overlap.overlap_pairs(**scope))
-    breadcrumbs = [(_("Topics"), reverse("rounds:topic_list"))]
-    return render(
-        request,
-        "reports/topic_overlap.html",
-        {
+
+    def context():
+        # The database counts the overlaps (one small row each); only a page's rows are built.
+        page = paginate(request, overlap.overlap_pairs(**scope))
+        return {
             "form": form,
             "rows": overlap.overlap_rows(page.object_list, **scope),
             "partner_name": countries.name(scope["partner"]) if scope["partner"] else "",
             "partner_dialogues": form.dialogues_with(scope["partner"]),
             "page": page,
-            "title": _("Cross-dialogue overlap"),
-            "breadcrumbs": breadcrumbs,
-        },
+        }
+
+    return reportcache.render_report(
+        request,
+        caching.OVERLAP,
+        "reports/topic_overlap.html",
+        context,
+        title=_("Cross-dialogue overlap"),
+        breadcrumbs=[(_("Topics"), reverse("rounds:topic_list"))],
     )
 
 
@@ -159,71 +171,104 @@ def topic_overlap(request):
 def translation_gap_report(request):
     """Per round: the materials each side provided, in which languages, and the share of ours
     that the partner could read in its own language."""
-    form = DialogueReportForm(request.GET)
-    rows = translation_gap.translation_gap(form.rounds(request.user), user=request.user)
-    context = {
-        "title": _("Materials and the translation gap"),
-        "form": form,
-        "rows": rows,
-        "chart": charts.percent_bars(
-            [row for row in rows if row.share is not None],
-            label=lambda row: row.round,
-            value=lambda row: row.share,
-        ),
-        "breadcrumbs": [(_("Rounds"), reverse("rounds:round_list"))],
-    }
-    return render(request, "reports/translation_gap.html", context)
+
+    def context():
+        form = DialogueReportForm(request.GET)
+        rows = translation_gap.translation_gap(form.rounds(request.user), user=request.user)
+        return {
+            "form": form,
+            "rows": rows,
+            "chart": charts.percent_bars(
+                [row for row in rows if row.share is not None],
+                label=lambda row: row.round,
+                value=lambda row: row.share,
+            ),
+        }
+
+    return reportcache.render_report(
+        request,
+        caching.TRANSLATION_GAP,
+        "reports/translation_gap.html",
+        context,
+        title=_("Materials and the translation gap"),
+        breadcrumbs=[(_("Rounds"), reverse("rounds:round_list"))],
+    )
 
 
 @permission_required("rounds.view_caseraising", raise_exception=True)
 def case_answers_report(request):
     """Per round: cases raised and answered, median days to an answer, releases reported."""
-    form = DialogueReportForm(request.GET)
-    rows = case_answers.case_answers(form.rounds(request.user), user=request.user, medians=False)
-    page = paginate(request, rows)
-    case_answers.fill_median_days(page.object_list, user=request.user)
-    context = {
-        "title": _("Answers on cases of concern, by round"),
-        "form": form,
-        "rows": page.object_list,
-        "page": page,
-        "chart": case_answers.case_chart(page.object_list),
-        "breadcrumbs": [(_("Cases of concern"), reverse("rounds:case_list"))],
-    }
-    return render(request, "reports/case_answers.html", context)
+
+    def context():
+        form = DialogueReportForm(request.GET)
+        rows = case_answers.case_answers(
+            form.rounds(request.user), user=request.user, medians=False
+        )
+        page = paginate(request, rows)
+        case_answers.fill_median_days(page.object_list, user=request.user)
+        return {
+            "form": form,
+            "rows": page.object_list,
+            "page": page,
+            "chart": case_answers.case_chart(page.object_list),
+        }
+
+    return reportcache.render_report(
+        request,
+        caching.CASE_ANSWERS,
+        "reports/case_answers.html",
+        context,
+        title=_("Answers on cases of concern, by round"),
+        breadcrumbs=[(_("Cases of concern"), reverse("rounds:case_list"))],
+    )
 
 
 @permission_required("followup.view_followupproject", raise_exception=True)
 def coverage_report(request):
     """Which rounds and topics got a follow-up project, and which recurring topics never did:
     for one dialogue, the dashboard's unless another (or every one) is chosen."""
-    data = request.GET.copy()
-    if "dialogue" not in data and (default := home_dialogue(request.user)):
-        data["dialogue"] = default.slug
-    form = CoverageForm(data)
-    result = coverage.coverage(rounds=form.rounds(request.user), user=request.user)
-    context = {
-        "title": _("Follow-up coverage"),
-        "form": form,
-        "coverage": result,
-        "rounds_page": paginate(request, result.rounds, param="rounds_page"),
-        "topics_page": paginate(request, result.topics, param="topics_page"),
-        "breadcrumbs": [(_("Follow-up projects"), reverse("followup:project_list"))],
-    }
-    return render(request, "reports/coverage.html", context)
+
+    def context():
+        data = request.GET.copy()
+        if "dialogue" not in data and (default := home_dialogue(request.user)):
+            data["dialogue"] = default.slug
+        form = CoverageForm(data)
+        result = coverage.coverage(rounds=form.rounds(request.user), user=request.user)
+        return {
+            "form": form,
+            "coverage": result,
+            "rounds_page": paginate(request, result.rounds, param="rounds_page"),
+            "topics_page": paginate(request, result.topics, param="topics_page"),
+        }
+
+    return reportcache.render_report(
+        request,
+        caching.COVERAGE,
+        "reports/coverage.html",
+        context,
+        title=_("Follow-up coverage"),
+        breadcrumbs=[(_("Follow-up projects"), reverse("followup:project_list"))],
+    )
 
 
 @permission_required("stakeholders.view_consultation", raise_exception=True)
 def engagement_report(request):
     """How the NGOs were briefed, debriefed and answered, round by round."""
-    form = DialogueReportForm(request.GET)
-    rounds = form.rounds(request.user)
-    result = engagement.engagement(rounds=rounds, user=request.user)
-    context = {
-        "title": _("NGO engagement"),
-        "form": form,
-        "engagement": result,
-        "rounds_page": paginate(request, result.rounds, param="rounds_page"),
-        "breadcrumbs": [(_("Consultations"), reverse("stakeholders:consultation_list"))],
-    }
-    return render(request, "reports/engagement.html", context)
+
+    def context():
+        form = DialogueReportForm(request.GET)
+        result = engagement.engagement(rounds=form.rounds(request.user), user=request.user)
+        return {
+            "form": form,
+            "engagement": result,
+            "rounds_page": paginate(request, result.rounds, param="rounds_page"),
+        }
+
+    return reportcache.render_report(
+        request,
+        caching.ENGAGEMENT,
+        "reports/engagement.html",
+        context,
+        title=_("NGO engagement"),
+        breadcrumbs=[(_("Consultations"), reverse("stakeholders:consultation_list"))],
+    )

@@ -5,6 +5,7 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.test import override_settings
 from django.utils import translation
 
@@ -21,6 +22,14 @@ def fast_password_hashing():
     `make deploy-check` runs on the product's own settings."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_report_kept_from_another_test():
+    """Each test starts with no cached report (core/reportcache.py). A report is kept under the
+    versions of the tables it read; a test's rollback takes its tables back to versions an
+    earlier test may have seen with other rows, which committed data never does."""
+    caches["reports"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,7 @@ def test_the_coverage_sentence_agrees_with_its_count(covered, total, verb):
         "follow-up project.{% plural %}{{ covered }} of the {{ total }} thematic topics of the "
         "last three rounds have a follow-up project.{% endblocktranslate %}"
     )
-    with open("templates/dashboard.html") as file:
+    with open("templates/includes/dashboard_body.html") as file:
         dashboard = file.read()
     assert "count covered=coverage.covered|length" in dashboard  # the sentence tested here
     text = template.render(Context({"covered": covered, "total": total}))

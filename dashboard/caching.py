@@ -1,0 +1,24 @@
+"""The dashboard is kept once built (core/reportcache.py): what it reads."""
+
+from django.contrib.auth import get_user_model
+
+from core import reportcache
+from followup.models import FollowUpAction, FollowUpProject
+from rounds.models import AgendaItem, CaseOfConcern, CaseRaising, Commitment, Dialogue, Round, Topic
+from stakeholders.models import Consultation, Organization
+
+DASHBOARD = reportcache.declare(
+    "dashboard",
+    Dialogue,
+    Round,
+    AgendaItem,
+    Topic,
+    Commitment,
+    Consultation,
+    FollowUpAction,
+    FollowUpProject,
+    Organization,
+    CaseRaising,
+    CaseOfConcern,
+    get_user_model(),  # an overdue action's assignee
+)
