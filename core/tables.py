@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.data import TableQuerysetData
 from django_tables2.utils import Accessor, signature
 
 from core.formats import precise_date
@@ -74,6 +75,25 @@ class PreciseDateColumn(tables.Column):
 
     def value(self, value, record):
         return precise_date(value, record.date_precision)
+
+
+# -- reading a page of rows --------------------------------------------------------------------
+
+
+class PageFirstData(TableQuerysetData):
+    """A list's rows for one page, chosen before they are joined to their related records.
+
+    For `rows[25:50]` PostgreSQL joined every row to its related records (an action's round,
+    dialogue, project, organization and assignee) and then sorted them all to keep 25: 30,000
+    actions sorted by title took 110 ms. The page's keys are now chosen on the model's own table,
+    with only the joins its order needs, in a subquery, and only those rows are read with their
+    related records, in the same order: one query, as before."""
+
+    def __getitem__(self, key):
+        queryset = self.data
+        if not isinstance(key, slice) or queryset.query.distinct or queryset.query.combinator:
+            return super().__getitem__(key)  # a DISTINCT's order would widen the subquery
+        return queryset.filter(pk__in=queryset.values("pk")[key])
 
 
 # -- drawing a page of rows -------------------------------------------------------------------

@@ -30,6 +30,7 @@ from core.access import (
 from core.filters import scope_filters
 from core.forms import stamp
 from core.models import AccessLogEntry, SecurityMarking, StaleEdit
+from core.tables import PageFirstData
 
 # Reports page their tables: at scale they would list hundreds of topics or rounds.
 REPORT_ROWS = 50
@@ -84,7 +85,7 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
         """Add to the page's records what is cheaper to read for 25 rows than for the table."""
 
     def get_table(self, **kwargs):
-        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        table = self.get_table_class()(data=PageFirstData(self.get_table_data()), **kwargs)
         self.unsort_hidden_references(table)
         table = RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(
             table

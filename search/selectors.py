@@ -56,14 +56,20 @@ def search(*, query: str, user) -> list[SearchGroup]:
         if not can_view(user, searched.model):
             continue
         queryset = visible(searched.model, user)
-        if searched.related:
-            queryset = queryset.select_related(*searched.related)
         if searched.matches is not None:  # the model's own rule, in its own order
             queryset = searched.matches(queryset, query)
         elif connection.vendor == "postgresql":
             queryset = _ranked(queryset, searched, words)
         else:
             queryset = queryset.filter(_contains_words(searched.fields, words)).order_by("pk")
+        if searched.related:
+            # The first results are chosen on the model's own table, in a subquery, and only
+            # they are read with their related records: PostgreSQL would otherwise join every
+            # row found to its related records before ranking them ("a" finds all 30,000
+            # actions: 87 ms, against 30). Still one query.
+            queryset = queryset.select_related(*searched.related).filter(
+                pk__in=queryset.values("pk")[:LIMIT]
+            )
         url = searched.url or (lambda obj: obj.get_absolute_url())
         context = searched.context or (lambda obj: "")
         results = [
