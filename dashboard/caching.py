@@ -20,5 +20,6 @@ DASHBOARD = reportcache.declare(
     Organization,
     CaseRaising,
     CaseOfConcern,
-    get_user_model(),  # an overdue action's assignee
+    # An action's assignee, by name: a sign-in (last_login) changes nothing shown.
+    (get_user_model(), ("first_name", "last_name", "username")),
 )

@@ -46,7 +46,8 @@ BRIEFING = reportcache.declare(
     FollowUpAction,
     Benchmark,
     BenchmarkEvent,
-    get_user_model(),  # an action's assignee
+    # An action's assignee, by name: a sign-in (last_login) changes nothing shown.
+    (get_user_model(), ("first_name", "last_name", "username")),
 )
 CONTINUITY = reportcache.declare("continuity", Dialogue, Round, AgendaItem, Topic, FollowUpProject)
 OVERLAP = reportcache.declare("overlap", Dialogue, Round, AgendaItem, Topic)

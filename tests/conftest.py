@@ -1,13 +1,18 @@
 """A user per role, an outsider with no role, and the clients to act as them."""
 
 import os
+import re
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+
+from core import reportcache
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -103,3 +108,42 @@ def materials_store(settings, tmp_path):
         },
     }
     return root
+
+
+@pytest.fixture
+def report_builds(monkeypatch) -> list:
+    """The reports built (not served as kept), by name, with the tables each build read."""
+    built = []
+    original = reportcache.built
+
+    def watched(report, build):
+        with CaptureQueriesContext(connection) as queries:
+            html = original(report, build)
+        tables = set()
+        for query in queries.captured_queries:
+            tables |= set(re.findall(r'(?:FROM|JOIN)\s+"([a-z0-9_]+)"', query["sql"]))
+        built.append((report.name, tables))
+        return html
+
+    monkeypatch.setattr(reportcache, "built", watched)
+    return built
+
+
+@pytest.fixture
+def requests_after_commit(monkeypatch):
+    """Each request comes after the writes before it were committed, as in use. A test's
+    transaction never commits, and PostgreSQL raises the versions of the tables a transaction
+    wrote when it commits (core/reportcache.py): Django's check of deferred constraints fires
+    them as a commit would. `.enabled = False` lets a test read in the writing transaction."""
+    original = Client.request
+
+    class Switch:
+        enabled = True
+
+    def request(self, **kwargs):
+        if Switch.enabled:
+            connection.check_constraints()
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+    return Switch

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 
 def assert_invalid(obj, field: str, fragment: str):
@@ -27,3 +28,22 @@ def as_posted(page) -> dict:
                 continue
             data[field.html_name] = value if isinstance(value, list) else str(value)
     return data
+
+
+# -- the kept reports (core/reportcache.py) ----------------------------------------------------
+
+
+def report_pages(world) -> dict:
+    """Every cached report's page, by the report's name."""
+    round_pk = world["round"].pk
+    return {
+        "dashboard": reverse("dashboard"),
+        "briefing": reverse("reports:round_briefing", args=[round_pk]),
+        "continuity": reverse("reports:topic_continuity"),
+        "overlap": reverse("reports:topic_overlap"),
+        "coverage": reverse("reports:coverage"),
+        "engagement": reverse("reports:engagement"),
+        "translation_gap": reverse("reports:translation_gap"),
+        "case_answers": reverse("reports:case_answers"),
+        "board": reverse("followup:board"),
+    }

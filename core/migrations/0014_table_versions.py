@@ -16,7 +16,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(migrations.RunPython.noop, remove_triggers, elidable=True),
         migrations.CreateModel(
             name="TableVersion",
             fields=[
@@ -33,4 +32,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "table versions",
             },
         ),
+        # Going back, the triggers come off before the table they write goes.
+        migrations.RunPython(migrations.RunPython.noop, remove_triggers, elidable=True),
     ]

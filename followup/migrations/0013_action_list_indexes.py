@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="followupaction",
             index=models.Index(
-                fields=["status", "security_marking"], name="followup_action_status_mark"
+                fields=["status"], include=["security_marking"], name="followup_action_status_mark"
             ),
         ),
     ]

@@ -13,13 +13,13 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core import reportcache
 from core.models import AccessLogEntry, SecurityMarking
 from core.reading import MARKING_HEADER
 from followup.models import FollowUpAction
 from rounds.models import AgendaItem, Round, Topic
 from stakeholders.models import Organization
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.helpers import report_pages
 from tests.rounds.factories import AgendaItemFactory, RoundFactory, TopicFactory
 from tests.stakeholders.factories import OrganizationFactory
 from tests.world import HIDDEN, HIDDEN_CASE, build_world, mixed_world
@@ -29,33 +29,8 @@ UNCLASSIFIED = SecurityMarking.UNCLASSIFIED
 ROLES = ("officer", "analyst", "planner", "case_officer")
 
 
-def pages(world) -> dict:
-    round_pk = world["round"].pk
-    return {
-        "dashboard": reverse("dashboard"),
-        "briefing": reverse("reports:round_briefing", args=[round_pk]),
-        "continuity": reverse("reports:topic_continuity"),
-        "overlap": reverse("reports:topic_overlap"),
-        "coverage": reverse("reports:coverage"),
-        "engagement": reverse("reports:engagement"),
-        "translation_gap": reverse("reports:translation_gap"),
-        "case_answers": reverse("reports:case_answers"),
-        "board": reverse("followup:board"),
-    }
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """The names of the reports built (not served as kept)."""
-    built = []
-    original = reportcache.built
-
-    def watched(report, build):
-        built.append(report.name)
-        return original(report, build)
-
-    monkeypatch.setattr(reportcache, "built", watched)
-    return built
+def built_names(report_builds) -> list[str]:
+    return [name for name, _tables in report_builds]
 
 
 def main(response) -> str:
@@ -66,6 +41,7 @@ def main(response) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_record_whose_text_names_the_form_token_does_not_break_the_report(client, make_user):
     """The check that a kept report holds no form token looks for the bare word in the built
     HTML, which a record's text can hold (escaping leaves letters alone): anyone who may name a
@@ -78,6 +54,7 @@ def test_a_record_whose_text_names_the_form_token_does_not_break_the_report(clie
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_consultation_request_naming_the_form_token_does_not_break_the_briefing(
     client, make_user
 ):
@@ -91,7 +68,8 @@ def test_a_consultation_request_naming_the_form_token_does_not_break_the_briefin
 
 
 @pytest.mark.django_db
-def test_a_sign_in_does_not_throw_away_the_kept_dashboard(client, make_user, builds):
+@pytest.mark.usefixtures("requests_after_commit")
+def test_a_sign_in_does_not_throw_away_the_kept_dashboard(client, make_user, report_builds):
     """The dashboard and the briefing pack declare the user table (an action's assignee), and
     every sign-in writes it (last_login): each sign-in anywhere makes them be built again, so
     the landing page is built afresh for almost every reader who just signed in."""
@@ -100,7 +78,7 @@ def test_a_sign_in_does_not_throw_away_the_kept_dashboard(client, make_user, bui
     client.force_login(make_user("rhea", ROLES, clearance=PB))
     dashboard = reverse("dashboard")
     assert client.get(dashboard).status_code == 200
-    assert builds == ["dashboard"]
+    assert built_names(report_builds) == ["dashboard"]
     # Someone else signs in (their own browser): nothing the dashboard shows has changed, but
     # the sign-in writes their last_login.
     from django.contrib.auth import get_user_model
@@ -108,7 +86,7 @@ def test_a_sign_in_does_not_throw_away_the_kept_dashboard(client, make_user, bui
 
     Client().force_login(get_user_model().objects.get(username="other"))
     assert client.get(dashboard).status_code == 200
-    assert builds == ["dashboard"], "a sign-in threw the kept dashboard away"
+    assert built_names(report_builds) == ["dashboard"], "a sign-in threw the kept dashboard away"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -191,10 +169,11 @@ def test_a_writer_of_one_record_does_not_wait_for_a_writer_of_another():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", list(pages({"round": type("R", (), {"pk": 1})})))
+@pytest.mark.usefixtures("requests_after_commit")
+@pytest.mark.parametrize("name", list(report_pages({"round": type("R", (), {"pk": 1})})))
 def test_no_canary_reaches_a_lower_reader_after_a_higher_one(client, make_user, name):
     world = mixed_world()
-    url = pages(world)[name]
+    url = report_pages(world)[name]
     client.force_login(make_user("high", ROLES, clearance=PB))
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 200  # kept
@@ -214,6 +193,7 @@ def test_no_canary_reaches_a_lower_reader_after_a_higher_one(client, make_user, 
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_superuser_report_is_not_served_to_a_reader_with_the_same_roles(client, make_user):
     world = mixed_world()
     board = reverse("followup:board")
@@ -226,6 +206,7 @@ def test_a_superuser_report_is_not_served_to_a_reader_with_the_same_roles(client
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_reader_whose_clearance_is_lowered_is_not_served_the_report_kept_before(
     client, make_user
 ):
@@ -242,6 +223,7 @@ def test_a_reader_whose_clearance_is_lowered_is_not_served_the_report_kept_befor
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_case_officer_who_loses_the_role_is_not_served_the_cases(client, make_user):
     world = mixed_world()
     user = make_user("rhea", ROLES, clearance=PB)
@@ -253,6 +235,7 @@ def test_a_case_officer_who_loses_the_role_is_not_served_the_cases(client, make_
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_permission_granted_directly_is_not_served_to_a_reader_without_it(client, make_user):
     build_world()
     board = reverse("followup:board")
@@ -266,14 +249,15 @@ def test_a_permission_granted_directly_is_not_served_to_a_reader_without_it(clie
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_nothing_of_the_builder_reaches_the_next_reader(client, make_user):
     """No user name, form token or nonce of the reader who built the report is kept."""
     world = build_world()
     builder = make_user("builder-zanzibar", ROLES, clearance=PB, first_name="Zanzibar")
     client.force_login(builder)
-    first = {name: client.get(url).text for name, url in pages(world).items()}
+    first = {name: client.get(url).text for name, url in report_pages(world).items()}
     client.force_login(make_user("reader", ROLES, clearance=PB))
-    for name, url in pages(world).items():
+    for name, url in report_pages(world).items():
         again = client.get(url)
         body = main(again)
         assert "zanzibar" not in body.lower(), name
@@ -283,6 +267,7 @@ def test_nothing_of_the_builder_reaches_the_next_reader(client, make_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 @pytest.mark.parametrize(
     ("name", "write", "expected"),
     [
@@ -320,23 +305,24 @@ def test_nothing_of_the_builder_reaches_the_next_reader(client, make_user):
     ],
 )
 def test_a_write_by_a_bulk_update_builds_the_report_again(
-    client, make_user, builds, name, write, expected
+    client, make_user, report_builds, name, write, expected
 ):
     """A write that sends no signal (a queryset's update or delete) still builds it again."""
     world = build_world()
     client.force_login(make_user("rhea", ROLES, clearance=PB))
-    url = pages(world)[name]
+    url = report_pages(world)[name]
     client.get(url)
     write(world)
     after = main(client.get(url))
-    assert builds == [name, name]
+    assert built_names(report_builds) == [name, name]
     if expected:
         assert expected in after
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_topic_added_to_a_project_from_the_topic_side_builds_coverage_again(
-    client, make_user, builds
+    client, make_user, report_builds
 ):
     world = build_world()
     client.force_login(make_user("rhea", ROLES, clearance=PB))
@@ -345,10 +331,11 @@ def test_a_topic_added_to_a_project_from_the_topic_side_builds_coverage_again(
     topic = TopicFactory(name="Newly covered")
     topic.projects.add(world["followupproject"])  # the reverse side of the relation
     client.get(coverage)
-    assert builds == ["coverage", "coverage"]
+    assert built_names(report_builds) == ["coverage", "coverage"]
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_an_assignee_renamed_in_the_admin_is_shown_on_the_kept_dashboard(
     client, make_user, admin_client, administrator
 ):
@@ -368,6 +355,7 @@ def test_an_assignee_renamed_in_the_admin_is_shown_on_the_kept_dashboard(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_french_name_written_through_the_api_is_shown_on_the_french_board(client, make_user):
     world = build_world()
     client.force_login(make_user("rhea", ROLES, clearance=PB))
@@ -386,6 +374,7 @@ def test_a_french_name_written_through_the_api_is_shown_on_the_french_board(clie
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_deleted_project_leaves_the_board_through_the_admin(admin_client):
     project = FollowUpProjectFactory(title="Doomed project")
     board = reverse("followup:board")
@@ -398,10 +387,11 @@ def test_a_deleted_project_leaves_the_board_through_the_admin(admin_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 @pytest.mark.parametrize("name", ["briefing", "board", "dashboard"])
 def test_a_report_served_as_kept_is_marked_and_logged_as_when_built(client, make_user, name):
     world = mixed_world()
-    url = pages(world)[name]
+    url = report_pages(world)[name]
     for username, clearance in [("high", PB), ("low", UNCLASSIFIED)]:
         client.force_login(make_user(username, ROLES, clearance=clearance))
         before = AccessLogEntry.objects.count()
@@ -423,6 +413,7 @@ def test_a_report_served_as_kept_is_marked_and_logged_as_when_built(client, make
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_the_query_string_and_the_language_prefix_key_the_report(client, make_user):
     world = build_world()
     other = RoundFactory()
@@ -441,6 +432,7 @@ def test_the_query_string_and_the_language_prefix_key_the_report(client, make_us
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_hidden_organization_name_is_not_in_a_kept_filter(client, make_user):
     """The board's filters name every lead agency: organizations are open to all, so the same
     list is right for every reader (no record hidden by marking)."""
@@ -454,6 +446,7 @@ def test_a_hidden_organization_name_is_not_in_a_kept_filter(client, make_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_hidden_action_on_the_dashboard_is_not_served_to_a_lower_reader(client, make_user):
     round_ = RoundFactory()
     FollowUpActionFactory(round=round_, title=f"{HIDDEN} overdue", security_marking=PB)
@@ -464,6 +457,7 @@ def test_a_hidden_action_on_the_dashboard_is_not_served_to_a_lower_reader(client
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("requests_after_commit")
 def test_a_hidden_rounds_kept_briefing_is_not_served_to_a_lower_reader(client, make_user):
     world = mixed_world()
     url = reverse("reports:round_briefing", args=[world["hidden_round"].pk])
