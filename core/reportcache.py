@@ -301,14 +301,7 @@ def _install_postgresql(db, wanted: dict, versions: str) -> None:
               RETURN NULL;
             END $$"""
         )
-        for name in (NOTED, TRIGGER, TRUNCATED):
-            cursor.execute(
-                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE t.tgname = %s",
-                [name],
-            )
-            for (table,) in cursor.fetchall():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)} ON {quote(table)}")
+        _drop_triggers(db, cursor)
         for table, columns in sorted(wanted.items()):
             writes = _writes(db, columns)
             cursor.execute(
@@ -328,12 +321,7 @@ def _install_postgresql(db, wanted: dict, versions: str) -> None:
 def _install_sqlite(db, wanted: dict, versions: str) -> None:
     quote = db.ops.quote_name
     with db.cursor() as cursor:
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-            [f"{TRIGGER}%"],
-        )
-        for (name,) in cursor.fetchall():
-            cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
+        _drop_triggers(db, cursor)
         for table, columns in sorted(wanted.items()):
             for event in ("INSERT", "UPDATE", "DELETE"):
                 name = f"{TRIGGER}_{event.lower()}_{table}"
@@ -351,22 +339,29 @@ def remove_triggers(db) -> None:
     """Take the triggers off every table (a migration taking the versions table away)."""
     quote = db.ops.quote_name
     with db.cursor() as cursor:
+        _drop_triggers(db, cursor)
         if db.vendor == "postgresql":
-            for name in (NOTED, TRIGGER, TRUNCATED):
-                cursor.execute(
-                    "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                    "WHERE t.tgname = %s",
-                    [name],
-                )
-                for (table,) in cursor.fetchall():
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)} ON {quote(table)}")
             for function in (NOTE, RAISE, RAISE_TRUNCATED):
                 cursor.execute(f"DROP FUNCTION IF EXISTS {quote(function)}()")
             cursor.execute(f"DROP SEQUENCE IF EXISTS {quote(SEQUENCE)}")
-        elif db.vendor == "sqlite":
+
+
+def _drop_triggers(db, cursor) -> None:
+    """Take the version triggers off every table that has them."""
+    quote = db.ops.quote_name
+    if db.vendor == "postgresql":
+        for name in (NOTED, TRIGGER, TRUNCATED):
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                [f"{TRIGGER}%"],
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = %s",
+                [name],
             )
-            for (name,) in cursor.fetchall():
-                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
+            for (table,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)} ON {quote(table)}")
+    elif db.vendor == "sqlite":
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [f"{TRIGGER}%"],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
