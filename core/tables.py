@@ -91,9 +91,25 @@ class PageFirstData(TableQuerysetData):
 
     def __getitem__(self, key):
         queryset = self.data
-        if not isinstance(key, slice) or queryset.query.distinct or queryset.query.combinator:
-            return super().__getitem__(key)  # a DISTINCT's order would widen the subquery
+        if not isinstance(key, slice) or queryset.query.combinator:
+            return super().__getitem__(key)
+        queryset = _ties_broken(queryset)
+        if queryset.query.distinct:
+            return queryset[key]  # a DISTINCT's order would widen the subquery
         return queryset.filter(pk__in=queryset.values("pk")[key])
+
+
+def _ties_broken(queryset):
+    """The queryset's order, rows alike in it (a title, a due date many share) ordered by their
+    key: each page's rows are then the next ones, not a tie broken one way for one page and
+    another for the next (a row shown on two pages and another on none)."""
+    query = queryset.query
+    order = list(
+        query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    )
+    if any(isinstance(field, str) and field.lstrip("-") in ("pk", "id") for field in order):
+        return queryset
+    return queryset.order_by(*order, "pk")
 
 
 # -- drawing a page of rows -------------------------------------------------------------------
