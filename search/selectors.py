@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from core import registry
 from core.access import can_view, visible
 from core.filters import contains_any
+from core.references import reading_as
 from core.text import WORD
 
 
@@ -72,10 +73,15 @@ def search(*, query: str, user) -> list[SearchGroup]:
             )
         url = searched.url or (lambda obj: obj.get_absolute_url())
         context = searched.context or (lambda obj: "")
-        results = [
-            SearchResult(obj, url(obj), highlight(_text(obj, searched.shown), query), context(obj))
-            for obj in queryset[:LIMIT]
-        ]
+        # Read as the user whoever calls: a result's context names its related records (a
+        # benchmark event's benchmark), and one the user may not follow is a placeholder.
+        with reading_as(user):
+            results = [
+                SearchResult(
+                    obj, url(obj), highlight(_text(obj, searched.shown), query), context(obj)
+                )
+                for obj in queryset[:LIMIT]
+            ]
         if results:
             groups.append(SearchGroup(label=searched.label, results=results))
     return groups

@@ -127,3 +127,17 @@ def test_it_takes_a_fixed_number_of_queries(
     client.force_login(make_user("cora", "case_officer", clearance="protected_b"))
     with django_assert_max_num_queries(23):
         assert client.get("/search/?q=Whitehorse").status_code == 200
+
+
+def test_a_result_names_no_hidden_record_whoever_calls_the_search(make_user):
+    """The search reads as its user even when called outside a request: an Unclassified event
+    of a Protected B benchmark names its benchmark as a restricted record, not by name."""
+    user = make_user("analyst-a", "analyst", clearance=SecurityMarking.PROTECTED_A)
+    BenchmarkEventFactory(
+        title="Ratification reported",
+        benchmark__name="CANARY-BENCHMARK",
+        benchmark__security_marking=PB,
+    )
+    (event,) = next(g for g in search(query="ratification", user=user) if g.results).results
+    assert "CANARY" not in event.context and event.url is None
+    assert "restricted record" in event.context
