@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -108,6 +108,22 @@ class HealthCheckMiddleware:
         except DatabaseError:
             return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
         return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class PageMethodsMiddleware:
+    """Pages are read (GET, HEAD) and their forms posted (POST); any other method is answered
+    405 before a view runs, so that no view has to tell a PUT or a DELETE from a GET. Only the
+    API (/api/) takes the others."""
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED and not request.path.startswith("/api/"):
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)
 
 
 class OddInputMiddleware:

@@ -63,6 +63,7 @@ FORM_RENDERER = "core.renderers.FormRenderer"
 MIDDLEWARE = [
     "core.middleware.ServerTimingMiddleware",
     "core.middleware.HealthCheckMiddleware",
+    "core.middleware.PageMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
