@@ -10,6 +10,18 @@ from core.history import changes_since
 from core.models import TrackedModel, VersionedModel, stored_version_if_stale
 from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
 
+# No record has this many rows of one kind (a round's agenda items, a delegation's members): a
+# post that claims more is refused ("Please submit at most 200 forms.") before the forms are
+# built, instead of Django's default of building up to 2,000.
+MAX_ROWS = 200
+
+
+def inline_rows(parent_model, model, **options):
+    """`inlineformset_factory`, bounded to MAX_ROWS rows however many a post claims."""
+    return forms.inlineformset_factory(
+        parent_model, model, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True, **options
+    )
+
 
 def stamp(obj, user, *, is_new: bool) -> None:
     """Record who created and who last changed a record."""

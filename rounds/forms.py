@@ -12,7 +12,7 @@ from django_countries import countries
 
 from core import documents
 from core.access import delete_blocked_by_hidden, visible
-from core.forms import ScopedForm, ShownRowsOnly
+from core.forms import ScopedForm, ShownRowsOnly, inline_rows
 from core.lookups import LookupMultipleField
 from core.models import SecurityMarking, Side
 from rounds.filtersets import DialogueMultipleChoiceField
@@ -439,10 +439,10 @@ class SiteVisitForm(RoundRowForm):
         }
 
 
-AgendaFormSet = forms.inlineformset_factory(
+AgendaFormSet = inline_rows(
     Round, AgendaItem, form=AgendaItemForm, formset=RoundRowsFormSet, extra=1, can_delete=True
 )
-CommitmentsFormSet = forms.inlineformset_factory(
+CommitmentsFormSet = inline_rows(
     Round,
     Commitment,
     form=CommitmentForm,
@@ -528,9 +528,9 @@ class MaterialForm(RoundRowForm):
         describe_file_limits(self)
 
 
-MaterialsFormSet = forms.inlineformset_factory(
+MaterialsFormSet = inline_rows(
     Round, Material, form=MaterialForm, formset=RoundRowsFormSet, extra=1, can_delete=True
 )
-VisitsFormSet = forms.inlineformset_factory(
+VisitsFormSet = inline_rows(
     Round, SiteVisit, form=SiteVisitForm, formset=RoundRowsFormSet, extra=1, can_delete=True
 )

@@ -5,10 +5,10 @@ and last round's members to confirm: stakeholders/views.py round_delegations).""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ScopedForm, stamp
+from core.forms import ScopedForm, inline_rows, stamp
 from core.lookups import LookupField, LookupMultipleField, label
 from core.models import SecurityMarking
 from rounds.forms import RecordingFormSet
@@ -148,7 +148,7 @@ class BaseRequestFormSet(BaseInlineFormSet):
         return super().save_new(form, commit)
 
 
-RequestFormSet = inlineformset_factory(
+RequestFormSet = inline_rows(
     Consultation,
     ConsultationRequest,
     form=RequestForm,
@@ -275,7 +275,7 @@ class BaseMemberFormSet(RecordingFormSet):
         ]
 
 
-MemberFormSet = forms.inlineformset_factory(
+MemberFormSet = inline_rows(
     Delegation,
     DelegationMember,
     form=MemberForm,

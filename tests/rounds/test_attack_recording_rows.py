@@ -69,3 +69,21 @@ def test_a_row_removed_meanwhile_says_so(officer_client):  # noqa: F811
     assert response.status_code == 400
     assert GONE in response.text
     assert not AgendaItem.objects.exists()
+
+
+def test_a_post_claiming_thousands_of_rows_is_refused_before_they_are_built(
+    officer_client,  # noqa: F811
+):
+    """Django builds as many forms as a post claims, up to 2,000 by default; a section takes at
+    most MAX_ROWS, and says so, keeping what was typed."""
+    from core.forms import MAX_ROWS
+
+    round_ = RoundFactory()
+    page = officer_client.get(f"/rounds/{round_.pk}/edit/")
+    data = posted(page, "agenda", **{"agenda-TOTAL_FORMS": 2000, "agenda-0-title": "Typed here"})
+    response = officer_client.post(f"/rounds/{round_.pk}/edit/agenda/", data)
+    assert response.status_code == 400
+    assert f"Please submit at most {MAX_ROWS} forms." in response.text
+    assert 'value="Typed here"' in response.text
+    assert response.context["form"].total_form_count() == MAX_ROWS
+    assert not AgendaItem.objects.exists()
