@@ -98,6 +98,11 @@ class PageFirstData(TableQuerysetData):
             return queryset[key]  # a DISTINCT's order would widen the subquery
         return queryset.filter(pk__in=queryset.values("pk")[key])
 
+    def __iter__(self):
+        # Every row (an export): in the pages' order, ties included.
+        queryset = self.data
+        return iter(queryset if queryset.query.combinator else _ties_broken(queryset))
+
 
 def _ties_broken(queryset):
     """The queryset's order, rows alike in it (a title, a due date many share) ordered by their
