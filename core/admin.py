@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -100,6 +101,26 @@ admin.FieldListFilter.register(
 )
 
 
+class NamedColumnsExportForm(SelectableFieldsExportForm):
+    """The export's columns offered by their names in the reader's language (the model field's
+    verbose name), each with the spreadsheet's heading beside it: django-import-export offers
+    the heading title-cased ("Start Date"), in English whatever the language."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource in resources:
+            model, fields = resource._meta.model, resource().fields
+            for name, field in fields.items():
+                box = self.fields.get(self.create_boolean_field_name(resource, name))
+                if box is None:
+                    continue
+                try:
+                    verbose = model._meta.get_field(field.attribute or name).verbose_name
+                except FieldDoesNotExist:
+                    continue
+                box.label = f"{capfirst(verbose)} ({field.column_name})"
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """Import (with a dry run that previews every change) and export in CSV and XLSX; imports
     are bounded in size and rows (core/spreadsheets.py)."""
@@ -107,6 +128,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_formats = [spreadsheets.LimitedCSV, spreadsheets.LimitedXLSX]
     export_formats = [base_formats.CSV, base_formats.XLSX]
     import_form_class = LimitedImportForm
+    export_form_class = NamedColumnsExportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnicodeDecodeError):  # a CSV file is decoded as it is read back

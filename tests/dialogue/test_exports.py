@@ -106,3 +106,25 @@ def test_a_number_stays_a_number_and_a_text_that_looks_like_one_is_prefixed():
     assert [cell.value for cell in cells] == [-1, "'-1", 2.5, "plain"]
     assert [cell.data_type for cell in cells] == ["n", "s", "n", "s"]
     assert csv_cells(data.export("csv").encode())[4:] == ["-1", "'-1", "2.5", "plain"]
+
+
+def test_the_admin_export_offers_its_columns_by_name_in_the_readers_language(admin_client):
+    """django-import-export offered each column as its heading title-cased ("Start Date"), in
+    English whatever the language; it is now the field's name in the reader's language, with
+    the spreadsheet's heading beside it. The headings themselves are unchanged."""
+    for prefix, start, marking in (
+        ("", "Start date (start_date)", "Security marking (security_marking)"),
+        ("/fr", "Date de début (start_date)", "Désignation de sécurité (security_marking)"),
+    ):
+        form = admin_client.get(f"{prefix}/admin/rounds/round/export/").context["form"]
+        labels = [
+            str(field.label)
+            for field in form.fields.values()
+            if isinstance(field, forms.BooleanField)
+        ]
+        assert start in labels and marking in labels, labels
+        assert "Start Date" not in labels
+    RoundFactory(cities="Ottawa")
+    response = admin_round_export(admin_client, "csv")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "start_date" in header and "security_marking" in header
