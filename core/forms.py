@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import keep_hidden, visible
 from core.history import changes_since
 from core.models import TrackedModel, VersionedModel, stored_version_if_stale
+from core.nul import NamesNul
 from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
 
 # No record has this many rows of one kind (a round's agenda items, a delegation's members): a
@@ -32,7 +33,7 @@ def stamp(obj, user, *, is_new: bool) -> None:
     obj.updated_by = user
 
 
-class VersionCheckedForm(forms.ModelForm):
+class VersionCheckedForm(NamesNul, forms.ModelForm):
     """Refuses a save based on a version someone else has since changed, and says what changed."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -195,7 +196,7 @@ def scoped_form_class(form_class, user):
     """`form_class` with its choices scoped to `user` and hidden references kept (the admin's
     forms are classes made per request; the user reaches them here)."""
 
-    class Scoped(form_class):
+    class Scoped(NamesNul, form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.user = user

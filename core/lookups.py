@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import registry
 from core.access import is_unrestricted, require_view, visible
+from core.nul import refuse_nul
 
 SEPARATOR = ";"
 NUMBERED = re.compile(r"\(#([0-9]+)\)\s*$")
@@ -112,6 +113,7 @@ class _Lookup:
 
     def _find(self, text: str):
         """The one record `text` names, by its number or its exact name."""
+        refuse_nul(text)  # before any query: PostgreSQL refuses it with a server error
         numbered = NUMBERED.search(text)
         if numbered or NUMBER.fullmatch(text):
             pk = int(numbered.group(1) if numbered else text)

@@ -127,20 +127,21 @@ class PageMethodsMiddleware:
 
 
 class OddInputMiddleware:
-    """A NUL character in a query parameter or a posted form field is refused with a 400 that
-    names it.
+    """A NUL character in a query parameter is refused with a 400 that names the parameter.
 
     PostgreSQL text cannot hold NUL, so any filter or search that passed one on would fail
-    with a server error; no one types it on purpose. Under /api/ the answer is JSON."""
+    with a server error; no one types it on purpose. Under /api/ the answer is JSON.
+
+    A posted form is not checked here: a refusal would throw away everything the user typed.
+    Its fields refuse NUL themselves (a CharField's ProhibitNullCharactersValidator, and the
+    choice fields' own checks, core/nul.py), so the page is shown again with the entries kept
+    and the field named. The API parses its own bodies; its serializers refuse NUL too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # The API parses its own bodies (JSON mostly); its serializers refuse NUL themselves.
-        forms = request.method == "POST" and not request.path.startswith("/api/")
-        posted = request.POST.lists() if forms else ()
-        for name, values in (*request.GET.lists(), *posted):
+        for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 return bad_request(request, nul_message(name))
         return self.get_response(request)

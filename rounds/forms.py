@@ -15,6 +15,7 @@ from core.access import delete_blocked_by_hidden, visible
 from core.forms import ScopedForm, ShownRowsOnly, inline_rows
 from core.lookups import LookupMultipleField
 from core.models import SecurityMarking, Side
+from core.nul import NamesNul
 from rounds.filtersets import DialogueMultipleChoiceField
 from rounds.models import AgendaItem, Commitment, Dialogue, Material, Round, SiteVisit, Topic
 from rounds.selectors import DIALOGUE_LABEL_FIELDS
@@ -64,7 +65,7 @@ class DialogueReportForm(YearRangeForm):
         return rounds
 
 
-class CaseReleasedForm(forms.Form):
+class CaseReleasedForm(NamesNul, forms.Form):
     """The confirmation that a case whose release was reported is now recorded as released."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ScopedForm, inline_rows, stamp
 from core.lookups import LookupField, LookupMultipleField, label
 from core.models import SecurityMarking
+from core.nul import NamesNul
 from rounds.forms import RecordingFormSet
 from stakeholders import services
 from stakeholders.models import Consultation, ConsultationRequest, Delegation, DelegationMember
@@ -91,7 +92,7 @@ class ConsultationForm(ScopedForm):
             ) from stale
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(NamesNul, forms.ModelForm):
     """One request and, once given, its answer and the date it was given."""
 
     answered = forms.BooleanField(label=_("Answered"), required=False)
@@ -292,7 +293,7 @@ def describe_member(member) -> str:
     return f"{name} ({position})" if position else name
 
 
-class CarriedForm(forms.Form):
+class CarriedForm(NamesNul, forms.Form):
     """The previous round's members not yet in this delegation, each confirmed with a tick
     (and the one who headed it offered as head again), so that continuity is measured, not
     typed again. A field per member offered: `carry_<pk>` and `carry_<pk>_head`."""

@@ -15,7 +15,9 @@ from django.views.generic import CreateView, UpdateView
 
 from core.access import get_visible_or_404, record_access, visible
 from core.forms import stamp
+from core.middleware import bad_request, nul_message
 from core.models import SecurityMarking
+from core.nul import contains_nul
 from core.views import EditPage, ListPage
 from rounds.models import Round
 from stakeholders import selectors
@@ -265,6 +267,9 @@ def round_delegations(request, round_pk):
     record_access(request, round_)
     previous, sides = selectors.delegation_sides(round_=round_, user=user)
     bound = request.POST.get("side", "") if request.method == "POST" else None
+    if bound is not None and contains_nul(bound):
+        # Which side's form was posted is not known, so there is no form to show again.
+        return bad_request(request, nul_message("side"))
     if bound is not None and bound not in {side.side for side in sides}:
         raise Http404  # a side that is not, or one the user may not see: the same answer
     recordings = [

@@ -1,0 +1,57 @@
+"""A NUL character posted in a form is refused on the form's field, with the entries kept.
+
+PostgreSQL text cannot hold NUL, and psycopg raises on any query given one, so a NUL must be
+refused before a field looks anything up with it. A CharField refuses it with its own
+validator; the lookup fields refuse it before searching (core/lookups.py); every other field
+would say something beside the point ("Enter a whole number"), so the forms of the product and
+of the admin say instead what is wrong (NamesNul)."""
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE = ProhibitNullCharactersValidator.message  # Django's "Null characters are not allowed."
+CODE = ProhibitNullCharactersValidator.code
+
+
+def contains_nul(value) -> bool:
+    """Whether a posted value (text, a list of them, an uploaded file's name) holds a NUL."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, UploadedFile):
+        return "\x00" in (value.name or "")
+    if isinstance(value, (list, tuple)):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
+def refuse_nul(value) -> None:
+    if contains_nul(value):
+        raise forms.ValidationError(MESSAGE, code=CODE)
+
+
+class NamesNul:
+    """A form mixin: a field posted with a NUL shows the NUL's message, whatever its type, and
+    a hidden one says it above the form, naming the field (a hidden field's own errors are not
+    drawn beside it)."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self._errors is None:
+            return
+        for name, field in self.fields.items():
+            if field.disabled or not contains_nul(self[name].data):
+                continue
+            self.cleaned_data.pop(name, None)
+            self._errors.pop(name, None)
+            if field.widget.is_hidden:
+                message = _("%(field)s: null characters are not allowed.") % {
+                    "field": field.label or name
+                }
+                self._errors.setdefault(
+                    forms.forms.NON_FIELD_ERRORS,
+                    self.error_class(error_class="nonfield", renderer=self.renderer),
+                ).append(message)
+            else:
+                self._errors[name] = self.error_class([MESSAGE], renderer=self.renderer)
