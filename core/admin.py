@@ -46,6 +46,7 @@ from core.models import (
     User,
     VersionedModel,
 )
+from core.nul import NamesNul
 from core.references import RESTRICTED_LABEL, guards_references, shown
 
 TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
@@ -383,7 +384,7 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
         formset.save_m2m()
 
 
-class LoggedPasswordChangeForm(AdminPasswordChangeForm):
+class LoggedPasswordChangeForm(NamesNul, AdminPasswordChangeForm):
     """An administrator's reset of someone's password, with the reason kept in history."""
 
     def save(self, commit=True):
@@ -424,6 +425,7 @@ class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        form = type(form.__name__, (NamesNul, form), {})  # a NUL is named on its field
         if obj is None or request.user.is_superuser:
             return form
         actor = request.user

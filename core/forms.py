@@ -196,7 +196,9 @@ def scoped_form_class(form_class, user):
     """`form_class` with its choices scoped to `user` and hidden references kept (the admin's
     forms are classes made per request; the user reaches them here)."""
 
-    class Scoped(NamesNul, form_class):
+    bases = (form_class,) if issubclass(form_class, NamesNul) else (NamesNul, form_class)
+
+    class Scoped(*bases):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.user = user

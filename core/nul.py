@@ -36,15 +36,32 @@ class NamesNul:
     a hidden one says it above the form, naming the field (a hidden field's own errors are not
     drawn beside it)."""
 
+    def posted(self, name) -> list:
+        """What was posted for a field, as sent: a checkbox's widget reads any text as ticked,
+        a split widget posts its parts under names of its own."""
+        key = self.add_prefix(name)
+        found = []
+        for source in (self.data, self.files):
+            for posted in source:
+                if posted == key or posted.startswith(f"{key}_"):
+                    values = source.getlist(posted) if hasattr(source, "getlist") else None
+                    found.extend(values if values is not None else [source[posted]])
+        return found
+
     def full_clean(self):
         super().full_clean()
         if not self.is_bound or self._errors is None:
             return
         for name, field in self.fields.items():
-            if field.disabled or not contains_nul(self[name].data):
+            if field.disabled or not contains_nul(self.posted(name)):
                 continue
             self.cleaned_data.pop(name, None)
             self._errors.pop(name, None)
+            if getattr(field, "queryset", None) is not None and not hasattr(field, "_find"):
+                # A choice of records is no one's typing: drawn again as it was, since a
+                # widget that looks its value up (the admin's) would fail on it.
+                self.data = self.data.copy()
+                self.data.pop(self.add_prefix(name), None)
             if field.widget.is_hidden:
                 message = _("%(field)s: null characters are not allowed.") % {
                     "field": field.label or name
