@@ -276,3 +276,21 @@ def test_a_nul_in_any_field_of_an_admin_page_keeps_the_entries_and_names_the_fie
     failures, posted = check_pages(client, admin_pages(world, user, ADMIN_APPS[group]))
     assert posted > 0
     assert not failures, "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_in_the_sign_in_form_is_named_with_the_user_name_kept(client, make_user, field):
+    make_user("ana", "analyst")
+    data = {"username": "ana", "password": "wrong password", field: NUL}
+    response = client.post(reverse("login"), data)
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.text
+    if field == "password":
+        assert 'value="ana"' in response.text
+
+
+def test_a_nul_in_the_sign_out_form_signs_out(client, make_user):
+    client.force_login(make_user("ana", "analyst"))
+    response = client.post(reverse("logout"), {"next": NUL})
+    assert response.status_code in (200, 302)
+    assert "_auth_user_id" not in client.session
