@@ -36,6 +36,20 @@ class NamesNul:
     a hidden one says it above the form, naming the field (a hidden field's own errors are not
     drawn beside it)."""
 
+    def nul_posted(self) -> bool:
+        """Whether anything posted holds a NUL: one pass over the post (nearly always none)
+        before the field by field look, which each of a formset's forms would otherwise make
+        over the whole post."""
+        for source in (self.data, self.files):
+            items = (
+                source.lists()
+                if hasattr(source, "lists")
+                else ((name, [value]) for name, value in source.items())
+            )
+            if any(contains_nul(name) or contains_nul(values) for name, values in items):
+                return True
+        return False
+
     def posted(self, name) -> list:
         """What was posted for a field, as sent: a checkbox's widget reads any text as ticked,
         a split widget posts its parts under names of its own."""
@@ -50,7 +64,7 @@ class NamesNul:
 
     def full_clean(self):
         super().full_clean()
-        if not self.is_bound or self._errors is None:
+        if not self.is_bound or self._errors is None or not self.nul_posted():
             return
         for name, field in self.fields.items():
             if field.disabled or not contains_nul(self.posted(name)):

@@ -6,6 +6,7 @@ Every page with a form that posts is opened as a user who may use it; each form 
 per field, with the other fields as the page filled them, "text\\x00more" in the one field, and
 an entry of the user's own in one of the other text boxes."""
 
+import re
 from urllib.parse import urljoin
 
 import lxml.html
@@ -33,6 +34,7 @@ COUNTS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 # which is a hint for password managers and no field of the form.
 UNNAMED = {"format", "resource", "username"}
 NOT_FIELDS = {"csrfmiddlewaretoken"}
+LATER_ROW = re.compile(r"-[1-9][0-9]*-")
 BUTTONS = {"submit", "button", "reset", "image"}
 
 
@@ -97,6 +99,8 @@ def check_form(client, action, form, failures: list) -> int:
     for name in names:
         if "__prefix__" in name:
             continue  # a template row the page's script copies; never posted as it is
+        if LATER_ROW.search(name):
+            continue  # a formset's rows share their form: its first row stands for them all
         data = {key: list(value) for key, value in values.items()}
         if button is not None:
             data.setdefault(button[0], [button[1]])
