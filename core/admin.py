@@ -37,7 +37,13 @@ from core.accounts import (
     privilege_changes,
     staff_status,
 )
-from core.forms import ShownRowsOnly, VersionCheckedForm, scoped_form_class, stamp
+from core.forms import (
+    ShownRowsOnly,
+    VersionCheckedForm,
+    VersionCheckedRemovals,
+    scoped_form_class,
+    stamp,
+)
 from core.history import visible_history
 from core.models import (
     AccessLogEntry,
@@ -165,7 +171,7 @@ def _scoped(field, request):
     return field
 
 
-class RowsOfTheParent(ShownRowsOnly, BaseInlineFormSet):
+class RowsOfTheParent(VersionCheckedRemovals, ShownRowsOnly, BaseInlineFormSet):
     """Rows are given the record of the page they are on, rather than each reading it again
     when it is named (a site visit is named with its round)."""
 

@@ -1,7 +1,8 @@
 """Form pieces every app shares: who-changed-what stamps, stale-edit refusal, scoped choices."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,10 @@ def stamp(obj, user, *, is_new: bool) -> None:
     obj.updated_by = user
 
 
+# The code of the version check's refusals (VersionCheckedForm.version_refused).
+VERSION_REFUSED = "version"
+
+
 class VersionCheckedForm(NamesNul, forms.ModelForm):
     """Refuses a save based on a version someone else has since changed, and says what changed."""
 
@@ -50,25 +55,58 @@ class VersionCheckedForm(NamesNul, forms.ModelForm):
         if "expected_version" not in self.fields:
             return cleaned
         expected = cleaned.get("expected_version")
+        # A row of a formset ticked to be removed is checked as a save is: removing a record
+        # someone else changed since the page was opened would destroy their change unseen.
+        removing = bool(cleaned.get(DELETION_FIELD_NAME))
         if self.instance.pk and expected is None:
             # Without it, the save would overwrite whatever someone else saved meanwhile. The
             # field is hidden, so its own error would not show: the form says it instead.
             self.errors.pop("expected_version", None)
             raise ValidationError(
                 _(
+                    "Version: this field is required to remove a record, and this page did not "
+                    "send it, so the record was not removed. Reload the page and remove it again."
+                )
+                if removing
+                else _(
                     "Version: this field is required to save a change, and this page did not "
                     "send it, so your changes were not saved. Reload the page and make them again."
-                )
+                ),
+                code=VERSION_REFUSED,
             )
         if self.instance.pk and stored_version_if_stale(self.instance, expected) is not None:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             # The page now shows what changed; saving again applies the user's entries on top
-            # of the current version.
+            # of the current version (or removes the record as it is now).
             self.data = self.data.copy()
             self.data[self.add_prefix("expected_version")] = current.version
             user = getattr(self, "user", None)
-            raise ValidationError(stale_message(current, expected, user=user))
+            raise ValidationError(
+                stale_message(current, expected, user=user, removing=removing),
+                code=VERSION_REFUSED,
+            )
         return cleaned
+
+    def version_refused(self) -> bool:
+        """Whether the version check refused this form (its record changed since, or no
+        version was sent)."""
+        return any(
+            error.code == VERSION_REFUSED
+            for error in self.errors.as_data().get(NON_FIELD_ERRORS, [])
+        )
+
+
+class VersionCheckedRemovals:
+    """A formset whose rows ticked to be removed are version-checked as a save is
+    (VersionCheckedForm): a row someone else changed since the page was opened is not removed,
+    its refusal shown on the row, and nothing of the formset saved; other rows' entries kept.
+
+    Django ignores the errors of a row to be deleted; those of the version check count."""
+
+    def _should_delete_form(self, form):
+        if not super()._should_delete_form(form):
+            return False
+        return not (isinstance(form, VersionCheckedForm) and form.version_refused())
 
 
 class ShownRowsOnly:
@@ -96,11 +134,17 @@ class ShownRowsOnly:
                     form.add_error(None, message)
 
 
-def stale_message(current, expected, *, user=None) -> str:
+def stale_message(current, expected, *, user=None, removing=False) -> str:
     changes = changes_since(current, expected, user=user)
     described = "; ".join(
         _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change for change in changes
     )
+    if removing:
+        return _(
+            "Someone else saved this record after you opened the page, so it was not removed. "
+            "What they changed: %(changes)s. Check the record as it is now, and remove it "
+            "again if you still mean to."
+        ) % {"changes": described or _("no field values")}
     return _(
         "Someone else saved this record while you were editing it, so your changes were not "
         "saved. What they changed: %(changes)s. Your entries are kept below: check them "

@@ -392,8 +392,9 @@ def stored_version_if_stale(record, expected) -> int | None:
 class VersionedModel(models.Model):
     """Optimistic locking: a save succeeds only if the row is still at the version it was read at.
 
-    Forms carry the version they were shown (`expected_version`); the save itself is guarded in
-    the database as well, so two saves racing past the form check still cannot both win.
+    Forms carry the version they were shown (`expected_version`), to save or to remove a record;
+    the save and the removal are guarded in the database as well, so two writes racing past the
+    form check still cannot both win.
     """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -418,6 +419,19 @@ class VersionedModel(models.Model):
             except BaseException:
                 self.version = expected
                 raise
+
+    def delete(self, *args, **kwargs):
+        """Remove the record if it is still at the version it was read at (StaleEdit if not):
+        a removal decided on what someone else has since changed would destroy their change."""
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        rows = type(self)._base_manager.using(using).filter(pk=self.pk)
+        with transaction.atomic(using=using):
+            # The row is held until the removal commits: a save racing it waits.
+            stored = rows.select_for_update().values_list("version", flat=True).first()
+            if stored is not None and stored != self.version:
+                label = f"{self._meta.label} {self.pk}"
+                raise StaleEdit(f"{label} changed since version {self.version}")
+            return super().delete(*args, **kwargs)
 
 
 class AccessLogQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from core import documents
 from core.access import delete_blocked_by_hidden, visible
-from core.forms import ScopedForm, ShownRowsOnly, inline_rows
+from core.forms import ScopedForm, ShownRowsOnly, VersionCheckedRemovals, inline_rows
 from core.lookups import LookupMultipleField
 from core.models import SecurityMarking, Side
 from core.nul import NamesNul
@@ -349,9 +349,10 @@ class CommitmentForm(RoundRowForm):
             items.widget.choices = agenda_choices  # the round's items, listed once for all rows
 
 
-class RecordingFormSet(ShownRowsOnly, forms.BaseInlineFormSet):
+class RecordingFormSet(VersionCheckedRemovals, ShownRowsOnly, forms.BaseInlineFormSet):
     """A round's rows of one kind, limited to those the user may see; rows above the user's
-    clearance are neither shown nor touched by a save."""
+    clearance are neither shown nor touched by a save, and a row someone else changed since
+    the page was opened is not removed (VersionCheckedRemovals)."""
 
     def __init__(self, *args, user, one_row=False, **kwargs):
         self.user = user
