@@ -1,4 +1,7 @@
-"""Form pieces every app shares: who-changed-what stamps, stale-edit refusal, scoped choices."""
+"""Form pieces every app shares: who-changed-what stamps, stale-edit refusal, scoped choices,
+create forms sent once."""
+
+import uuid
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -11,6 +14,7 @@ from core.history import changes_since
 from core.models import TrackedModel, VersionedModel, stored_version_if_stale
 from core.nul import NamesNul
 from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
+from core.submissions import TOKEN_FIELD
 
 # No record has this many rows of one kind (a round's agenda items, a delegation's members): a
 # post that claims more is refused ("Please submit at most 200 forms.") before the forms are
@@ -152,11 +156,43 @@ def stale_message(current, expected, *, user=None, removing=False) -> str:
     ) % {"changes": described or _("no field values")}
 
 
-class ScopedForm(VersionCheckedForm):
+class OneTimeToken(forms.UUIDField):
+    """A create form's one-time token: drawn new with each form, sent back as it was. Never a
+    change of the form's own (an empty new row stays empty), never an error (a token that is
+    not one is no token)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class SubmittedOnce(forms.BaseForm):
+    """A form that creates a record carries a one-time token, so that the same form sent twice
+    creates it once (core/submissions.py: the views claim the token with the save)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None:
+            self.fields[TOKEN_FIELD] = OneTimeToken()
+
+
+class ScopedForm(SubmittedOnce, VersionCheckedForm):
     """A model form for the product's own pages, for one signed-in user.
 
     Every record a user can pick is one they may see, and a new or edited record can only be
     marked at a level they are cleared for, so nobody can file a record out of their own reach.
+    A new record's form carries a one-time token (SubmittedOnce).
     """
 
     def __init__(self, *args, user, **kwargs):

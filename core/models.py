@@ -505,3 +505,38 @@ class TableVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.version}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, kept once the records it created were saved
+    (core/submissions.py): the same form sent again, by a second click on Save or a browser
+    resending it, answers as the first sending did rather than creating the records twice.
+
+    The token is unique: of two sendings racing, the second waits in the database for the
+    first's transaction, then finds its token taken and creates nothing."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # The record the form created (a form of several rows: one of them), and where the first
+    # sending led.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    url = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.token} {self.at:%Y-%m-%d %H:%M}"

@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 from django_tables2.utils import OrderBy
 
-from core import history
+from core import history, submissions
 from core.access import (
     get_visible_or_404,
     record_access,
@@ -220,11 +220,18 @@ class EditPage(PermissionRequiredMixin):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        stamp(form.instance, self.request.user, is_new=form.instance.pk is None)
         try:
+            # A create form sent again (a second click on Save) creates nothing the second time.
+            submissions.refuse_repeat([form])
+            stamp(form.instance, self.request.user, is_new=form.instance.pk is None)
             with transaction.atomic():
+                claimed = submissions.claim([form], self.request.user)
                 self.object = form.save()
                 self.after_save(form)
+                url = self.get_success_url()
+                submissions.settle(claimed, url)
+        except submissions.AlreadySubmitted as repeat:
+            return self.answer_again(repeat.submission)
         except StaleEdit:
             form.add_error(
                 None,
@@ -235,7 +242,18 @@ class EditPage(PermissionRequiredMixin):
             )
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"record": self.object})
-        return HttpResponseRedirect(self.get_success_url())
+        return HttpResponseRedirect(url)
+
+    def form_invalid(self, form):
+        # Sent again after the first sending created the record, the form may no longer be
+        # valid (a round of that number exists now): the answer is still the first one's.
+        found = submissions.earlier([form])
+        if found is not None:
+            return self.answer_again(found)
+        return super().form_invalid(form)
+
+    def answer_again(self, submission):
+        return submissions.answer_again(self.request, submission, fallback=self.get_cancel_url())
 
     def after_save(self, form) -> None:
         """Further writes that belong to the same transaction as the save."""

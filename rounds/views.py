@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
-from core import documents
+from core import documents, submissions
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count, largest
 from core.forms import stamp
@@ -393,17 +393,24 @@ def _carried_items(round_, user):
     return previous, [item for item in items if services.wording(item.title) not in here]
 
 
-def _save_section(request, round_, name, form) -> bool:
+def _save_section(request, round_, name, form, url) -> bool:
+    """Save a section (or a row opened on its own page); AlreadySubmitted if its new rows were
+    sent and saved before (core/submissions.py), `url` being where the page then leads."""
     user = request.user
+    if name != "details":
+        submissions.refuse_repeat(form.forms)
     if not form.is_valid():
         return False
+    new_rows = [] if name == "details" else submissions.new_rows(form)
     parts = [form] if name == "details" else [f for f in form.forms if f.has_changed()]
     for part in parts:
         if not getattr(part, "cleaned_data", {}).get("DELETE"):
             stamp(part.instance, user, is_new=part.instance.pk is None)
     try:
         with transaction.atomic():
+            claimed = submissions.claim(new_rows, user)
             form.save()
+            submissions.settle(claimed, url)
     except StaleEdit:
         messages.error(
             request,
@@ -431,12 +438,17 @@ def round_edit(request, pk, section=None):
         request, round_, section if request.method == "POST" else None
     )
     if request.method == "POST":
-        if _save_section(request, round_, section, forms_[section]):
+        back = reverse("rounds:round_edit", args=[round_.pk]) + f"#{section}"
+        try:
+            saved = _save_section(request, round_, section, forms_[section], back)
+        except submissions.AlreadySubmitted as repeat:
+            return submissions.answer_again(request, repeat.submission, fallback=back)
+        if saved:
             messages.success(
                 request,
                 _("Saved: %(section)s.") % {"section": SECTIONS[section][1]},
             )
-            return redirect(reverse("rounds:round_edit", args=[round_.pk]) + f"#{section}")
+            return redirect(back)
         messages.error(
             request,
             _("%(section)s was not saved. Correct the fields marked below.")
@@ -500,7 +512,11 @@ def round_edit_row(request, pk, section, row):
     label = SECTIONS[section][1]
     back = reverse("rounds:round_edit", args=[round_.pk]) + f"#{section}"
     if bound:
-        if _save_section(request, round_, section, formset):
+        try:
+            saved = _save_section(request, round_, section, formset, back)
+        except submissions.AlreadySubmitted as repeat:
+            return submissions.answer_again(request, repeat.submission, fallback=back)
+        if saved:
             messages.success(request, _("Saved: %(section)s.") % {"section": label})
             return redirect(back)
         messages.error(

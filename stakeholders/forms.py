@@ -8,6 +8,7 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core import submissions
 from core.forms import ScopedForm, inline_rows, stamp
 from core.lookups import LookupField, LookupMultipleField, label
 from core.models import SecurityMarking
@@ -398,6 +399,17 @@ class DelegationRecording:
             and not self.side.head_hidden
             and any(f.recorded_person_id == head_id for f in self.members.initial_forms)
         )
+
+    def token_forms(self) -> list:
+        """The forms that may carry a one-time token: the delegation's and each member's."""
+        return [*self._parts(), *self.members.forms]
+
+    def new_forms(self) -> list:
+        """Once valid: the forms whose records the save creates (the delegation, if not yet
+        recorded, and each new member)."""
+        form = self.form
+        created = [form] if form is not None and form.instance.pk is None else []
+        return [*created, *submissions.new_rows(self.members)]
 
     def _parts(self) -> list:
         return [part for part in (self.form, self.carried) if part is not None]

@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, UpdateView
 
+from core import submissions
 from core.access import get_visible_or_404, record_access, visible
 from core.forms import stamp
 from core.middleware import bad_request, nul_message
@@ -213,8 +214,12 @@ def delegation_member(request, round_pk, side, member_pk):
         raise Http404
     name = round_.dialogue.side_name(side)
     back = reverse("stakeholders:round_delegations", args=[round_.pk]) + f"#{side}"
-    if bound and _saved(request, recording, name):
-        return redirect(back)
+    if bound:
+        try:
+            if _saved(request, recording, name, back):
+                return redirect(back)
+        except submissions.AlreadySubmitted as repeat:
+            return submissions.answer_again(request, repeat.submission, fallback=back)
     return render(
         request,
         "stakeholders/delegation_member.html",
@@ -233,11 +238,17 @@ def delegation_member(request, round_pk, side, member_pk):
     )
 
 
-def _saved(request, recording, name) -> bool:
-    """Save one side's delegation as recorded on the page, or say why it was not saved."""
+def _saved(request, recording, name, url) -> bool:
+    """Save one side's delegation as recorded on the page, or say why it was not saved;
+    AlreadySubmitted if what it adds was sent and saved before (core/submissions.py), `url`
+    being where the page then leads."""
+    submissions.refuse_repeat(recording.token_forms())
     if recording.is_valid():
         try:
-            recording.save()
+            with transaction.atomic():
+                claimed = submissions.claim(recording.new_forms(), request.user)
+                recording.save()
+                submissions.settle(claimed, url)
         except IntegrityError:
             # Someone else recorded this side, or one of these people, at the same moment.
             target = recording.form if recording.form is not None else recording.members[0]
@@ -279,9 +290,12 @@ def round_delegations(request, round_pk):
     names = {side: round_.dialogue.side_name(side) for side, _label in DELEGATION_SIDES}
     if bound is not None:
         (recording,) = [r for r in recordings if r.side.side == bound]
-        if _saved(request, recording, names[bound]):
-            url = reverse("stakeholders:round_delegations", args=[round_.pk])
-            return redirect(f"{url}#{bound}")
+        url = reverse("stakeholders:round_delegations", args=[round_.pk]) + f"#{bound}"
+        try:
+            if _saved(request, recording, names[bound], url):
+                return redirect(url)
+        except submissions.AlreadySubmitted as repeat:
+            return submissions.answer_again(request, repeat.submission, fallback=url)
     breadcrumbs = [
         (_("Rounds"), reverse("rounds:round_list")),
         (str(round_), round_.get_absolute_url()),
