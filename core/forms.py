@@ -105,12 +105,21 @@ class VersionCheckedRemovals:
     (VersionCheckedForm): a row someone else changed since the page was opened is not removed,
     its refusal shown on the row, and nothing of the formset saved; other rows' entries kept.
 
-    Django ignores the errors of a row to be deleted; those of the version check count."""
+    Django leaves the errors of a row to be deleted out of the formset's validity; a refused
+    removal is said again above the rows, which makes the formset invalid."""
 
-    def _should_delete_form(self, form):
-        if not super()._should_delete_form(form):
-            return False
-        return not (isinstance(form, VersionCheckedForm) and form.version_refused())
+    def clean(self):
+        super().clean()
+        if any(
+            isinstance(form, VersionCheckedForm)
+            and form.cleaned_data.get(DELETION_FIELD_NAME)
+            and form.version_refused()
+            for form in self.forms
+        ):
+            raise ValidationError(
+                _("A row was not removed and nothing was saved: see the row below."),
+                code=VERSION_REFUSED,
+            )
 
 
 class ShownRowsOnly:

@@ -61,13 +61,10 @@ def refuse_repeat(forms) -> None:
 
 
 def new_rows(formset) -> list:
-    """The forms of a formset that create a record when it is saved (as Django's model formset
-    decides: changed, and not ticked for removal)."""
-    return [
-        form
-        for form in formset.extra_forms
-        if form.has_changed() and not (formset.can_delete and formset._should_delete_form(form))
-    ]
+    """The forms of a valid formset that create a record when it is saved (as Django's model
+    formset decides: changed, and not ticked for removal)."""
+    removed = formset.deleted_forms if formset.can_delete else []
+    return [form for form in formset.extra_forms if form.has_changed() and form not in removed]
 
 
 def claim(forms, user) -> list:
