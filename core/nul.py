@@ -7,6 +7,7 @@ would say something beside the point ("Enter a whole number"), so the forms of t
 of the admin say instead what is wrong (NamesNul)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,36 @@ class NamesNul:
                 return True
         return False
 
+    def drop_posted_non_keys(self, name, field) -> None:
+        """A refused choice of records is drawn again without the values that are no record's
+        key (a NUL, "abc" for a number): the admin's widgets look their value up to draw it,
+        and would fail on one. The choice's error says what was wrong; the keys are kept."""
+        if getattr(field, "queryset", None) is None or hasattr(field, "_find"):
+            return  # not a choice of records, or a lookup field, which draws what was typed
+        key = self.add_prefix(name)
+        if key not in self.data:
+            return
+        model = field.queryset.model
+        target = model._meta.get_field(getattr(field, "to_field_name", None) or model._meta.pk.name)
+        values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data[key]]
+        kept = []
+        for value in values if isinstance(values, (list, tuple)) else [values]:
+            try:
+                if not contains_nul(value):
+                    target.get_prep_value(target.to_python(value))
+                    kept.append(value)
+            except (ValidationError, ValueError, TypeError):
+                pass
+        if len(kept) == len(values):
+            return
+        self.data = self.data.copy()
+        if hasattr(self.data, "setlist"):
+            self.data.setlist(key, kept)
+        elif kept:
+            self.data[key] = kept if isinstance(values, (list, tuple)) else kept[0]
+        else:
+            self.data.pop(key, None)
+
     def posted(self, name) -> list:
         """What was posted for a field, as sent: a checkbox's widget reads any text as ticked,
         a split widget posts its parts under names of its own."""
@@ -64,18 +95,23 @@ class NamesNul:
 
     def full_clean(self):
         super().full_clean()
-        if not self.is_bound or self._errors is None or not self.nul_posted():
+        if not self.is_bound or self._errors is None:
             return
+        if self.nul_posted():
+            self.name_nul()
+        for name in list(self._errors):
+            field = self.fields.get(name)
+            if field is not None and not field.disabled:
+                self.drop_posted_non_keys(name, field)
+
+    def name_nul(self) -> None:
+        """Each field posted with a NUL says so: on the field, or above the form if hidden."""
         for name, field in self.fields.items():
             if field.disabled or not contains_nul(self.posted(name)):
                 continue
             self.cleaned_data.pop(name, None)
             self._errors.pop(name, None)
-            if getattr(field, "queryset", None) is not None and not hasattr(field, "_find"):
-                # A choice of records is no one's typing: drawn again as it was, since a
-                # widget that looks its value up (the admin's) would fail on it.
-                self.data = self.data.copy()
-                self.data.pop(self.add_prefix(name), None)
+            self.drop_posted_non_keys(name, field)
             if field.widget.is_hidden:
                 message = _("%(field)s: null characters are not allowed.") % {
                     "field": field.label or name

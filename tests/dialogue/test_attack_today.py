@@ -1,0 +1,42 @@
+"""Attacks on the day's changes: each test a defect found, fixed with it."""
+
+import pytest
+from django.urls import reverse
+
+from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
+from tests.helpers import as_posted
+from tests.stakeholders.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, make_user):
+    client.force_login(make_user("ada", "administrator", is_staff=True, clearance="protected_b"))
+    return client
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", " ", "1,2"])
+def test_an_admin_record_choice_posted_as_no_key_is_refused_on_its_field(staff_client, value):
+    """The admin's search-as-you-type widgets look their value up to draw it again: a value
+    that is no record's key (typed into the post) failed there, a 500, after the form had
+    refused it."""
+    action = FollowUpActionFactory(title="Send the texts")
+    url = reverse("admin:followup_followupaction_change", args=[action.pk])
+    response = staff_client.post(url, as_posted(staff_client.get(url)) | {"round": value})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "Send the texts" in response.text  # the entries are kept
+
+
+def test_an_admin_multiple_choice_keeps_the_good_keys_beside_one_that_is_none(staff_client):
+    project = FollowUpProjectFactory(title="Legal aid")
+    partner = OrganizationFactory(name="Kept partner")
+    url = reverse("admin:followup_followupproject_change", args=[project.pk])
+    form = as_posted(staff_client.get(url))
+    form["partner_organizations"] = [str(partner.pk), "abc"]
+    response = staff_client.post(url, form)
+    assert response.status_code == 200
+    assert "Kept partner" in response.text
+    assert "Legal aid" in response.text
+
