@@ -46,6 +46,7 @@ from core.forms import (
 )
 from core.history import visible_history
 from core.models import (
+    REMOVAL_RACED,
     AccessLogEntry,
     SecurityMarking,
     StaleEdit,
@@ -323,6 +324,14 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
                     "your changes were not saved. Please try again."
                 ),
             )
+            return HttpResponseRedirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except StaleEdit:
+            # Saved by someone else between the confirmation's reading and the removal.
+            messages.error(request, REMOVAL_RACED)
             return HttpResponseRedirect(request.path)
 
     def lookup_allowed(self, lookup, value, request):

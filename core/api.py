@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
 from core.forms import stamp
-from core.models import StaleEdit, VersionedModel, stored_version_if_stale
+from core.models import REMOVAL_RACED, StaleEdit, VersionedModel, stored_version_if_stale
 from core.permissions import RolePermissions
 from core.references import guarded_relations, may_follow, unrestricted
 
@@ -265,3 +265,5 @@ class ScopedViewSet(viewsets.ModelViewSet):
             instance.delete()
         except ProtectedError as error:
             raise InUse from error
+        except StaleEdit as error:  # saved by someone else between the reading and the removal
+            raise Stale(REMOVAL_RACED, code="stale") from error

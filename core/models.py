@@ -375,6 +375,14 @@ class StaleEdit(Exception):
     """A save was based on a version of the record that someone else has since changed."""
 
 
+# What a removal that lost the race with someone else's save says (the admin's and the API's;
+# the pages' rows say what changed, VersionCheckedRemovals).
+REMOVAL_RACED = _(
+    "Someone else saved this record at the same moment, so it was not deleted. Check it as it "
+    "is now, and delete it again if you still mean to."
+)
+
+
 def stored_version_if_stale(record, expected) -> int | None:
     """The version `record` is at now, if a change prepared from version `expected` would
     overwrite someone else's; None if `expected` is still current.

@@ -40,3 +40,46 @@ def test_an_admin_multiple_choice_keeps_the_good_keys_beside_one_that_is_none(st
     assert "Kept partner" in response.text
     assert "Legal aid" in response.text
 
+
+# -- a removal that loses the race with a save ----------------------------------------------------
+
+
+def saved_meanwhile(monkeypatch, module):
+    """Someone else saves the record between the removal's reading it and removing it (while
+    the removal checks for hidden dependents, the last step before it removes)."""
+    from core import access
+
+    def check_then_save(user, obj):
+        type(obj).objects.filter(pk=obj.pk).update(version=obj.version + 1)
+        return access.delete_blocked_by_hidden(user, obj)
+
+    monkeypatch.setattr(f"{module}.delete_blocked_by_hidden", check_then_save)
+
+
+def test_an_api_removal_losing_the_race_with_a_save_is_a_conflict_not_an_error(
+    client, make_user, monkeypatch
+):
+    from followup.models import FollowUpProject
+
+    client.force_login(make_user("uma", "planner", clearance="protected_b"))
+    project = FollowUpProjectFactory(title="Legal aid")
+    saved_meanwhile(monkeypatch, "core.api")
+    response = client.delete(f"/api/v1/projects/{project.pk}/")
+    assert response.status_code == 409
+    assert "Someone else saved this record" in response.json()["detail"]
+    assert FollowUpProject.objects.filter(pk=project.pk).exists()
+
+
+def test_an_admin_removal_losing_the_race_with_a_save_says_so_not_an_error(
+    staff_client, monkeypatch
+):
+    from followup.models import FollowUpProject
+
+    project = FollowUpProjectFactory(title="Legal aid")
+    url = reverse("admin:followup_followupproject_delete", args=[project.pk])
+    saved_meanwhile(monkeypatch, "core.admin")
+    response = staff_client.post(url, {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.text
+    assert FollowUpProject.objects.filter(pk=project.pk).exists()
+
