@@ -82,4 +82,3 @@ def test_an_admin_removal_losing_the_race_with_a_save_says_so_not_an_error(
     assert response.status_code == 200
     assert "Someone else saved this record" in response.text
     assert FollowUpProject.objects.filter(pk=project.pk).exists()
-
