@@ -16,16 +16,28 @@ from core.nul import NamesNul
 from core.references import RESTRICTED_LABEL, guarded_relations, may_follow, unrestricted
 from core.submissions import TOKEN_FIELD
 
-# No record has this many rows of one kind (a round's agenda items, a delegation's members): a
-# post that claims more is refused ("Please submit at most 200 forms.") before the forms are
-# built, instead of Django's default of building up to 2,000.
+# No record gains this many rows of one kind in one sending (a round's agenda items, a
+# delegation's members): a post that claims more is refused ("Please submit at most … forms.")
+# before the forms are built, instead of Django's default of building up to 2,000.
 MAX_ROWS = 200
 
 
-def inline_rows(parent_model, model, **options):
-    """`inlineformset_factory`, bounded to MAX_ROWS rows however many a post claims."""
+class BoundedRows:
+    """An inline formset taking the rows its record has, and at most MAX_ROWS more, however
+    many a post claims: a record given many rows by the API or an import stays editable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The recorded rows, as the formset reads them for its forms anyway (not the post's
+        # INITIAL_FORMS, which a forged post sets).
+        self.max_num = self.absolute_max = len(self.get_queryset()) + MAX_ROWS
+
+
+def inline_rows(parent_model, model, *, formset=forms.BaseInlineFormSet, **options):
+    """`inlineformset_factory`, bounded to the recorded rows and MAX_ROWS more (BoundedRows)."""
+    bounded = type(formset.__name__, (BoundedRows, formset), {"__doc__": formset.__doc__})
     return forms.inlineformset_factory(
-        parent_model, model, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True, **options
+        parent_model, model, formset=bounded, max_num=MAX_ROWS, validate_max=True, **options
     )
 
 

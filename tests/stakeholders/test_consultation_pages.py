@@ -494,3 +494,29 @@ def test_a_round_the_officer_may_not_see_is_kept_unnamed(client, make_user):
     assert response.url == hidden.dialogue.get_absolute_url()
     consultation.refresh_from_db()
     assert consultation.round_id == hidden.pk and consultation.location == "There"
+
+
+def test_a_consultation_with_more_requests_than_a_sending_may_add_stays_editable(
+    officer_client, debriefing, monkeypatch
+):
+    """A post may add at most MAX_ROWS rows, but a record keeps the rows it has: one given more
+    than MAX_ROWS requests (through the API or an import) is still saved from its page, and a
+    post claiming more than that is refused, entries kept. (MAX_ROWS is 200; 2 here, so that
+    the debriefing's 3 requests are more.)"""
+    monkeypatch.setattr("core.forms.MAX_ROWS", 2)
+    recorded = debriefing.request_items.count()
+    assert recorded > 2
+    response = officer_client.post(edit_url(debriefing), edit_data(debriefing, location="Hull"))
+    assert response.status_code == 302
+    debriefing.refresh_from_db()
+    assert debriefing.location == "Hull" and debriefing.request_items.count() == recorded
+
+    forged = edit_data(
+        debriefing,
+        request_row(recorded, "Typed here"),
+        **no_requests(total=recorded + 3, initial=recorded),
+    )
+    response = officer_client.post(edit_url(debriefing), forged)
+    assert f"Please submit at most {recorded + 2} forms." in response.text
+    assert "Typed here" in response.text
+    assert debriefing.request_items.count() == recorded
