@@ -5,7 +5,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -28,16 +28,28 @@ class BoundedRows:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The recorded rows, as the formset reads them for its forms anyway (not the post's
-        # INITIAL_FORMS, which a forged post sets).
-        self.max_num = self.absolute_max = len(self.get_queryset()) + MAX_ROWS
+        # Only a post claiming more than MAX_ROWS rows needs the recorded rows counted (as the
+        # formset reads them, not the post's INITIAL_FORMS, which a forged post sets).
+        management = self.management_form if self.is_bound else None
+        if (
+            management is not None
+            and management.is_valid()
+            and management.cleaned_data[TOTAL_FORM_COUNT] > MAX_ROWS
+        ):
+            self.max_num = self.absolute_max = len(self.get_queryset()) + MAX_ROWS
 
 
 def inline_rows(parent_model, model, *, formset=forms.BaseInlineFormSet, **options):
     """`inlineformset_factory`, bounded to the recorded rows and MAX_ROWS more (BoundedRows)."""
     bounded = type(formset.__name__, (BoundedRows, formset), {"__doc__": formset.__doc__})
     return forms.inlineformset_factory(
-        parent_model, model, formset=bounded, max_num=MAX_ROWS, validate_max=True, **options
+        parent_model,
+        model,
+        formset=bounded,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+        **options,
     )
 
 

@@ -47,8 +47,13 @@ class NamesNul:
                 if hasattr(source, "lists")
                 else ((name, [value]) for name, value in source.items())
             )
-            if any(contains_nul(name) or contains_nul(values) for name, values in items):
-                return True
+            for name, values in items:
+                # Text straight away (nearly everything posted), anything else as it is read.
+                if "\x00" in name or any(
+                    "\x00" in value if isinstance(value, str) else contains_nul(value)
+                    for value in values
+                ):
+                    return True
         return False
 
     def drop_posted_non_keys(self, name, field) -> None:
