@@ -3,7 +3,8 @@
 import django_tables2 as tables
 from django.db.models import Model
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.linkcolumn import BaseLinkColumn
@@ -151,6 +152,11 @@ class CellDrawer:
         self.path = Accessor(path) if path else None
         field = self.accessor.get_field(model) if model is not None else None
         self.choices = bool(getattr(field, "choices", ())) and self.remainder == field.name
+        # The labels in the reader's language, translated once for the page: the model's
+        # get_FOO_display builds and hashes the whole list of choices again for every cell.
+        if self.choices:
+            self.attname = field.attname
+            self.labels = {make_hashable(value): str(label) for value, label in field.flatchoices}
         # Columns that read their value otherwise (a many-to-many's, a link's own text) are
         # left to django-tables2 cell by cell.
         self.own = not isinstance(self.column, (tables.ManyToManyColumn, BaseLinkColumn))
@@ -163,9 +169,10 @@ class CellDrawer:
             read = None
         if self.choices:
             owner = self.path.resolve(record, quiet=True) if self.path else record
-            label = getattr(owner, f"get_{self.remainder}_display", None)
-            if isinstance(owner, Model) and label is not None:
-                return label(), read
+            if isinstance(owner, Model):
+                # As get_FOO_display: a value that is no choice is shown as it is.
+                value = getattr(owner, self.attname)
+                return self.labels.get(make_hashable(value), value), read
         return read, read
 
     def href(self, record, read) -> str:
@@ -194,7 +201,9 @@ class CellDrawer:
             content = self.render(**{name: given[name] for name in self.arguments})
         if self.plain_link:
             href = self.href(record, read)
-            return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+            if href is None:
+                return content
+            return mark_safe(f'<a href="{escape(href)}">{conditional_escape(content)}</a>')
         return self.link(content, **given) if self.link else content
 
 
@@ -209,10 +218,12 @@ def drawn_rows(table) -> str:
     rows = []
     for row in table.paginated_rows:
         record = row.record
+        # What format_html("<td {}>{}</td>", ...) writes: the attributes are already markup,
+        # the content is escaped unless it is marked safe.
         cells = "".join(
-            format_html("<td {}>{}</td>", drawer.attrs, drawer.draw(record, row))
+            f"<td {drawer.attrs}>{conditional_escape(drawer.draw(record, row))}</td>"
             for drawer in drawers
         )
-        opening = format_html("<tr {}>", row.attrs.as_html()) if row_attrs else mark_safe("<tr>")
-        rows.append(format_html("{}{}</tr>", opening, mark_safe(cells)))  # cells escaped above
-    return mark_safe("\n".join(rows))  # each row built with format_html
+        opening = f"<tr {row.attrs.as_html()}>" if row_attrs else "<tr>"
+        rows.append(f"{opening}{cells}</tr>")
+    return mark_safe("\n".join(rows))  # every cell escaped above
