@@ -39,3 +39,51 @@ def test_old_form_tokens_and_expired_sessions_are_deleted_and_the_rest_kept(make
     assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
     assert "Deleted 1 form token(s)" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_form_drawn_before_the_session_ended_is_refused_after_signing_in_again(
+    make_user, settings
+):
+    """The command's premise: once the session that drew a form has ended, its page cannot be
+    sent again, since signing in again gives a new CSRF token (review of 414da79)."""
+    import re
+    import time
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from core.middleware import SIGNED_IN_AT
+
+    make_user("planner", "planner")
+    client = Client(enforce_csrf_checks=True)
+    login = client.get(reverse("login"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.content.decode())[1]
+    signed_in = client.post(
+        reverse("login"),
+        {"username": "planner", "password": "a long test password 1", "csrfmiddlewaretoken": token},
+    )
+    assert signed_in.status_code == 302
+    page = client.get(reverse("followup:project_create")).content.decode()
+    old = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    assert 'name="form_token"' in page
+    # The session reaches SESSION_MAX_HOURS: the next request signs the user out.
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.SESSION_MAX_HOURS * 3600 - 1
+    session.save()
+    assert client.get(reverse("followup:project_list")).status_code == 302
+    login = client.get(reverse("login"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.content.decode())[1]
+    signed_in = client.post(
+        reverse("login"),
+        {"username": "planner", "password": "a long test password 1", "csrfmiddlewaretoken": token},
+    )
+    assert signed_in.status_code == 302
+    again = client.post(reverse("followup:project_create"), {"csrfmiddlewaretoken": old})
+    assert again.status_code == 403
+    page = client.get(reverse("followup:project_create")).content.decode()
+    new = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    assert (
+        client.post(reverse("followup:project_create"), {"csrfmiddlewaretoken": new}).status_code
+        == 200
+    )

@@ -23,4 +23,5 @@ class Command(BaseCommand):
         # gives a new CSRF token, so the old page cannot be sent again after that anyway.
         cutoff = timezone.now() - timedelta(hours=settings.SESSION_MAX_HOURS)
         deleted, _by_model = FormSubmission.objects.filter(at__lt=cutoff).delete()
-        self.stdout.write(f"Deleted {deleted} form token(s) older than {cutoff:%Y-%m-%d %H:%M}.")
+        cutoff = timezone.localtime(cutoff)  # in TIME_ZONE, as the operator reads it
+        self.stdout.write(f"Deleted {deleted} form token(s) older than {cutoff:%Y-%m-%d %H:%M %Z}.")
