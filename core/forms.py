@@ -102,6 +102,10 @@ class VersionCheckedForm(NamesNul, forms.ModelForm):
                 ),
                 code=VERSION_REFUSED,
             )
+        if self.instance.pk and not removing and set(self.changed_data) <= {"expected_version"}:
+            # Every value sent is the record's value now: saving it overwrites nothing, however
+            # often it was saved since (a section's rows the user left alone, read once more).
+            return cleaned
         if self.instance.pk and stored_version_if_stale(self.instance, expected) is not None:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             # The page now shows what changed; saving again applies the user's entries on top

@@ -120,8 +120,9 @@ class AgendaItemSerializer(ScopedSerializer):
             "round",
             "topics",
             "presenting_organizations",
+            "version",
         ]
-        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
 class CommitmentSerializer(ScopedSerializer):
@@ -168,8 +169,9 @@ class SiteVisitSerializer(ScopedSerializer):
             "round",
             "topics",
             "institutions",
+            "version",
         ]
-        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
 class MaterialSerializer(ScopedSerializer):

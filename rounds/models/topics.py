@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import MarkedModel, NamedInLanguages, Side, TrackedModel
+from core.models import MarkedModel, NamedInLanguages, Side, TrackedModel, VersionedModel
 from core.search import search_indexes, stored_document
 
 
@@ -88,7 +88,7 @@ class Topic(NamedInLanguages, TrackedModel):
             parent = parent.parent
 
 
-class AgendaItem(MarkedModel):
+class AgendaItem(VersionedModel, MarkedModel):
     """What a round actually discussed, in the words recorded, mapped to canonical topics."""
 
     class Segment(models.TextChoices):

@@ -18,7 +18,7 @@ from core.search import search_indexes, stored_document
 from core.storage import materials_storage
 
 
-class SiteVisit(MarkedModel):
+class SiteVisit(VersionedModel, MarkedModel):
     """A visit or side meeting made around a round to study a subject in depth."""
 
     round = models.ForeignKey(

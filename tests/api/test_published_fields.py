@@ -29,7 +29,7 @@ PUBLISHED = {
     "agenda-items": (
         "security_marking order title segment proposed_by agenda_status raised_by summary "
         "our_points partner_answer round topics presenting_organizations",
-        BOOKKEEPING,
+        BOOKKEEPING + " version",
     ),
     "commitments": (
         "security_marking round agenda_item side undertaken_by text due_date status "
@@ -39,7 +39,7 @@ PUBLISHED = {
     "site-visits": (
         "security_marking city region country start_date end_date purpose institutions_note "
         "round topics institutions",
-        BOOKKEEPING,
+        BOOKKEEPING + " version",
     ),
     "materials": (
         "security_marking title provided_by kind in_english in_french in_chinese "

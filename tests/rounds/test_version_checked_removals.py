@@ -1,6 +1,7 @@
-"""Removing a versioned row (a commitment, a material) checks the version the remover was shown,
-as a save does: a row someone else changed since the page was opened is not removed, the page
-says what they changed and keeps the user's other entries; an unchanged row is removed."""
+"""Removing a versioned row (a commitment, a material, an agenda item, a site visit) checks the
+version the remover was shown, as a save does: a row someone else changed since the page was
+opened is not removed, the page says what they changed and keeps the user's other entries; an
+unchanged row is removed."""
 
 import pytest
 from django.test import Client
@@ -8,10 +9,16 @@ from django.urls import reverse
 
 from core.models import StaleEdit
 from followup.models import FollowUpAction
-from rounds.models import Commitment, Material
+from rounds.models import AgendaItem, Commitment, Material, SiteVisit
 from tests.followup.factories import FollowUpActionFactory, FollowUpProjectFactory
 from tests.helpers import as_posted
-from tests.rounds.factories import CommitmentFactory, MaterialFactory, RoundFactory
+from tests.rounds.factories import (
+    AgendaItemFactory,
+    CommitmentFactory,
+    MaterialFactory,
+    RoundFactory,
+    SiteVisitFactory,
+)
 from tests.rounds.test_recording import posted
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +158,42 @@ def test_the_admin_does_not_remove_an_inline_row_changed_meanwhile(admin_client)
     again = admin_client.post(url, form | {"actions-0-expected_version": "2"})
     assert again.status_code == 302
     assert not FollowUpAction.objects.filter(pk=action.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("factory", "section", "field", "theirs", "mine"),
+    [
+        (AgendaItemFactory, "agenda", "title", "Prison visits, revised", "Prison visits, mine"),
+        (SiteVisitFactory, "visits", "purpose", "A court, then a prison", "A court, mine"),
+    ],
+)
+def test_an_agenda_item_or_site_visit_saved_meanwhile_is_neither_overwritten_nor_removed(
+    officer_client, other_client, factory, section, field, theirs, mine
+):
+    """Two officers recording the same round: the second to save an agenda item or a site visit
+    the first has changed since their page was opened is told what changed, and neither their
+    change nor their removal overwrites it."""
+    row = factory()
+    model = type(row)
+    url = row_url(row, section)
+    page = officer_client.get(url)
+    edit = posted(page, section, **{f"{section}-0-{field}": mine})
+    removal = posted(page, section, **{f"{section}-0-DELETE": "on"})
+    assert (
+        other_client.post(
+            url, posted(other_client.get(url), section, **{f"{section}-0-{field}": theirs})
+        ).status_code
+        == 302
+    )
+
+    for data in (edit, removal):
+        refused = officer_client.post(url, data)
+        assert refused.status_code == 400
+        assert "(by otto)" in refused.text
+        assert getattr(model.objects.get(pk=row.pk), field) == theirs
+
+    # Having seen the change, saving again applies the officer's entry on top of it.
+    again = officer_client.post(url, {**edit, f"{section}-0-expected_version": "2"})
+    assert again.status_code == 302
+    assert getattr(model.objects.get(pk=row.pk), field) == mine
+    assert model in (AgendaItem, SiteVisit)
