@@ -66,10 +66,21 @@ def stamp(obj, user, *, is_new: bool) -> None:
 VERSION_REFUSED = "version"
 
 
+class ExpectedVersion(forms.IntegerField):
+    """The version a page was shown: never a change of the record's own. A row whose other
+    values are its values now is then left unsaved, rather than written again (stamped as the
+    sender's, its version raised) because someone else saved it since the page was opened."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class VersionCheckedForm(NamesNul, forms.ModelForm):
     """Refuses a save based on a version someone else has since changed, and says what changed."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = ExpectedVersion(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +113,7 @@ class VersionCheckedForm(NamesNul, forms.ModelForm):
                 ),
                 code=VERSION_REFUSED,
             )
-        if self.instance.pk and not removing and set(self.changed_data) <= {"expected_version"}:
+        if self.instance.pk and not removing and not self.changed_data:
             # Every value sent is the record's value now: saving it overwrites nothing, however
             # often it was saved since (a section's rows the user left alone, read once more).
             return cleaned
