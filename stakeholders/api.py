@@ -92,8 +92,9 @@ class DelegationMemberSerializer(ScopedSerializer):
             "delegation",
             "person",
             "organization",
+            "version",
         ]
-        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
 class ConsultationSerializer(ScopedSerializer):

@@ -218,7 +218,7 @@ class DelegationMemberQuerySet(models.QuerySet):
         )
 
 
-class DelegationMember(TrackedModel):
+class DelegationMember(VersionedModel, TrackedModel):
     """A person, or an organization whose representative is not named, in a delegation."""
 
     class Role(models.TextChoices):

@@ -69,7 +69,7 @@ PUBLISHED = {
     ),
     "delegation-members": (
         "role position_at_time delegation person organization",
-        BOOKKEEPING,
+        BOOKKEEPING + " version",
     ),
     "consultations": (
         "kind date date_precision format location summary security_marking dialogue round "

@@ -515,3 +515,33 @@ def test_a_page_opened_before_someone_else_changed_the_head_cannot_change_it_bac
     # A page opened now carries the head it shows.
     page = officer_client.get(url(round_))
     assert f'name="lead-members-0-head_seen" value="{second.pk}"' in page.text
+
+
+def test_a_member_changed_meanwhile_is_neither_overwritten_nor_removed(officer_client, make_user):
+    """Two officers correcting the same delegation: the second to save or remove a member the
+    first has changed since their page was opened is told what changed, and neither their
+    change nor their removal overwrites it."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(make_user("otto", "officer", clearance="protected_a"))
+    member = DelegationMemberFactory(delegation=DelegationFactory(round=RoundFactory()))
+    address = member_url(member)
+    page = officer_client.get(address)
+    edit = member_posted(page, **{"lead-members-0-position_at_time": "Deputy minister"})
+    removal = member_posted(page, **{"lead-members-0-DELETE": "on"})
+    theirs = member_posted(
+        other.get(address), **{"lead-members-0-position_at_time": "Vice-minister"}
+    )
+    assert other.post(address, theirs).status_code == 302
+
+    for data in (edit, removal):
+        refused = officer_client.post(address, data)
+        assert refused.status_code == 400
+        assert "(by otto)" in refused.text
+        assert DelegationMember.objects.get(pk=member.pk).position_at_time == "Vice-minister"
+
+    # Having seen the change, saving again applies the officer's entry on top of it.
+    again = officer_client.post(address, {**edit, "lead-members-0-expected_version": "2"})
+    assert again.status_code == 302
+    assert DelegationMember.objects.get(pk=member.pk).position_at_time == "Deputy minister"
