@@ -55,34 +55,39 @@ def test_a_form_drawn_before_the_session_ended_is_refused_after_signing_in_again
 
     from core.middleware import SIGNED_IN_AT
 
+    CSRF = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+
     make_user("planner", "planner")
     client = Client(enforce_csrf_checks=True)
-    login = client.get(reverse("login"))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.content.decode())[1]
-    signed_in = client.post(
-        reverse("login"),
-        {"username": "planner", "password": "a long test password 1", "csrfmiddlewaretoken": token},
-    )
-    assert signed_in.status_code == 302
+
+    def sign_in(client):
+        """Through the sign-in page, as a person does: a new CSRF token with each sign-in."""
+        login = client.get(reverse("login"))
+        token = re.search(CSRF, login.content.decode())[1]
+        signed_in = client.post(
+            reverse("login"),
+            {
+                "username": "planner",
+                "password": "a long test password 1",
+                "csrfmiddlewaretoken": token,
+            },
+        )
+        assert signed_in.status_code == 302
+
+    sign_in(client)
     page = client.get(reverse("followup:project_create")).content.decode()
-    old = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    old = re.search(CSRF, page)[1]
     assert 'name="form_token"' in page
     # The session reaches SESSION_MAX_HOURS: the next request signs the user out.
     session = client.session
     session[SIGNED_IN_AT] = time.time() - settings.SESSION_MAX_HOURS * 3600 - 1
     session.save()
     assert client.get(reverse("followup:project_list")).status_code == 302
-    login = client.get(reverse("login"))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.content.decode())[1]
-    signed_in = client.post(
-        reverse("login"),
-        {"username": "planner", "password": "a long test password 1", "csrfmiddlewaretoken": token},
-    )
-    assert signed_in.status_code == 302
+    sign_in(client)
     again = client.post(reverse("followup:project_create"), {"csrfmiddlewaretoken": old})
     assert again.status_code == 403
     page = client.get(reverse("followup:project_create")).content.decode()
-    new = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    new = re.search(CSRF, page)[1]
     assert (
         client.post(reverse("followup:project_create"), {"csrfmiddlewaretoken": new}).status_code
         == 200
