@@ -11,6 +11,7 @@ from rounds.models import AgendaItem, SiteVisit
 from tests.helpers import as_posted
 from tests.rounds.factories import AgendaItemFactory, RoundFactory, SiteVisitFactory
 from tests.rounds.test_recording import posted
+from tests.rounds.test_version_checked_removals import row_url
 from tests.stakeholders.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,6 @@ def logged(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def row_url(row, section):
-    return f"/rounds/{row.round_id}/edit/{section}/{row.pk}/"
 
 
 # -- the skip: a row left alone, changed meanwhile, is written again as the wrong user --------
