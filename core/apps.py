@@ -23,6 +23,10 @@ class CoreConfig(AppConfig):
 
         # A reference the reader may not follow reads as a placeholder (core/references.py).
         install_reference_guards(apps.get_models())
+        from core.choices import install_choice_labels
+
+        # A choice's label is read from a table made once a language (core/choices.py).
+        install_choice_labels(apps.get_models(include_auto_created=True))
         from core.roles import sync_roles_after_migrate
         from core.spreadsheets import install
 

@@ -28,8 +28,12 @@ class SecurityMarking(models.TextChoices):
     @classmethod
     def at_or_below(cls, clearance: str) -> list[str]:
         """The markings a user with this clearance may see."""
-        values = list(cls.values)
-        return values[: values.index(clearance) + 1] if clearance in values else []
+        return list(_AT_OR_BELOW.get(clearance, ()))
+
+
+# What each clearance may see, made once: every reference a page follows asks (core/references.py).
+_ALL_MARKINGS = tuple(SecurityMarking.values)
+_AT_OR_BELOW = {value: _ALL_MARKINGS[: at + 1] for at, value in enumerate(_ALL_MARKINGS)}
 
 
 CASE_OFFICERS = "Case officers"
@@ -101,7 +105,7 @@ class User(AbstractUser):
     @property
     def visible_markings(self) -> list[str]:
         if self.is_superuser:
-            return list(SecurityMarking.values)
+            return list(_ALL_MARKINGS)
         return SecurityMarking.at_or_below(self.clearance)
 
 

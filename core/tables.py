@@ -3,7 +3,6 @@
 import django_tables2 as tables
 from django.db.models import Model
 from django.utils.dateformat import format as format_date
-from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import Accessor, signature
 
+from core.choices import choice_label
 from core.formats import precise_date
 from core.templatetags.dialogue_tags import localized
 
@@ -152,11 +152,8 @@ class CellDrawer:
         self.path = Accessor(path) if path else None
         field = self.accessor.get_field(model) if model is not None else None
         self.choices = bool(getattr(field, "choices", ())) and self.remainder == field.name
-        # The labels in the reader's language, translated once for the page: the model's
-        # get_FOO_display builds and hashes the whole list of choices again for every cell.
         if self.choices:
-            self.attname = field.attname
-            self.labels = {make_hashable(value): str(label) for value, label in field.flatchoices}
+            self.field = field
         # Columns that read their value otherwise (a many-to-many's, a link's own text) are
         # left to django-tables2 cell by cell.
         self.own = not isinstance(self.column, (tables.ManyToManyColumn, BaseLinkColumn))
@@ -171,8 +168,7 @@ class CellDrawer:
             owner = self.path.resolve(record, quiet=True) if self.path else record
             if isinstance(owner, Model):
                 # As get_FOO_display: a value that is no choice is shown as it is.
-                value = getattr(owner, self.attname)
-                return self.labels.get(make_hashable(value), value), read
+                return choice_label(self.field, getattr(owner, self.field.attname)), read
         return read, read
 
     def href(self, record, read) -> str:
