@@ -8,7 +8,7 @@ ERRORS = {
     "401": "No valid session or token was given.",
     "403": "The caller's role does not allow this.",
     "404": "No such record among those the caller may see (or no such page).",
-    "409": "Other records depend on this one, so it cannot be deleted.",
+    "409": "Other records depend on this one, or someone else changed it since it was read.",
 }
 
 

@@ -52,6 +52,7 @@ from core.models import (
     StaleEdit,
     User,
     VersionedModel,
+    remove_as_read,
 )
 from core.nul import NamesNul
 from core.references import RESTRICTED_LABEL, guards_references, shown
@@ -330,9 +331,22 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
         try:
             return super().delete_view(request, object_id, extra_context)
         except StaleEdit:
-            # Saved by someone else between the confirmation's reading and the removal.
+            # Changed by someone else since the confirmation page was shown: it is shown again,
+            # as the record is now.
             messages.error(request, REMOVAL_RACED)
-            return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_delete_form(self, request, context):
+        # The confirmation carries the version it showed, which the removal holds the record to.
+        # (templates/admin/delete_confirmation.html).
+        record = context.get("object")
+        if isinstance(record, VersionedModel):
+            context["expected_version"] = record.version
+        return super().render_delete_form(request, context)
+
+    def delete_model(self, request, obj):
+        expected = request.POST.get("expected_version")
+        remove_as_read(obj, expected_version=expected)
 
     def lookup_allowed(self, lookup, value, request):
         # `?head=<key>` would tell which visible rows refer to a hidden record: a key given for

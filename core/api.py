@@ -9,12 +9,19 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
 from core.forms import stamp
-from core.models import REMOVAL_RACED, StaleEdit, VersionedModel, stored_version_if_stale
+from core.models import (
+    REMOVAL_RACED,
+    StaleEdit,
+    VersionedModel,
+    remove_as_read,
+    stored_version_if_stale,
+)
 from core.permissions import RolePermissions
 from core.references import guarded_relations, may_follow, unrestricted
 
@@ -258,11 +265,37 @@ class ScopedViewSet(viewsets.ModelViewSet):
         except StaleEdit as error:  # lost the race between the version check and the save
             raise Stale from error
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "version",
+                int,
+                OpenApiParameter.QUERY,
+                description=_(
+                    "The version of the record you read. Required for a record that has one: "
+                    "it is deleted only if nobody has changed it since."
+                ),
+            )
+        ]
+    )
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
     def perform_destroy(self, instance):
         if delete_blocked_by_hidden(self.request.user, instance):
             raise HiddenDependents
+        expected = self.request.query_params.get("version")
+        if isinstance(instance, VersionedModel) and not (expected or "").isdigit():
+            # Without it, the removal would destroy whatever someone else saved meanwhile.
+            message = _(
+                "Send the version of the record you read, as a whole number (it is now "
+                "%(current)s), to delete it: so that nobody's change is lost unseen."
+            )
+            raise serializers.ValidationError(
+                {"version": [message % {"current": instance.version}]}
+            )
         try:
-            instance.delete()
+            remove_as_read(instance, expected_version=expected)
         except ProtectedError as error:
             raise InUse from error
         except StaleEdit as error:  # saved by someone else between the reading and the removal

@@ -382,8 +382,8 @@ class StaleEdit(Exception):
 # What a removal that lost the race with someone else's save says (the admin's and the API's;
 # the pages' rows say what changed, VersionCheckedRemovals).
 REMOVAL_RACED = _(
-    "Someone else saved this record at the same moment, so it was not deleted. Check it as it "
-    "is now, and delete it again if you still mean to."
+    "Someone else changed this record since you opened it, so it was not deleted. Check it as "
+    "it is now, and delete it again if you still mean to."
 )
 
 
@@ -444,6 +444,18 @@ class VersionedModel(models.Model):
                 label = f"{self._meta.label} {self.pk}"
                 raise StaleEdit(f"{label} changed since version {self.version}")
             return super().delete(*args, **kwargs)
+
+
+def remove_as_read(record, *, expected_version) -> None:
+    """Remove `record` as its remover read it: a versioned record only while it is still at
+    `expected_version`, the version they were shown (StaleEdit if someone has changed it since,
+    or if they name no version). The removal the admin and the API make; the pages' rows check
+    theirs in their forms (VersionCheckedForm)."""
+    if isinstance(record, VersionedModel):
+        if not str(expected_version if expected_version is not None else "").isdigit():
+            raise StaleEdit(f"{record._meta.label} {record.pk}: no version named for its removal")
+        record.version = int(expected_version)  # what delete() holds the stored row to
+    record.delete()
 
 
 class AccessLogQuerySet(models.QuerySet):

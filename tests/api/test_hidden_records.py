@@ -38,7 +38,8 @@ def test_deleting_a_project_that_holds_a_hidden_action_is_refused(low_planner):
 def test_deleting_a_project_with_only_visible_actions_still_works(low_planner):
     project = FollowUpProjectFactory()
     FollowUpActionFactory(project=project)
-    assert low_planner.delete(f"/api/v1/projects/{project.pk}/").status_code == 204
+    response = low_planner.delete(f"/api/v1/projects/{project.pk}/?version={project.version}")
+    assert response.status_code == 204
     assert not FollowUpAction.objects.exists()
 
 

@@ -378,7 +378,8 @@ def test_a_deleted_project_leaves_the_board_through_the_admin(admin_client):
     board = reverse("followup:board")
     assert "Doomed project" in admin_client.get(board).text
     response = admin_client.post(
-        f"/admin/followup/followupproject/{project.pk}/delete/", {"post": "yes"}
+        f"/admin/followup/followupproject/{project.pk}/delete/",
+        {"post": "yes", "expected_version": project.version},
     )
     assert response.status_code in (302, 200)
     assert "Doomed project</a>" not in admin_client.get(board).text

@@ -64,9 +64,9 @@ def test_an_api_removal_losing_the_race_with_a_save_is_a_conflict_not_an_error(
     client.force_login(make_user("uma", "planner", clearance="protected_b"))
     project = FollowUpProjectFactory(title="Legal aid")
     saved_meanwhile(monkeypatch, "core.api")
-    response = client.delete(f"/api/v1/projects/{project.pk}/")
+    response = client.delete(f"/api/v1/projects/{project.pk}/?version={project.version}")
     assert response.status_code == 409
-    assert "Someone else saved this record" in response.json()["detail"]
+    assert "Someone else changed this record" in response.json()["detail"]
     assert FollowUpProject.objects.filter(pk=project.pk).exists()
 
 
@@ -78,7 +78,9 @@ def test_an_admin_removal_losing_the_race_with_a_save_says_so_not_an_error(
     project = FollowUpProjectFactory(title="Legal aid")
     url = reverse("admin:followup_followupproject_delete", args=[project.pk])
     saved_meanwhile(monkeypatch, "core.admin")
-    response = staff_client.post(url, {"post": "yes"}, follow=True)
+    response = staff_client.post(
+        url, {"post": "yes", "expected_version": project.version}, follow=True
+    )
     assert response.status_code == 200
-    assert "Someone else saved this record" in response.text
+    assert "Someone else changed this record" in response.text
     assert FollowUpProject.objects.filter(pk=project.pk).exists()

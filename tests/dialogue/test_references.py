@@ -272,7 +272,7 @@ def test_admin_delete_proceeds_when_every_dependent_is_visible(client, make_user
     project = world["followupproject"]
     url = reverse("admin:followup_followupproject_delete", args=[project.pk])
     assert HIDDEN in client.get(url).content.decode()  # a cleared reader reads the names
-    client.post(url, {"post": "yes"})
+    client.post(url, {"post": "yes", "expected_version": project.version})
     assert not FollowUpAction.objects.filter(pk=world["hidden_action"].pk).exists()
 
 
