@@ -138,8 +138,9 @@ class ConsultationRequestSerializer(ScopedSerializer):
             "created_by",
             "updated_by",
             "consultation",
+            "version",
         ]
-        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+        read_only_fields = ["created_at", "created_by", "updated_at", "updated_by", "version"]
 
 
 class OrganizationViewSet(ScopedViewSet):

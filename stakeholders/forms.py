@@ -9,7 +9,13 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from core import submissions
-from core.forms import ScopedForm, inline_rows, stamp
+from core.forms import (
+    ScopedForm,
+    VersionCheckedForm,
+    VersionCheckedRemovals,
+    inline_rows,
+    stamp,
+)
 from core.lookups import LookupField, LookupMultipleField, label
 from core.models import SecurityMarking
 from core.nul import NamesNul
@@ -93,8 +99,9 @@ class ConsultationForm(ScopedForm):
             ) from stale
 
 
-class RequestForm(NamesNul, forms.ModelForm):
-    """One request and, once given, its answer and the date it was given."""
+class RequestForm(VersionCheckedForm):
+    """One request and, once given, its answer and the date it was given: a request someone
+    else has changed since the page was opened is neither overwritten nor removed."""
 
     answered = forms.BooleanField(label=_("Answered"), required=False)
 
@@ -108,7 +115,8 @@ class RequestForm(NamesNul, forms.ModelForm):
         }
         labels = {"text": _("What they asked for"), "answer": _("The answer given")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user  # whose view of the history a refusal's "what changed" is told in
         super().__init__(*args, **kwargs)
         self.fields["answered"].initial = self.instance.answered
         self.fields["answered_on"].help_text = _("Not before the consultation; not in the future.")
@@ -129,7 +137,7 @@ class RequestForm(NamesNul, forms.ModelForm):
         return cleaned
 
 
-class BaseRequestFormSet(BaseInlineFormSet):
+class BaseRequestFormSet(VersionCheckedRemovals, BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:

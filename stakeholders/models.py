@@ -414,7 +414,7 @@ class ConsultationRequestQuerySet(models.QuerySet):
         return self.filter(within_clearance(user, "consultation"))
 
 
-class ConsultationRequest(TrackedModel):
+class ConsultationRequest(VersionedModel, TrackedModel):
     """One thing the organizations asked for at a consultation, and the answer, if any."""
 
     consultation = models.ForeignKey(

@@ -107,7 +107,12 @@ class ConsultationFormMixin(EditPage):
         form = super().get_form(form_class)
         # The requests are checked against the consultation as the form leaves it (its date).
         data = self.request.POST if self.request.method == "POST" else None
-        self.request_formset = RequestFormSet(data, instance=form.instance, prefix="requests")
+        self.request_formset = RequestFormSet(
+            data,
+            instance=form.instance,
+            prefix="requests",
+            form_kwargs={"user": self.request.user},
+        )
         return form
 
     def form_valid(self, form):

@@ -167,7 +167,9 @@ def test_cases_are_for_case_officers_only(client, make_user):
 
 def test_deleting_a_record_others_depend_on_is_a_conflict(admin_client):
     action = FollowUpActionFactory()
-    response = admin_client.delete(f"/api/v1/rounds/{action.round_id}/")
+    response = admin_client.delete(
+        f"/api/v1/rounds/{action.round_id}/?version={action.round.version}"
+    )
     assert response.status_code == 409
 
 

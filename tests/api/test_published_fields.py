@@ -78,7 +78,7 @@ PUBLISHED = {
     ),
     "consultation-requests": (
         "order text answer answered_on consultation",
-        BOOKKEEPING,
+        BOOKKEEPING + " version",
     ),
     "projects": (
         "security_marking title title_fr reference proposed_by status start_date end_date "

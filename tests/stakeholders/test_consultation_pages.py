@@ -110,7 +110,7 @@ def test_an_officer_answers_a_request_through_the_api_too(officer_client):
     request = ConsultationRequest.objects.create(consultation=consultation, text="Name the cases")
     response = officer_client.patch(
         f"/api/v1/consultation-requests/{request.pk}/",
-        {"answer": "Sent by letter", "answered_on": "2005-12-01"},
+        {"answer": "Sent by letter", "answered_on": "2005-12-01", "version": request.version},
         content_type="application/json",
     )
     assert response.status_code == 200, response.json()
@@ -306,7 +306,15 @@ def edit_data(consultation, *rows, **overrides) -> dict:
         **no_requests(total=len(existing) + 2, initial=len(existing)),
     )
     for index, request in enumerate(existing):
-        data.update(request_row(index, request.text, pk=request.pk, consultation=consultation.pk))
+        data.update(
+            request_row(
+                index,
+                request.text,
+                pk=request.pk,
+                consultation=consultation.pk,
+                expected_version=request.version,
+            )
+        )
     for row in rows:
         data.update(row)
     data.update(overrides)
@@ -379,12 +387,44 @@ def test_a_stale_save_is_refused_with_what_changed(officer_client, make_user, de
     assert 'value="Gatineau"' in text  # the entry is kept
     debriefing.refresh_from_db()
     assert debriefing.location == "Beijing" and debriefing.version == 2
-    # Saving again applies the entries on top of the version now shown.
+    # Saving again applies the entries on top of the versions now shown: the consultation's, and
+    # that of the request otto answered, which the page shows unanswered, as the officer left it.
     assert f'name="expected_version" value="{debriefing.version}"' in text
-    again = officer_client.post(edit_url(debriefing), {**mine, "expected_version": "2"})
+    assert 'name="requests-0-expected_version" value="2"' in text
+    again = officer_client.post(
+        edit_url(debriefing),
+        {**mine, "expected_version": "2", "requests-0-expected_version": "2"},
+    )
     assert again.status_code == 302
     debriefing.refresh_from_db()
     assert debriefing.location == "Gatineau"
+
+
+def test_a_request_changed_meanwhile_is_neither_overwritten_nor_removed(
+    officer_client, make_user, debriefing
+):
+    """Two officers recording answers: the second to correct or remove a request the first has
+    answered since the page was opened is told what changed, and the answer stays. Before,
+    only the consultation itself was versioned: an answer given through the API left it as it
+    was, and a page opened before then overwrote or removed the request unseen."""
+    first = debriefing.request_items.first()
+    correction = edit_data(debriefing, request_row(0, "Name every case", pk=first.pk))
+    removal = edit_data(debriefing, request_row(0, "Name the cases", pk=first.pk, DELETE="on"))
+    other = Client()
+    other.force_login(make_user("otto", "officer", clearance="protected_b"))
+    answered = other.patch(
+        f"/api/v1/consultation-requests/{first.pk}/",
+        {"answer": "By letter", "answered_on": "2005-12-02", "version": first.version},
+        content_type="application/json",
+    )
+    assert answered.status_code == 200, answered.json()
+
+    for data in (correction, removal):
+        refused = officer_client.post(edit_url(debriefing), data)
+        assert refused.status_code == 200
+        assert "answer: “—” → “By letter” (by otto)" in refused.text
+        first.refresh_from_db()
+        assert (first.text, first.answer) == ("Name the cases", "By letter")
 
 
 def test_a_save_without_the_version_is_refused(officer_client, debriefing):
