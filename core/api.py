@@ -19,6 +19,7 @@ from core.models import (
     REMOVAL_RACED,
     StaleEdit,
     VersionedModel,
+    named_version,
     remove_as_read,
     stored_version_if_stale,
 )
@@ -285,7 +286,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         if delete_blocked_by_hidden(self.request.user, instance):
             raise HiddenDependents
         expected = self.request.query_params.get("version")
-        if isinstance(instance, VersionedModel) and not (expected or "").isdigit():
+        if isinstance(instance, VersionedModel) and named_version(expected) is None:
             # Without it, the removal would destroy whatever someone else saved meanwhile.
             message = _(
                 "Send the version of the record you read, as a whole number (it is now "

@@ -446,15 +446,29 @@ class VersionedModel(models.Model):
             return super().delete(*args, **kwargs)
 
 
+def named_version(expected) -> int | None:
+    """The version `expected` names, as a form or a query string sends it; None if it is no
+    whole number ("²" is a digit to isdigit() but no number to int(), which reads at most
+    4300 digits)."""
+    text = str(expected) if expected is not None else ""
+    if not text.isdecimal():
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def remove_as_read(record, *, expected_version) -> None:
     """Remove `record` as its remover read it: a versioned record only while it is still at
     `expected_version`, the version they were shown (StaleEdit if someone has changed it since,
     or if they name no version). The removal the admin and the API make; the pages' rows check
     theirs in their forms (VersionCheckedForm)."""
     if isinstance(record, VersionedModel):
-        if not str(expected_version if expected_version is not None else "").isdigit():
+        version = named_version(expected_version)
+        if version is None:
             raise StaleEdit(f"{record._meta.label} {record.pk}: no version named for its removal")
-        record.version = int(expected_version)  # what delete() holds the stored row to
+        record.version = version  # what delete() holds the stored row to
     record.delete()
 
 
