@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -61,6 +62,11 @@ TRACKING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 HIDDEN_DEPENDENTS = _(
     "Records you are not cleared to see depend on this one, so it cannot be deleted by you. "
     "Ask someone with a higher clearance."
+)
+# What the "delete selected" action says when one of the records changed since its confirmation.
+SELECTED_REMOVAL_RACED = _(
+    "Someone else changed one of the selected records since you opened the confirmation, so none "
+    "was deleted. Check them as they are now, and delete them again if you still mean to."
 )
 
 
@@ -348,6 +354,15 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
         expected = request.POST.get("expected_version")
         remove_as_read(obj, expected_version=expected)
 
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action: each versioned record is held to the version its
+        # confirmation showed (templates/admin/delete_selected_confirmation.html).
+        if not issubclass(self.model, VersionedModel):
+            return super().delete_queryset(request, queryset)
+        for record in queryset:
+            expected = request.POST.get(f"expected_version_{record.pk}")
+            remove_as_read(record, expected_version=expected)
+
     def lookup_allowed(self, lookup, value, request):
         # `?head=<key>` would tell which visible rows refer to a hidden record: a key given for
         # a reference must be one of a record the user may see (an unknown key answers 400).
@@ -387,7 +402,13 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
         if not all(key.isdigit() for key in selected):
             messages.error(request, _("The selection was not understood; nothing was done."))
             return None
-        return super().response_action(request, queryset, *args, **kwargs)
+        try:
+            # One record changed since the confirmation removes none (nor logs their removal).
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().response_action(request, queryset, *args, **kwargs)
+        except StaleEdit:
+            messages.error(request, SELECTED_REMOVAL_RACED)
+            return None
 
     def get_deleted_objects(self, objs, request):
         # The confirmation names only what the user may see; a delete that would take records
