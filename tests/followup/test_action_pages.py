@@ -16,8 +16,13 @@ from tests.stakeholders.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 PB = SecurityMarking.PROTECTED_B
+
+
+def today():
+    """Read when a test runs, not when the module is imported: a run crossing midnight would
+    otherwise count the days late from yesterday."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -32,9 +37,9 @@ def planner_client(client, planner):
 
 
 def late_action(days=12, **extra):
-    round_ = RoundFactory(start_date=TODAY - datetime.timedelta(days=200))
+    round_ = RoundFactory(start_date=today() - datetime.timedelta(days=200))
     return FollowUpActionFactory(
-        round=round_, due_date=TODAY - datetime.timedelta(days=days), **extra
+        round=round_, due_date=today() - datetime.timedelta(days=days), **extra
     )
 
 
@@ -42,7 +47,7 @@ def test_the_lists_show_the_assignee_the_organization_and_how_late(planner_clien
     org = OrganizationFactory(name="Legal Aid Centre")
     late = late_action(days=12, assignee=planner, owner_organization=org, title="Send the list")
     on_time = FollowUpActionFactory(
-        round=late.round, due_date=TODAY + datetime.timedelta(days=3), title="Debrief NGOs"
+        round=late.round, due_date=today() + datetime.timedelta(days=3), title="Debrief NGOs"
     )
     for address in (
         "/followup/actions/",
@@ -55,7 +60,7 @@ def test_the_lists_show_the_assignee_the_organization_and_how_late(planner_clien
         assert row and "Send the list" in row[1]
         assert "Overdue</strong>" in row[1]  # in words, not by colour alone
         assert '<td class="num">12</td>' in row[1]
-        assert (TODAY - datetime.timedelta(days=12)).isoformat() in row[1]
+        assert (today() - datetime.timedelta(days=12)).isoformat() in row[1]
     everything = planner_client.get("/followup/actions/").text
     assert on_time.title in everything
     assert everything.count("Overdue</strong>") == 1
