@@ -8,6 +8,7 @@ led, with a message. Two sendings at the same moment: the second's claim waits i
 for the first's transaction, then fails, and its own transaction creates nothing. A post
 without a token (a script, a page drawn before tokens) is saved as before."""
 
+from contextlib import contextmanager
 from uuid import UUID
 
 from django.contrib import messages
@@ -96,6 +97,22 @@ def settle(claimed, url: str) -> None:
             submission.object_id = str(record.pk)
         submission.url = url
         submission.save(update_fields=["content_type", "object_id", "url"])
+
+
+@contextmanager
+def saving_once(forms, user):
+    """The transaction in which the records of `forms` (those that create one) are saved, once:
+    their tokens are claimed first (AlreadySubmitted if a sending that committed first claimed
+    one), and the `settle(url)` it gives, called once the records are saved, notes what each
+    created and where the sending led.
+
+        with submissions.saving_once(new_forms, user) as settle:
+            form.save()
+            settle(url)
+    """
+    with transaction.atomic():
+        claimed = claim(forms, user)
+        yield lambda url: settle(claimed, url)
 
 
 def _record(submission, user):

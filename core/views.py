@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -224,12 +223,11 @@ class EditPage(PermissionRequiredMixin):
             # A create form sent again (a second click on Save) creates nothing the second time.
             submissions.refuse_repeat([form])
             stamp(form.instance, self.request.user, is_new=form.instance.pk is None)
-            with transaction.atomic():
-                claimed = submissions.claim([form], self.request.user)
+            with submissions.saving_once([form], self.request.user) as settle:
                 self.object = form.save()
                 self.after_save(form)
                 url = self.get_success_url()
-                submissions.settle(claimed, url)
+                settle(url)
         except submissions.AlreadySubmitted as repeat:
             return self.answer_again(repeat.submission)
         except StaleEdit:

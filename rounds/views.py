@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import DateField, OuterRef
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -407,10 +406,9 @@ def _save_section(request, round_, name, form, url) -> bool:
         if not getattr(part, "cleaned_data", {}).get("DELETE"):
             stamp(part.instance, user, is_new=part.instance.pk is None)
     try:
-        with transaction.atomic():
-            claimed = submissions.claim(new_rows, user)
+        with submissions.saving_once(new_rows, user) as settle:
             form.save()
-            submissions.settle(claimed, url)
+            settle(url)
     except StaleEdit:
         messages.error(
             request,

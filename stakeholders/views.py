@@ -5,7 +5,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -250,10 +250,9 @@ def _saved(request, recording, name, url) -> bool:
     submissions.refuse_repeat(recording.token_forms())
     if recording.is_valid():
         try:
-            with transaction.atomic():
-                claimed = submissions.claim(recording.new_forms(), request.user)
+            with submissions.saving_once(recording.new_forms(), request.user) as settle:
                 recording.save()
-                submissions.settle(claimed, url)
+                settle(url)
         except IntegrityError:
             # Someone else recorded this side, or one of these people, at the same moment.
             target = recording.form if recording.form is not None else recording.members[0]
