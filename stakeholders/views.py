@@ -17,7 +17,7 @@ from core import submissions
 from core.access import get_visible_or_404, record_access, visible
 from core.forms import stamp
 from core.middleware import bad_request, nul_message
-from core.models import SecurityMarking
+from core.models import SecurityMarking, StaleEdit
 from core.nul import contains_nul
 from core.views import EditPage, ListPage
 from rounds.models import Round
@@ -253,8 +253,9 @@ def _saved(request, recording, name, url) -> bool:
             with submissions.saving_once(recording.new_forms(), request.user) as settle:
                 recording.save()
                 settle(url)
-        except IntegrityError:
-            # Someone else recorded this side, or one of these people, at the same moment.
+        except (IntegrityError, StaleEdit):
+            # Someone else recorded this side, or one of these people, at the same moment (or
+            # saved one of these members between the page's version check and this save).
             target = recording.form if recording.form is not None else recording.members[0]
             target.add_error(
                 None,
