@@ -221,9 +221,9 @@ class EditPage(PermissionRequiredMixin):
     def form_valid(self, form):
         try:
             # A create form sent again (a second click on Save) creates nothing the second time.
-            submissions.refuse_repeat([form])
+            submissions.refuse_repeat(self.sent_once(form))
             stamp(form.instance, self.request.user, is_new=form.instance.pk is None)
-            with submissions.saving_once([form], self.request.user) as settle:
+            with submissions.saving_once(self.sent_once(form), self.request.user) as settle:
                 self.object = form.save()
                 self.after_save(form)
                 url = self.get_success_url()
@@ -245,10 +245,14 @@ class EditPage(PermissionRequiredMixin):
     def form_invalid(self, form):
         # Sent again after the first sending created the record, the form may no longer be
         # valid (a round of that number exists now): the answer is still the first one's.
-        found = submissions.earlier([form])
+        found = submissions.earlier(self.sent_once(form))
         if found is not None:
             return self.answer_again(found)
         return super().form_invalid(form)
+
+    def sent_once(self, form) -> list:
+        """The forms whose records the save creates, each sent once (core/submissions.py)."""
+        return [form]
 
     def answer_again(self, submission):
         return submissions.answer_again(self.request, submission, fallback=self.get_cancel_url())

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core import submissions
 from core.forms import (
     ScopedForm,
+    SubmittedOnce,
     VersionCheckedForm,
     VersionCheckedRemovals,
     inline_rows,
@@ -99,9 +100,10 @@ class ConsultationForm(ScopedForm):
             ) from stale
 
 
-class RequestForm(VersionCheckedForm):
+class RequestForm(SubmittedOnce, VersionCheckedForm):
     """One request and, once given, its answer and the date it was given: a request someone
-    else has changed since the page was opened is neither overwritten nor removed."""
+    else has changed since the page was opened is neither overwritten nor removed; a new one
+    carries a one-time token (the page sent twice records it once)."""
 
     answered = forms.BooleanField(label=_("Answered"), required=False)
 

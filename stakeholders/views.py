@@ -124,6 +124,11 @@ class ConsultationFormMixin(EditPage):
         self.request_formset.is_valid()  # the requests' own errors show beside their fields too
         return super().form_invalid(form)
 
+    def sent_once(self, form) -> list:
+        # New requests too: the page sent twice would otherwise record them twice.
+        rows = self.request_formset
+        return [form, *(submissions.new_rows(rows) if rows.is_valid() else rows.extra_forms)]
+
     def after_save(self, form):
         for request_form in self.request_formset.forms:
             stamp(request_form.instance, self.request.user, is_new=request_form.instance.pk is None)
