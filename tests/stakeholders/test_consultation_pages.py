@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
+from core import submissions
 from core.lookups import label
 from stakeholders.models import Consultation, ConsultationRequest
 from tests.rounds.factories import RoundFactory
@@ -560,3 +561,36 @@ def test_a_consultation_with_more_requests_than_a_sending_may_add_stays_editable
     assert f"Please submit at most {recorded + 2} forms." in response.text
     assert "Typed here" in response.text
     assert debriefing.request_items.count() == recorded
+
+
+# -- sent twice ------------------------------------------------------------------------------------
+
+AGAIN = "was saved when this form was first sent, so it was not saved a second time."
+
+
+def test_a_new_request_sent_twice_is_recorded_once(officer_client, debriefing):
+    page = officer_client.get(edit_url(debriefing))
+    rows = page.context["request_formset"]
+    token = rows.extra_forms[0][submissions.TOKEN_FIELD].value()
+    assert token  # each new request's box carries its one-time token
+    data = edit_data(
+        debriefing,
+        request_row(3, "Brand new", **{submissions.TOKEN_FIELD: str(token)}),
+    )
+
+    first = officer_client.post(edit_url(debriefing), data)
+    assert first.status_code == 302
+    again = officer_client.post(edit_url(debriefing), data, follow=True)
+    assert again.redirect_chain[0] == (first["Location"], 302)
+    assert f"“{ConsultationRequest.objects.get(text='Brand new')}” {AGAIN}" in again.text
+    texts = debriefing.request_items.values_list("text", flat=True)
+    assert list(texts).count("Brand new") == 1
+
+    # Drawn again, the page adds another; without its token too.
+    debriefing.refresh_from_db()
+    data = edit_data(debriefing, request_row(4, "Another"))
+    assert officer_client.post(edit_url(debriefing), data).status_code == 302
+    debriefing.refresh_from_db()
+    data = edit_data(debriefing, request_row(5, "A third"))
+    assert officer_client.post(edit_url(debriefing), data).status_code == 302
+    assert debriefing.request_items.count() == 6

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+import stakeholders.forms
 from core.lookups import label
 from core.models import SecurityMarking, Side
 from stakeholders.models import Delegation, DelegationMember
@@ -545,3 +547,47 @@ def test_a_member_changed_meanwhile_is_neither_overwritten_nor_removed(officer_c
     again = officer_client.post(address, {**edit, "lead-members-0-expected_version": "2"})
     assert again.status_code == 302
     assert DelegationMember.objects.get(pk=member.pk).position_at_time == "Deputy minister"
+
+
+# -- a save racing the page's own (core.submissions.saving_once) --------------------------------
+
+RACED = "Someone else saved this delegation at the same moment"
+
+
+@pytest.fixture
+def racing(monkeypatch):
+    """Someone else's save of each member being saved commits just after the page's check."""
+    stamp = stakeholders.forms.stamp
+
+    def stamp_after_a_racing_save(record, user, **kwargs):
+        if isinstance(record, DelegationMember) and record.pk:
+            DelegationMember.objects.filter(pk=record.pk).update(version=F("version") + 1)
+        return stamp(record, user, **kwargs)
+
+    monkeypatch.setattr(stakeholders.forms, "stamp", stamp_after_a_racing_save)
+
+
+def test_a_member_saved_meanwhile_on_its_own_page_is_said_not_a_500(
+    officer_client, racing, monkeypatch
+):
+    member = DelegationMemberFactory(
+        delegation=DelegationFactory(round=RoundFactory()), position_at_time="Adviser"
+    )
+    opened = officer_client.get(member_url(member))
+    data = member_posted(opened, **{"lead-members-0-position_at_time": "Senior adviser"})
+    refused = officer_client.post(member_url(member), data)
+    assert refused.status_code == 400
+    assert RACED in refused.text
+    assert 'value="Senior adviser"' in refused.text  # the entry is kept
+    assert DelegationMember.objects.get(pk=member.pk).position_at_time == "Adviser"
+    # Sent again from the page as it now is, once nobody else is saving: saved.
+    monkeypatch.undo()
+    again = officer_client.post(
+        member_url(member),
+        member_posted(
+            officer_client.get(member_url(member)),
+            **{"lead-members-0-position_at_time": "Senior adviser"},
+        ),
+    )
+    assert again.status_code == 302
+    assert DelegationMember.objects.get(pk=member.pk).position_at_time == "Senior adviser"
