@@ -10,7 +10,6 @@ from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.data import TableQuerysetData
 from django_tables2.utils import Accessor, signature
 
-from core.choices import choice_label
 from core.formats import precise_date
 from core.templatetags.dialogue_tags import localized
 
@@ -153,7 +152,7 @@ class CellDrawer:
         field = self.accessor.get_field(model) if model is not None else None
         self.choices = bool(getattr(field, "choices", ())) and self.remainder == field.name
         if self.choices:
-            self.field = field
+            self.display = f"get_{field.name}_display"  # core/choices.py's, for Django's fields
         # Columns that read their value otherwise (a many-to-many's, a link's own text) are
         # left to django-tables2 cell by cell.
         self.own = not isinstance(self.column, (tables.ManyToManyColumn, BaseLinkColumn))
@@ -167,8 +166,7 @@ class CellDrawer:
         if self.choices:
             owner = self.path.resolve(record, quiet=True) if self.path else record
             if isinstance(owner, Model):
-                # As get_FOO_display: a value that is no choice is shown as it is.
-                return choice_label(self.field, getattr(owner, self.field.attname)), read
+                return getattr(owner, self.display)(), read
         return read, read
 
     def href(self, record, read) -> str:
