@@ -8,6 +8,9 @@ spent in the database (`db`); the rest is the page's Python time.
 
 The anchor (benchmarks/anchor.py), a plain Django `ListView` of 50 rounds with a minimal
 template, is measured in the same run: what a list page costs beyond it is the project's own.
+A list page is also timed against the anchor request by request, the two in turn: a machine
+whose speed drifts in the minutes between the anchor's timing and the page's (as shared
+machines do) would otherwise move the ratio by as much as the pages differ.
 
 `measure_import` times the largest admin import allowed (IMPORT_MAX_ROWS agenda items, preview
 and confirmation), against a target of five seconds.
@@ -60,6 +63,16 @@ class Result:
     admin_url: str | None
     admin_median_ms: float | None
     kind: str = "page"  # "list" for a list page (one with an admin counterpart), or "anchor"
+    # A list page and the anchor timed in turn, request by request: both medians.
+    paired_median_ms: float | None = None
+    paired_anchor_median_ms: float | None = None
+
+    @property
+    def over_anchor(self) -> float | None:
+        """A list page's median over the anchor's, timed in turn with it."""
+        if self.paired_median_ms is None:
+            return None
+        return round(self.paired_median_ms / self.paired_anchor_median_ms, 2)
 
     @property
     def admin_ratio(self) -> float | None:
@@ -68,7 +81,7 @@ class Result:
         return round(self.median_ms / self.admin_median_ms, 2)
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "admin_ratio": self.admin_ratio}
+        return {**asdict(self), "admin_ratio": self.admin_ratio, "over_anchor": self.over_anchor}
 
 
 def bench_user():
@@ -214,6 +227,20 @@ def _times(client, url, repeat) -> list[float]:
     return [app for app, _db in _timed(client, url, repeat)]
 
 
+def _in_turn(client, urls, repeat) -> list[list[float]]:
+    """Each page's application times, the pages requested in turn `repeat` times."""
+    for url in urls:
+        client.get(url)
+    times = [[] for _url in urls]
+    for _ in range(repeat):
+        for url, kept in zip(urls, times, strict=True):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+            kept.append(_app_ms(response))
+    return times
+
+
 def _sql_ms(client, url, repeat) -> tuple[int, float]:
     """Run the page to capture its SQL, then the SQL alone, `repeat` times.
 
@@ -271,9 +298,11 @@ def measure(*, repeat: int = 30, only: list[str] | None = None, log=None) -> lis
 def _measure_page(client, page: Page, repeat: int) -> Result:
     timed = _timed(client, page.url, repeat)
     queries, sql_ms = _sql_ms(client, page.url, max(5, repeat // 3))
-    admin_median = None
+    admin_median = paired = paired_anchor = None
     if page.admin_url:
         admin_median = statistics.median(_times(client, page.admin_url, repeat))
+        anchor_times, page_times = _in_turn(client, [anchor.URL, page.url], repeat)
+        paired, paired_anchor = statistics.median(page_times), statistics.median(anchor_times)
     times = [app for app, _db in timed]
     return Result(
         name=page.name,
@@ -287,6 +316,8 @@ def _measure_page(client, page: Page, repeat: int) -> Result:
         admin_url=page.admin_url,
         admin_median_ms=None if admin_median is None else round(admin_median, 1),
         kind="anchor" if page.name == "anchor" else "list" if page.admin_url else "page",
+        paired_median_ms=None if paired is None else round(paired, 1),
+        paired_anchor_median_ms=None if paired_anchor is None else round(paired_anchor, 1),
     )
 
 

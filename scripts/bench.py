@@ -10,7 +10,8 @@ prints a table, writes var/bench.json and exits non-zero when a target is missed
 - the same number of queries at SCALE as at a tenth of it;
 - every list page faster than its admin changelist;
 - every list page's median at most 3× the anchor's, a plain Django `ListView` of 50 rounds with
-  their dialogue and a minimal template (benchmarks/anchor.py), measured in the same run;
+  their dialogue and a minimal template (benchmarks/anchor.py), measured in the same run, the
+  list page and the anchor requested in turn;
 - every page's Python time (its server time less its time in the database, a median over the
   requests) at most 3× its time in the database (not the Word document, written in Python);
 - an admin import of 1,000 agenda items (IMPORT_MAX_ROWS), preview and confirmation, in at most
@@ -143,10 +144,10 @@ def misses(page: dict, anchor: dict) -> list[str]:
         found.append(f"{page['queries_at_tenth_scale']} queries at a tenth, {page['queries']} here")
     if page["admin_ratio"] is not None and page["admin_ratio"] >= 1:
         found.append(f"not faster than the admin ({page['admin_ratio']}×)")
-    if page["kind"] == "list" and page["median_ms"] > MAX_OVER_ANCHOR * anchor["median_ms"]:
+    if page["kind"] == "list" and page["over_anchor"] > MAX_OVER_ANCHOR:
         found.append(
-            f"median {page['median_ms']} ms > {MAX_OVER_ANCHOR:.0f}× the anchor's "
-            f"{anchor['median_ms']} ms"
+            f"median {page['paired_median_ms']} ms > {MAX_OVER_ANCHOR:.0f}× the anchor's "
+            f"{page['paired_anchor_median_ms']} ms, timed in turn"
         )
     written = page["name"] in WRITTEN_IN_PYTHON
     if not written and page["python_ms"] > MAX_PYTHON_OVER_SQL * page["db_ms"]:
@@ -190,9 +191,7 @@ def main() -> int:
     for page in pages:
         over_sql = page["median_ms"] / page["sql_ms"] if page["sql_ms"] else float("inf")
         over_db = page["python_ms"] / page["db_ms"] if page["db_ms"] else float("inf")
-        over_anchor = (
-            "" if page["kind"] != "list" else f"{page['median_ms'] / anchor['median_ms']:.2f}"
-        )
+        over_anchor = "" if page["kind"] != "list" else f"{page['over_anchor']:.2f}"
         admin = "" if page["admin_ratio"] is None else f"{page['admin_ratio']:.2f}"
         queries = f"{page['queries_at_tenth_scale']}→{page['queries']}"
         print(
@@ -205,7 +204,15 @@ def main() -> int:
     bound = MAX_OVER_ANCHOR * anchor["median_ms"]
     print(
         f"\nAnchor (a plain ListView of 50 rounds): median {anchor['median_ms']:.1f} ms; "
-        f"a list page may take {MAX_OVER_ANCHOR:.0f}× that, {bound:.1f} ms."
+        f"a list page may take {MAX_OVER_ANCHOR:.0f}× that, {bound:.1f} ms.\nThe anchor column "
+        "times each list page and the anchor in turn, request by request (each median over the "
+        "anchor's): lists against the anchor above, "
+        + ", ".join(
+            f"{page['name']} {page['median_ms'] / anchor['median_ms']:.2f}"
+            for page in pages
+            if page["kind"] == "list"
+        )
+        + "."
     )
 
     # The same reports as served once kept (core/reportcache.py): the first request builds
@@ -262,6 +269,9 @@ def main() -> int:
                 "admin_ratio": page["admin_ratio"],
                 "admin_url": page["admin_url"],
                 "admin_median_ms": page["admin_median_ms"],
+                "paired_median_ms": page["paired_median_ms"],
+                "paired_anchor_median_ms": page["paired_anchor_median_ms"],
+                "over_anchor": page["over_anchor"],
             }
             for page in pages
         ],

@@ -33,8 +33,15 @@ def test_every_benchmarked_page_answers_and_lists_face_their_admin(tiny_world):
         assert result.p95_ms >= result.median_ms
     assert results["round_list"].admin_ratio is not None
     assert results["dashboard"].admin_ratio is None
-    row = results["round_list"].as_dict()
+    # A list page is timed in turn with the anchor as well; other pages are not.
+    listed = results["round_list"]
+    assert listed.paired_median_ms > 0
+    assert listed.paired_anchor_median_ms > 0
+    assert listed.over_anchor == round(listed.paired_median_ms / listed.paired_anchor_median_ms, 2)
+    assert results["dashboard"].over_anchor is None
+    row = listed.as_dict()
     assert {"name", "url", "queries", "median_ms", "p95_ms", "sql_ms", "admin_ratio"} <= set(row)
+    assert row["over_anchor"] == listed.over_anchor
 
 
 def test_the_import_benchmark_imports_through_the_admin_and_leaves_nothing(tiny_world):
