@@ -9,7 +9,8 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers, status, viewsets
 
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
@@ -224,6 +225,27 @@ class ScopedFilterBackend(DjangoFilterBackend):
         return filterset
 
 
+class ScopedSchema(AutoSchema):
+    """The generated schema, which names the version a removal of a versioned record sends
+    (`ScopedViewSet.perform_destroy`) as required, on those records' removals alone."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "DELETE" and issubclass(self.view.model, VersionedModel):
+            version = OpenApiParameter(
+                "version",
+                int,
+                OpenApiParameter.QUERY,
+                required=True,
+                description=_(
+                    "The version of the record you read: it is deleted only if nobody has "
+                    "changed it since."
+                ),
+            )
+            parameters = [*parameters, version]
+        return parameters
+
+
 class ScopedViewSet(viewsets.ModelViewSet):
     """List, read, create, update and delete one model, for the roles that may.
 
@@ -236,6 +258,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
     permission_classes = [RolePermissions]
     filter_backends = [ScopedFilterBackend]
     lookup_value_converter = "int"
+    schema = ScopedSchema()
 
     @property
     def model(self):
@@ -265,22 +288,6 @@ class ScopedViewSet(viewsets.ModelViewSet):
             super().perform_update(serializer)
         except StaleEdit as error:  # lost the race between the version check and the save
             raise Stale from error
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "version",
-                int,
-                OpenApiParameter.QUERY,
-                description=_(
-                    "The version of the record you read. Required for a record that has one: "
-                    "it is deleted only if nobody has changed it since."
-                ),
-            )
-        ]
-    )
-    def destroy(self, request, *args, **kwargs):
-        return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance):
         if delete_blocked_by_hidden(self.request.user, instance):

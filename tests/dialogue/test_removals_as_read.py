@@ -71,8 +71,15 @@ def test_a_record_that_keeps_no_version_is_removed_without_one(admin_client):
 
 def test_the_schema_names_the_version_a_removal_sends(analyst_client):
     schema = analyst_client.get("/api/schema/?format=json").json()
-    removal = schema["paths"]["/api/v1/projects/{id}/"]["delete"]
-    assert [p["name"] for p in removal["parameters"] if p["in"] == "query"] == ["version"]
+
+    def asked(path):
+        removal = schema["paths"][path]["delete"]
+        return [(p["name"], p["required"]) for p in removal["parameters"] if p["in"] == "query"]
+
+    assert asked("/api/v1/projects/{id}/") == [("version", True)]
+    assert asked("/api/v1/consultation-requests/{id}/") == [("version", True)]
+    # A record that has no version is removed without one: the schema asks for none.
+    assert asked("/api/v1/organizations/{id}/") == []
 
 
 # -- the admin -------------------------------------------------------------------------------------
