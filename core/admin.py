@@ -551,6 +551,9 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     search_fields = ["username", "object_repr", "records"]
     date_hierarchy = "at"
 
+    def get_queryset(self, request):
+        return visible(super().get_queryset(request), request.user)
+
     def has_add_permission(self, request):
         return False
 

@@ -473,6 +473,23 @@ def remove_as_read(record, *, expected_version) -> None:
 
 
 class AccessLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The entries the user may read: those naming a case of concern or its raising (by
+        name, number or address) are for Case officers only, as the records are."""
+        if getattr(user, "is_case_officer", False):
+            return self
+        from django.apps import apps
+
+        named = Q()
+        for model in apps.get_models():
+            if issubclass(model, CaseOfficersOnly):
+                meta = model._meta
+                named |= Q(
+                    content_type__app_label=meta.app_label, content_type__model=meta.model_name
+                )
+                named |= Q(records__contains=f"{meta.label_lower}:")
+        return self.exclude(named) if named else self
+
     def update(self, **kwargs):
         raise PermissionError("The access log is append-only.")
 

@@ -186,7 +186,7 @@ def access_log(request):
     _require_administrator(request.user)
     if SecurityMarking.PROTECTED_B not in request.user.visible_markings:
         raise PermissionDenied
-    entries = AccessLogEntry.objects.select_related("content_type")[:500]
+    entries = visible(AccessLogEntry, request.user).select_related("content_type")[:500]
     return render(
         request, "history/access_log.html", {"title": _("Access log"), "entries": entries}
     )

@@ -13,7 +13,12 @@ from core.middleware import REFRESHED_AT, SIGNED_IN_AT
 from core.models import AccessLogEntry
 from demo.reference import reference_data_load
 from rounds.models import Round, Topic
-from tests.rounds.factories import DialogueFactory, RoundFactory, TopicFactory
+from tests.rounds.factories import (
+    CaseOfConcernFactory,
+    DialogueFactory,
+    RoundFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +196,28 @@ class TestAccessLog:
             AccessLogEntry.objects.all().delete()
         with pytest.raises(PermissionError):
             AccessLogEntry.objects.update(username="someone else")
+
+    def test_it_names_a_case_of_concern_only_to_case_officers(self, client, make_user):
+        case = CaseOfConcernFactory(name="Wang Canary")
+        officer = make_user("cora", "case_officer", clearance="protected_b")
+        client.force_login(officer)
+        assert client.get(case.get_absolute_url()).status_code == 200
+        auditor = make_user("root2", "administrator", clearance="protected_b", is_staff=True)
+        client.force_login(auditor)
+        for url in (
+            "/audit/access/",
+            reverse("admin:dialogue_accesslogentry_changelist"),
+            reverse("admin:dialogue_accesslogentry_changelist") + "?q=Canary",
+            reverse("admin:dialogue_accesslogentry_change", args=[AccessLogEntry.objects.get().pk]),
+        ):
+            response = client.get(url, follow=True)
+            assert response.status_code in (200, 404), url
+            assert "Wang Canary" not in response.text, url
+            assert case.get_absolute_url() not in response.text, url
+        client.force_login(
+            make_user("cleo", ("administrator", "case_officer"), clearance="protected_b")
+        )
+        assert "Wang Canary" in client.get("/audit/access/").text
 
     def test_only_cleared_administrators_read_it(self, client, make_user, admin_client):
         uncleared = make_user("root2", "administrator", clearance="protected_a")
