@@ -101,10 +101,10 @@ def topic_continuity(request):
         built = matrix()
         return csv_response(
             "topic-continuity.csv",
-            ["topic", *built.years, "pattern", "total"],
+            [_("Topic"), *built.years, _("Pattern"), _("Total")],
             (
                 [
-                    row.topic.name,
+                    row.topic.display_name,
                     *row.counts,
                     "; ".join(label for _kind, label in row.patterns),
                     row.total,
@@ -143,8 +143,9 @@ def topic_overlap(request):
         for row in overlap.topic_overlap(**scope):
             dialogues = sorted({str(r.dialogue) for r, _items in row.rounds})
             rounds = [str(r) for r, _items in row.rounds]
-            rows.append([row.topic.name, row.year, "; ".join(dialogues), "; ".join(rounds)])
-        return csv_response("topic-overlap.csv", ["topic", "year", "dialogues", "rounds"], rows)
+            rows.append([row.topic.display_name, row.year, "; ".join(dialogues), "; ".join(rounds)])
+        headers = [_("Topic"), _("Year"), _("Dialogues"), _("Rounds")]
+        return csv_response("topic-overlap.csv", headers, rows)
 
     def context():
         # The database counts the overlaps (one small row each); only a page's rows are built.

@@ -1,13 +1,22 @@
 """Content in several languages: names in the reader's language with a marked fallback,
 searchable in every language, edited side by side."""
 
+import csv
+import datetime
+import io
+
 import pytest
 from django.utils import translation
 
 from core.admin import side_by_side
 from core.templatetags.dialogue_tags import localized
 from tests.followup.factories import FollowUpProjectFactory
-from tests.rounds.factories import TopicFactory
+from tests.rounds.factories import (
+    AgendaItemFactory,
+    DialogueFactory,
+    RoundFactory,
+    TopicFactory,
+)
 from tests.stakeholders.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +77,21 @@ def test_a_french_list_and_its_csv_speak_french(analyst_client):
     projects = analyst_client.get("/fr/followup/projects/").text
     assert "125\u202f000,50" in projects or "125\xa0000,50" in projects
     assert "125,000.50" in analyst_client.get("/followup/projects/").text
+
+
+def test_the_french_reports_csv_speak_french(analyst_client):
+    topic = TopicFactory(name="Legal aid", name_fr="Aide juridique")
+    for n in range(2):
+        dialogue = DialogueFactory(slug=f"d{n}", partner_party="CN")
+        round_ = RoundFactory(dialogue=dialogue, number=1, start_date=datetime.date(2001, 5, 1))
+        AgendaItemFactory(round=round_, topics=[topic])
+    for url, headers in (
+        ("/fr/topics/continuity/?format=csv", ["Sujet", "2001", "Profil", "Total"]),
+        ("/fr/topics/overlap/?partner=CN&format=csv", ["Sujet", "Année", "Dialogues", "Séances"]),
+    ):
+        rows = list(csv.reader(io.StringIO(analyst_client.get(url).content.decode())))
+        assert rows[0] == headers, url
+        assert rows[1][0] == "Aide juridique", url
 
 
 def test_choice_labels_follow_the_readers_language_after_the_first_call():

@@ -107,7 +107,7 @@ class TestContinuityPage:
         # The year without a round (2000) is a column too; the pattern and the total follow
         # the years, so the topic and year columns keep their places.
         assert rows == [
-            ["topic", "1998", "1999", "2000", "2001", "pattern", "total"],
+            ["Topic", "1998", "1999", "2000", "2001", "Pattern", "Total"],
             ["Freedom of religion", "1", "2", "0", "1", "Recurring; No follow-up", "4"],
         ]
 
@@ -121,7 +121,7 @@ class TestContinuityPage:
         RoundFactory(dialogue=jchr, start_date=datetime.date(2003, 3, 1))
         FollowUpProjectFactory().topics.add(labour)
         rows = read_csv(analyst_client.get("/topics/continuity/?dialogue=jchr&format=csv"))
-        assert rows[0] == ["topic", "2001", "2002", "2003", "pattern", "total"]
+        assert rows[0] == ["Topic", "2001", "2002", "2003", "Pattern", "Total"]
         assert rows[1] == ["Labour rights", "1", "0", "0", "Dropped after 2001; Once", "1"]
 
     def test_rounds_are_named_by_their_dialogue_when_several_are_shown(self, analyst_client):
@@ -172,7 +172,7 @@ class TestContinuityPage:
                 topics=[shared],
             )
         rows = read_csv(analyst_client.get("/topics/overlap/?format=csv"))
-        assert rows[0] == ["topic", "year", "dialogues", "rounds"]
+        assert rows[0] == ["Topic", "Year", "Dialogues", "Rounds"]
         assert rows[1][:2] == ["Cases of concern", "2002"]
 
 
