@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -43,6 +44,7 @@ from core.forms import (
     VersionCheckedForm,
     VersionCheckedRemovals,
     scoped_form_class,
+    stale_message,
     stamp,
 )
 from core.history import visible_history
@@ -53,6 +55,7 @@ from core.models import (
     StaleEdit,
     User,
     VersionedModel,
+    named_version,
     remove_as_read,
 )
 from core.nul import NamesNul
@@ -338,9 +341,18 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
             return super().delete_view(request, object_id, extra_context)
         except StaleEdit:
             # Changed by someone else since the confirmation page was shown: it is shown again,
-            # as the record is now.
-            messages.error(request, REMOVAL_RACED)
+            # as the record is now, under what they changed.
+            messages.error(request, self.removal_refused(request, object_id))
             return HttpResponseRedirect(request.get_full_path())
+
+    def removal_refused(self, request, object_id) -> str:
+        """Why a removal was refused: what changed since the version the confirmation showed,
+        and who changed it, as the pages' rows say (or, without a version, only that)."""
+        expected = named_version(request.POST.get("expected_version"))
+        current = self.get_object(request, unquote(object_id))
+        if expected is None or current is None:
+            return REMOVAL_RACED
+        return stale_message(current, expected, user=request.user, removing=True)
 
     def render_delete_form(self, request, context):
         # The confirmation carries the version it showed, which the removal holds the record to.

@@ -104,13 +104,29 @@ def test_an_admin_removal_of_a_record_changed_since_the_confirmation_is_refused(
 
     response = staff_client.post(url, {"post": "yes", "expected_version": shown}, follow=True)
 
-    assert "Someone else changed this record since you opened it" in response.text
+    assert "Someone else saved this record after you opened the page" in response.text
     assert FollowUpProject.objects.get(pk=project.pk).title == "Legal aid, as corrected"
     # The confirmation is shown again, as the record is now; confirming it removes the record.
     assert response.redirect_chain[-1][0] == url
     assert shown_version(response) == str(now)
     staff_client.post(url, {"post": "yes", "expected_version": now})
     assert not FollowUpProject.objects.filter(pk=project.pk).exists()
+
+
+def test_an_admin_removal_refused_says_what_changed_and_by_whom(staff_client, make_user):
+    project = FollowUpProjectFactory(title="Legal aid")
+    url = reverse("admin:followup_followupproject_delete", args=[project.pk])
+    shown = shown_version(staff_client.get(url))
+    other = FollowUpProject.objects.get(pk=project.pk)
+    other.title = "Legal aid, as corrected"
+    other._history_user = make_user("ben", "planner")
+    other.save()
+
+    response = staff_client.post(url, {"post": "yes", "expected_version": shown}, follow=True)
+
+    assert FollowUpProject.objects.filter(pk=project.pk).exists()
+    assert "so it was not removed" in response.text
+    assert "“Legal aid” → “Legal aid, as corrected” (by ben)" in response.text
 
 
 @pytest.mark.parametrize("posted", [{}, {"expected_version": ""}, {"expected_version": "x"}])
