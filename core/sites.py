@@ -12,8 +12,10 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 REFUSED_TEMPLATE = "registration/admin_refused.html"
@@ -39,6 +41,34 @@ class AdministratorsSite(admin.AdminSite):
             return checked(request, *args, **kwargs)
 
         return update_wrapper(inner, checked)
+
+    def get_urls(self):
+        scoped = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        urls = super().get_urls()
+        return [scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The "View on site" link's redirect to a record's page, for a record the user may see:
+        Django's own reads any record, and its redirect would confirm that a hidden one exists
+        and give its address. Anything else answers 404, as the record's page does."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from core.access import visible
+
+        kind = ContentType.objects.filter(pk=content_type_id).first()
+        model = kind.model_class() if kind is not None else None
+        try:
+            record = visible(model, request.user).get(pk=object_id) if model else None
+        except (ImproperlyConfigured, ObjectDoesNotExist, ValueError, ValidationError) as error:
+            raise Http404 from error
+        url = getattr(record, "get_absolute_url", lambda: None)()
+        if not url:
+            raise Http404
+        return HttpResponseRedirect(url)
 
     @login_not_required
     def login(self, request, extra_context=None):

@@ -220,3 +220,27 @@ def test_the_admin_shows_an_administrator_nothing_above_their_clearance(client, 
             )
     assert checked > 40
     assert answered > 20  # the administrator really reached the admin pages
+
+
+def test_the_admins_view_on_site_redirect_confirms_no_hidden_record(client, make_user):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from tests.rounds.factories import RoundFactory
+
+    world = protected_world()
+    open_round = RoundFactory()
+    staff = make_user(
+        "staffer", "administrator", clearance=SecurityMarking.PROTECTED_A, is_staff=True
+    )
+    client.force_login(staff)
+
+    def view_on_site(obj):
+        kind = ContentType.objects.get_for_model(obj)
+        return client.get(reverse("admin:view_on_site", args=[kind.pk, obj.pk]))
+
+    assert view_on_site(open_round)["Location"].endswith(open_round.get_absolute_url())
+    for name in ("round", "person", "followupproject", "caseofconcern"):
+        response = view_on_site(world[name])
+        assert response.status_code == 404, name
+        assert world[name].get_absolute_url() not in response.get("Location", ""), name
