@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -86,7 +85,10 @@ class Commitment(VersionedModel, MarkedModel):
         return text if len(text) <= 80 else f"{text[:79]}…"
 
     def get_absolute_url(self):
-        return reverse("rounds:round_detail", args=[self.round_id]) + f"#commitment-{self.pk}"
+        # Through its round as the reader may see it: None (unlinked) for a round they may not,
+        # whose address would name it.
+        url = self.round.get_absolute_url()
+        return f"{url}#commitment-{self.pk}" if url else None
 
     def save(self, *args, **kwargs):
         if self.status != self.Status.OPEN and self.status_changed_on is None:

@@ -369,3 +369,23 @@ def test_an_admin_date_hierarchy_through_a_reference_still_works(client, make_us
     client.force_login(ada)
     url = reverse("admin:rounds_agendaitem_changelist")
     assert client.get(url, {"round__start_date__year": "2000"}).status_code == 200
+
+
+def test_a_commitment_of_a_hidden_round_links_to_no_address_of_it(client, make_user):
+    from django.contrib.contenttypes.models import ContentType
+
+    world = mixed_world()
+    commitment, hidden = world["commitment"], world["hidden_round"]
+    ada = make_user("ada", "administrator", clearance=SecurityMarking.PROTECTED_A, is_staff=True)
+    client.force_login(ada)
+    kind = ContentType.objects.get_for_model(commitment)
+    for url in (
+        f"/history/rounds/commitment/{commitment.pk}/",
+        reverse("admin:rounds_commitment_change", args=[commitment.pk]),
+        reverse("admin:view_on_site", args=[kind.pk, commitment.pk]),
+        "/history/recent/",
+    ):
+        response = client.get(url)
+        assert response.status_code < 500, url
+        assert f"/rounds/{hidden.pk}/" not in response.content.decode(), url
+        assert f"/rounds/{hidden.pk}/" not in response.get("Location", ""), url
