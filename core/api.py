@@ -16,6 +16,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
 from core.forms import stamp
+from core.history import changes_since
 from core.models import (
     REMOVAL_RACED,
     StaleEdit,
@@ -139,14 +140,12 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
                 )
             current = stored_version_if_stale(instance, expected)
             if current is not None:
+                refused = _(
+                    "Someone else changed this record (now at version %(current)s) "
+                    "since version %(expected)s; fetch it again and reapply your changes."
+                ) % {"current": current, "expected": expected}
                 raise serializers.ValidationError(
-                    {
-                        "version": _(
-                            "Someone else changed this record (now at version %(current)s) "
-                            "since version %(expected)s; fetch it again and reapply your changes."
-                        )
-                        % {"current": current, "expected": expected}
-                    }
+                    {"version": [refused, *self._changes_since(instance, expected)]}
                 )
         plain = {k: v for k, v in attrs.items() if not _is_many(model, k)}
         # Validate on a fresh copy, so that a refused update leaves the record untouched.
@@ -158,6 +157,18 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return attrs
+
+    def _changes_since(self, instance, expected) -> list[str]:
+        """What changed since the version the caller read, and who changed it, one change a
+        line, as the pages' stale-edit message says (of the versions the caller may see)."""
+        version = named_version(expected)
+        if version is None:
+            return []
+        user = self.context["request"].user
+        return [
+            _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change
+            for change in changes_since(instance, version, user=user)
+        ]
 
     def create(self, validated_data):
         user = self.context["request"].user

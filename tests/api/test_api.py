@@ -124,6 +124,21 @@ def test_a_stale_version_is_refused(planner_client):
     assert FollowUpProject.objects.get().title == "Changed meanwhile"
 
 
+def test_a_stale_version_is_refused_with_what_changed_and_by_whom(planner_client, make_user):
+    project = FollowUpProjectFactory(title="Legal aid")
+    stale = project.version
+    project.title = "Legal aid, as corrected"
+    project._history_user = make_user("ben", "planner")
+    project.save()
+    response = planner_client.patch(
+        f"/api/v1/projects/{project.pk}/",
+        {"objectives": "Mine", "version": stale},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "title: “Legal aid” → “Legal aid, as corrected” (by ben)" in response.json()["version"]
+
+
 @pytest.mark.parametrize(
     ("role", "method", "status"),
     [("analyst", "post", 403), ("analyst", "delete", 403), ("officer", "delete", 403)],
