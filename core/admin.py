@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -261,6 +262,21 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class ScopedChangeList(ChangeList):
+    """A date hierarchy through a reference to records the user may not all see (an agenda
+    item's round) would list those records' dates, year, month and day: it is offered only to
+    those who see them all, as sorting along such a path is (TrackedAdmin.get_sortable_by)."""
+
+    def __init__(
+        self, request, model, list_display, list_display_links, list_filter, hierarchy, *args
+    ):
+        if hierarchy and not sees_everything_through(model, hierarchy, request.user):
+            hierarchy = None
+        super().__init__(
+            request, model, list_display, list_display_links, list_filter, hierarchy, *args
+        )
+
+
 class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
     """Stamps created_by/updated_by on the object and its inlines, and shows them read-only.
 
@@ -375,7 +391,18 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
             expected = request.POST.get(f"expected_version_{record.pk}")
             remove_as_read(record, expected_version=expected)
 
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
+
     def lookup_allowed(self, lookup, value, request):
+        # The date hierarchy's own lookups, for those it is not offered to (ScopedChangeList).
+        hierarchy = self.date_hierarchy
+        if (
+            hierarchy
+            and lookup.startswith(hierarchy)
+            and not sees_everything_through(self.model, hierarchy, request.user)
+        ):
+            return False
         # `?head=<key>` would tell which visible rows refer to a hidden record: a key given for
         # a reference must be one of a record the user may see (an unknown key answers 400).
         first, *rest = lookup.split("__")

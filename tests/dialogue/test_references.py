@@ -365,10 +365,13 @@ def test_an_admin_list_filters_by_a_visible_reference_only(client, make_user):
 
 def test_an_admin_date_hierarchy_through_a_reference_still_works(client, make_user):
     mixed_world()
-    ada = make_user("ada", "administrator", clearance=SecurityMarking.PROTECTED_A)
-    client.force_login(ada)
+    root = make_user("root", "administrator", clearance=SecurityMarking.PROTECTED_B)
+    client.force_login(root)
     url = reverse("admin:rounds_agendaitem_changelist")
     assert client.get(url, {"round__start_date__year": "2000"}).status_code == 200
+    # Not offered to who may not see every round it reaches (their dates would show): refused.
+    client.force_login(make_user("ada", "administrator", clearance=SecurityMarking.PROTECTED_A))
+    assert client.get(url, {"round__start_date__year": "2000"}).status_code == 400
 
 
 def test_a_commitment_of_a_hidden_round_links_to_no_address_of_it(client, make_user):
@@ -389,3 +392,21 @@ def test_a_commitment_of_a_hidden_round_links_to_no_address_of_it(client, make_u
         assert response.status_code < 500, url
         assert f"/rounds/{hidden.pk}/" not in response.content.decode(), url
         assert f"/rounds/{hidden.pk}/" not in response.get("Location", ""), url
+
+
+def test_an_admin_date_hierarchy_tells_no_date_of_a_hidden_round(client, make_user):
+    import datetime
+
+    world = mixed_world()
+    hidden = world["hidden_round"]
+    hidden.start_date, hidden.end_date = datetime.date(1987, 7, 14), datetime.date(1987, 7, 15)
+    hidden.save()
+    ada = make_user("ada", "administrator", clearance=SecurityMarking.PROTECTED_A)
+    client.force_login(ada)
+    url = reverse("admin:rounds_agendaitem_changelist")
+    assert "1987" not in client.get(url).content.decode()
+    drilled = client.get(url, {"round__start_date__year": "1987"})
+    assert "An open item of a hidden round" not in drilled.content.decode()
+    # Who sees every round still has the dates of all.
+    client.force_login(make_user("root", "administrator", clearance=SecurityMarking.PROTECTED_B))
+    assert "1987" in client.get(url).content.decode()
