@@ -15,8 +15,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
-from core.forms import stamp
-from core.history import changes_since
+from core.forms import changes_described, stamp
 from core.models import (
     REMOVAL_RACED,
     StaleEdit,
@@ -164,11 +163,7 @@ class ScopedSerializer(CountryFieldMixin, serializers.ModelSerializer):
         version = named_version(expected)
         if version is None:
             return []
-        user = self.context["request"].user
-        return [
-            _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change
-            for change in changes_since(instance, version, user=user)
-        ]
+        return changes_described(instance, version, user=self.context["request"].user)
 
     def create(self, validated_data):
         user = self.context["request"].user

@@ -186,11 +186,17 @@ class ShownRowsOnly:
                     form.add_error(None, message)
 
 
+def changes_described(current, expected, *, user=None) -> list[str]:
+    """What changed in the record since version `expected`, and who changed it, one change a
+    line (of the versions the user may see)."""
+    return [
+        _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change
+        for change in changes_since(current, expected, user=user)
+    ]
+
+
 def stale_message(current, expected, *, user=None, removing=False) -> str:
-    changes = changes_since(current, expected, user=user)
-    described = "; ".join(
-        _("%(field)s: “%(old)s” → “%(new)s” (by %(user)s)") % change for change in changes
-    )
+    described = "; ".join(changes_described(current, expected, user=user))
     if removing:
         return _(
             "Someone else saved this record after you opened the page, so it was not removed. "
