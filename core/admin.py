@@ -268,12 +268,27 @@ class ScopedChangeList(ChangeList):
     those who see them all, as sorting along such a path is (TrackedAdmin.get_sortable_by)."""
 
     def __init__(
-        self, request, model, list_display, list_display_links, list_filter, hierarchy, *args
+        self,
+        request,
+        model,
+        list_display,
+        list_display_links,
+        list_filter,
+        date_hierarchy,
+        *args,
+        **kwargs,  # django-import-export's export names every argument
     ):
-        if hierarchy and not sees_everything_through(model, hierarchy, request.user):
-            hierarchy = None
+        if date_hierarchy and not sees_everything_through(model, date_hierarchy, request.user):
+            date_hierarchy = None
         super().__init__(
-            request, model, list_display, list_display_links, list_filter, hierarchy, *args
+            request,
+            model,
+            list_display,
+            list_display_links,
+            list_filter,
+            date_hierarchy,
+            *args,
+            **kwargs,
         )
 
 
