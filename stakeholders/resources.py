@@ -31,7 +31,9 @@ class DelegationWidget(VisibleForeignKeyWidget):
             self.rounds = RoundWidget()
             self.rounds.user = self.user
         round_ = self.rounds.clean(round_text, row=row, **kwargs)
-        if self.found is not None:
+        if round_ is None:
+            found = None  # no round written before the side ("lead"): no delegation named
+        elif self.found is not None:
             found = self.found.get((round_.pk, side))
         else:
             found = self.get_queryset(value, row, **kwargs).filter(round=round_, side=side).first()

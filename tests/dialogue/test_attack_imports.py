@@ -167,3 +167,22 @@ def test_a_date_that_is_not_one_is_named_with_the_form_it_takes(
     said = problems(response)[(2, "start_date")]
     assert f"“{typed}” is not a date" in said and "YYYY-MM-DD" in said
     assert not Round.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["1", "lead", ":lead"])
+def test_a_delegation_without_its_round_is_named_by_row_and_column(
+    client,
+    importer,  # noqa: F811
+    typed,
+):
+    from stakeholders.models import DelegationMember
+
+    client.force_login(importer)
+    content = dataset(
+        ["delegation", "person", "organization", "role", "position_at_time"],
+        (typed, "", "", "member", ""),
+    ).export("csv")
+    response = preview(client, content.encode(), url="/admin/stakeholders/delegationmember/import/")
+    assert response.status_code == 200
+    assert f"No delegation “{typed}” that you may see" in problems(response)[(1, "delegation")]
+    assert not DelegationMember.objects.exists()
