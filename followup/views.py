@@ -231,8 +231,12 @@ class ActionFormMixin(EditPage):
     cancel_url = reverse_lazy("followup:action_list")
 
     def get_success_url(self):
-        parent = self.object.project or self.object.round
-        return self.next_url() or parent.get_absolute_url()
+        # Its project's page, else its round's: a parent the user may not see is the
+        # placeholder, which has no address (then the action's own page).
+        for parent in (self.object.project, self.object.round, self.object):
+            url = parent.get_absolute_url() if parent is not None else None
+            if url:
+                return self.next_url() or url
 
 
 class ActionCreate(ActionFormMixin, CreateView):

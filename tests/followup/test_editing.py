@@ -163,6 +163,27 @@ def test_marking_an_action_done_records_when(planner_client):
     assert (action.status, action.completed_on.isoformat()) == ("done", today)
 
 
+def test_saving_an_action_of_a_hidden_project_leads_to_no_address_of_it(client, make_user):
+    hidden = FollowUpProjectFactory(title="Hidden project", security_marking="protected_b")
+    action = FollowUpActionFactory(project=hidden)
+    client.force_login(make_user("uma", "planner", clearance="protected_a"))
+    response = client.post(
+        f"/followup/actions/{action.pk}/edit/",
+        {
+            "title": "Renamed",
+            "round": action.round_id,
+            "due_date": action.due_date.isoformat(),
+            "status": "open",
+            "security_marking": "unclassified",
+            "expected_version": action.version,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == action.round.get_absolute_url()
+    action.refresh_from_db()
+    assert (action.title, action.project) == ("Renamed", hidden)
+
+
 def test_a_stale_edit_is_refused_with_what_changed(planner_client, make_user):
     action = FollowUpActionFactory(title="First title")
     stale = action.version
