@@ -82,5 +82,5 @@ def test_an_admin_removal_losing_the_race_with_a_save_says_so_not_an_error(
         url, {"post": "yes", "expected_version": project.version}, follow=True
     )
     assert response.status_code == 200
-    assert "Someone else changed this record" in response.text
+    assert "Someone else saved this record after you opened the page" in response.text
     assert FollowUpProject.objects.filter(pk=project.pk).exists()
