@@ -2,6 +2,7 @@
 it publishes listed (api/urls.py gives them their addresses)."""
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -176,8 +177,10 @@ class SiteVisitSerializer(ScopedSerializer):
 
 class MaterialSerializer(ScopedSerializer):
     files = serializers.SerializerMethodField(
-        help_text="The address to download the material's file in each language (en, fr, zh) "
-        "from, or null; the address is a page of the site, for a signed-in user."
+        help_text=_(
+            "The address to download the material's file in each language (en, fr, zh) "
+            "from, or null; the address is a page of the site, for a signed-in user."
+        )
     )
 
     class Meta:

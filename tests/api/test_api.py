@@ -198,6 +198,18 @@ def test_the_schema_and_its_documentation_page(analyst_client):
     assert "cdn" not in docs.text.lower() and "https://" not in docs.text
 
 
+def test_the_schemas_descriptions_are_in_the_readers_language(analyst_client, monkeypatch):
+    from django.utils import translation
+
+    from api.schema import SchemaGenerator
+
+    monkeypatch.setattr(SchemaGenerator, "built", {})
+    with translation.override("fr"):
+        schema = SchemaGenerator().get_schema(public=True)
+    files = schema["components"]["schemas"]["Material"]["properties"]["files"]
+    assert files["description"].startswith("L’adresse où télécharger le fichier")
+
+
 def test_the_schema_is_built_once_for_each_language(analyst_client, monkeypatch):
     from django.test import Client
     from django.utils import translation
