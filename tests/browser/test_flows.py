@@ -43,7 +43,7 @@ def test_an_analyst_follows_a_topic_from_a_round_to_its_continuity(signed_in, li
         page.get_by_role("link", name="Export CSV").click()
     with open(download.value.path(), encoding="utf-8") as exported:
         rows = list(csv.reader(io.StringIO(exported.read())))
-    assert rows[0][:3] == ["topic", "1997", "1998"]
+    assert rows[0][:3] == ["Topic", "1997", "1998"]
     religion = next(row for row in rows if row[0] == "Freedom of religion")
     assert religion[1:5] == ["0", "1", "1", "1"]  # rounds 3, 4 and 5: 1998, 1999, 2000
 
