@@ -304,6 +304,10 @@ class FollowUpAction(VersionedModel, MarkedModel):
             models.Index(
                 fields=["status"], include=["security_marking"], name="followup_action_status_mark"
             ),
+            # The list unfiltered counts every action within the reader's clearance (30,000 at
+            # scale 1) from this index's conditions rather than by testing each entry of
+            # another: 7-10 ms to 5 on a slow machine.
+            models.Index(fields=["security_marking"], name="followup_action_marking"),
             # Open actions by due date: the dashboard's and the overdue list's order, read
             # from the start of the index instead of sorting half the table. Its condition is
             # OPEN_STATUSES (a test holds them together).
