@@ -160,7 +160,7 @@ AUTH_USER_MODEL = "dialogue.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.backends.PermissionBackend",  # Django's ModelBackend, permissions in one query
 ]
 # Lock a username from an address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_HOURS.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)

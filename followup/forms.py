@@ -104,7 +104,7 @@ def may_act_on_followup(keep=None):
     (and `keep`, an assignee who has since lost the permission, so that a save keeps them)."""
     users = get_user_model().objects
     acting = users.with_perm(
-        "followup.change_followupaction", backend="django.contrib.auth.backends.ModelBackend"
+        "followup.change_followupaction", backend="core.backends.PermissionBackend"
     )
     return users.filter(Q(pk__in=acting.values("pk")) | Q(pk=keep)).order_by(
         "first_name", "last_name", "username"

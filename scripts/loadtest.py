@@ -71,7 +71,7 @@ def prepare(output: str, visitors: int) -> None:
         for _visitor in range(n, visitors, ACCOUNTS):
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[BACKEND_SESSION_KEY] = "core.backends.PermissionBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
             sessions.append(session.session_key)
