@@ -313,4 +313,8 @@ class ScopedViewSet(viewsets.ModelViewSet):
         except ProtectedError as error:
             raise InUse from error
         except StaleEdit as error:  # saved by someone else between the reading and the removal
-            raise Stale(REMOVAL_RACED, code="stale") from error
+            changes = changes_described(instance, named_version(expected), user=self.request.user)
+            said = [str(REMOVAL_RACED)]
+            if changes:
+                said.append(_("What they changed: %(changes)s.") % {"changes": "; ".join(changes)})
+            raise Stale(" ".join(said), code="stale") from error

@@ -52,7 +52,10 @@ def test_an_api_removal_of_a_record_changed_since_it_was_read_is_a_conflict(plan
     saved_by_someone_else(project)
     response = planner.delete(f"/api/v1/projects/{project.pk}/?version={read}")
     assert response.status_code == 409
-    assert "Someone else changed this record since you opened it" in response.json()["detail"]
+    said = response.json()["detail"]
+    assert "Someone else changed this record since you opened it" in said
+    # What changed, and by whom, as the pages' stale message says it.
+    assert "What they changed: title: “Legal aid” → “Legal aid, as corrected” (by" in said
     assert FollowUpProject.objects.get(pk=project.pk).title == "Legal aid, as corrected"
 
 
