@@ -79,3 +79,52 @@ def test_a_role_taken_away_is_seen_on_the_next_request(make_user, django_user_mo
     assert PermissionBackend().get_all_permissions(django_user_model.objects.get(pk=user.pk)) == (
         set()
     )
+
+
+def test_each_kind_is_kept_as_django_keeps_it_from_the_one_statement(make_user, django_user_model):
+    user = make_user("several", ("officer", "case_officer"))
+    user.user_permissions.add(Permission.objects.get(codename="add_logentry"))
+    ours = django_user_model.objects.get(pk=user.pk)
+    djangos = django_user_model.objects.get(pk=user.pk)
+    PermissionBackend().get_all_permissions(ours)
+    ModelBackend().get_all_permissions(djangos)
+    with CaptureQueriesContext(connection) as queries:
+        assert PermissionBackend().get_user_permissions(ours) == {"admin.add_logentry"}
+        assert PermissionBackend().get_group_permissions(ours) == (
+            ModelBackend().get_group_permissions(djangos)
+        )
+    assert len(queries) == 0
+
+
+def test_a_kind_asked_first_is_kept_when_the_roles_change_in_the_request(
+    make_user, django_user_model
+):
+    """Django answers from the kind it already read; so does this backend."""
+    user = make_user("reader", "analyst")
+    answers = []
+    for backend in (PermissionBackend(), ModelBackend()):
+        reader = django_user_model.objects.get(pk=user.pk)
+        backend.get_group_permissions(reader)
+        reader.groups.clear()
+        answers.append(backend.has_perm(reader, "rounds.view_round"))
+        user.groups.set(Group.objects.filter(name="Analysts"))
+    assert answers == [True, True]
+
+
+def test_all_then_each_kind_agree_after_the_roles_change(make_user, django_user_model):
+    user = make_user("reader", "analyst")
+    answers = []
+    for backend in (PermissionBackend(), ModelBackend()):
+        reader = django_user_model.objects.get(pk=user.pk)
+        every = backend.get_all_permissions(reader)
+        reader.groups.clear()
+        answers.append((every, backend.get_group_permissions(reader)))
+        user.groups.set(Group.objects.filter(name="Analysts"))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == answers[0][1]
+
+
+def test_an_unsaved_user_is_refused_as_django_refuses_it(django_user_model):
+    for backend in (PermissionBackend(), ModelBackend()):
+        with pytest.raises(ValueError):
+            backend.get_all_permissions(django_user_model(username="unsaved"))
