@@ -174,6 +174,7 @@ class TestReleaseReported:
         reported.refresh_from_db()
         assert reported.status == CaseOfConcern.Status.DETAINED
         assert "Someone changed this case" in response.text
+        assert "What they changed: sentence: “—” → “Ten years” (by" in response.text
 
     def test_only_case_officers_cleared_for_the_case_may_update_it(
         self, client, make_user, analyst, reported
