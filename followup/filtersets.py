@@ -27,14 +27,15 @@ class FollowUpProjectFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FollowUpProject.Status.choices, label=_("Status"))
     topic = TopicChoiceFilter(field_name="topics")
     dialogue = DialogueChoiceFilter(field_name="originating_rounds__dialogue", distinct=True)
+    # Any organization the reader may see, leading or in a project or not: accepting only those
+    # with a project would confirm that one leads (or is a partner in) a project hidden from
+    # the reader, by accepting its name where another's is refused.
     agency = LookupChoiceFilter(
-        field_name="lead_agency",
-        queryset=Organization.objects.filter(led_projects__isnull=False).distinct(),
-        label=_("Lead agency"),
+        field_name="lead_agency", queryset=Organization.objects.all(), label=_("Lead agency")
     )
     partner = LookupChoiceFilter(
         field_name="partner_organizations",
-        queryset=Organization.objects.filter(partner_projects__isnull=False).distinct(),
+        queryset=Organization.objects.all(),
         distinct=True,
         label=_("Partner organization"),
     )

@@ -94,3 +94,22 @@ def test_projects_by_agency_partner_and_the_years_they_were_under_way():
     assert filtered(FollowUpProjectFilterSet, everyone, year=2002) == {long_running}
     assert filtered(FollowUpProjectFilterSet, everyone, year=2004) == {long_running, open_ended}
     assert filtered(FollowUpProjectFilterSet, everyone, year=2010) == {open_ended}
+
+
+@pytest.mark.parametrize("name", ["agency", "partner"])
+def test_an_organization_in_hidden_projects_only_is_filtered_by_as_one_in_none(
+    client, make_user, name
+):
+    """Accepting one and refusing the other would tell a reader without the clearance that the
+    first leads (or is a partner in) a project hidden from them."""
+    in_hidden, in_none = OrganizationFactory(), OrganizationFactory()
+    hidden = FollowUpProjectFactory(lead_agency=in_hidden, security_marking="protected_b")
+    hidden.partner_organizations.add(in_hidden)
+    client.force_login(make_user("lou", "planner", clearance="unclassified"))
+    answers = []
+    for organization in (in_hidden, in_none):
+        response = client.get(f"/followup/projects/?{name}={organization.pk}")
+        assert response.status_code == 200
+        form = response.context["filter"].form
+        answers.append((form.is_valid(), list(response.context["table"].data)))
+    assert answers == [(True, []), (True, [])]
