@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import build_q_object_from_lookup_parameters, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -10,7 +11,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -40,6 +41,7 @@ from core.accounts import (
     privilege_changes,
     staff_status,
 )
+from core.filters import through_visible
 from core.forms import (
     ShownRowsOnly,
     VersionCheckedForm,
@@ -103,8 +105,30 @@ class LimitedImportForm(ImportForm):
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a relation offers only the related records the user may see: its
-    choices are names like any others. Registered first for every relation, so every admin's
+    choices are names like any others. Along a path (an action's round's dialogue) it matches,
+    and counts, only through records the user may see, so that it does not tell which dialogue
+    a hidden round belongs to. Registered first for every relation, so every admin's
     `list_filter` uses it without naming it."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.through_visible = through_visible(model, field_path, request.user)
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def queryset(self, request, queryset):
+        if not self.through_visible or self.lookup_kwarg not in self.used_parameters:
+            return super().queryset(request, queryset)
+        try:
+            lookup = build_q_object_from_lookup_parameters(self.used_parameters)
+            return queryset.filter(lookup, *self.through_visible)
+        except (ValueError, ValidationError) as error:  # as Django's: a key of the wrong kind
+            raise IncorrectLookupParameters(error) from error
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        counts = super().get_facet_counts(pk_attname, filtered_qs)
+        for key, _name in self.lookup_choices if self.through_visible else ():
+            matching = Q(*self.through_visible, **{self.lookup_kwarg: key})
+            counts[f"{key}__c"] = Count(pk_attname, filter=matching)
+        return counts
 
     def field_choices(self, field, request, model_admin):
         records = visible(field.related_model, request.user)

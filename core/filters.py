@@ -71,18 +71,15 @@ def scope_filters(filterset, user) -> None:
             filterset.filters[name].queryset = visible(queryset, user)
 
 
-def _match_through_visible(declared, model, user) -> None:
-    """Make `declared` match along its path only through related records `user` may see.
-
-    Each step of the path to records the user may not all see gets a condition that the step's
-    record is a visible one, given in the same `filter()` call as the filter's own lookup, so
+def through_visible(model, path: str, user) -> list[Q]:
+    """The conditions that make a lookup along `path` from `model` match only through related
+    records `user` may see: one for each step to records the user may not all see, that the
+    step's record is a visible one. Given in the same `filter()` call as the lookup itself, so
     that both speak of the same related row."""
     from core.access import sees_everything_through, visible
 
-    if declared.method is not None or not declared.field_name:
-        return
     conditions, prefix = [], []
-    for part in declared.field_name.split("__"):
+    for part in path.split("__"):
         try:
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
@@ -94,12 +91,20 @@ def _match_through_visible(declared, model, user) -> None:
             scoped = visible(field.related_model, user).values("pk")
             conditions.append(Q(**{"__".join(prefix) + "__in": scoped}))
         model = field.related_model
+    return conditions
+
+
+def _match_through_visible(declared, model, user) -> None:
+    """Make `declared` match along its path only through related records `user` may see."""
+    if declared.method is not None or not declared.field_name:
+        return
+    conditions = through_visible(model, declared.field_name, user)
     if not conditions:
         return
     get_method = declared.get_method
 
-    def through_visible(qs):
+    def matching_through_visible(qs):
         method = get_method(qs)
         return lambda *args, **kwargs: method(*args, *conditions, **kwargs)
 
-    declared.get_method = through_visible
+    declared.get_method = matching_through_visible

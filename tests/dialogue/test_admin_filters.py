@@ -2,12 +2,17 @@
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from core.access import visible
 from rounds.models import CaseOfConcern
-from tests.followup.factories import BenchmarkEventFactory, BenchmarkFactory
-from tests.rounds.factories import CaseOfConcernFactory
+from tests.followup.factories import (
+    BenchmarkEventFactory,
+    BenchmarkFactory,
+    FollowUpActionFactory,
+)
+from tests.rounds.factories import CaseOfConcernFactory, DialogueFactory, RoundFactory
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +59,31 @@ def test_every_relation_filter_offers_only_visible_records(
             allowed = {str(pk) for pk in visible(related, user).values_list("pk", flat=True)}
             assert offered <= allowed, f"{model._meta.label} filter {spec.field_path}"
     assert CANARY not in response.text
+
+
+def test_a_filter_along_a_path_matches_and_counts_only_through_visible_records(
+    uncleared_admin_client, make_user
+):
+    """An Unclassified action of a Protected B round: filtering actions by dialogue would tell
+    which dialogue the hidden round belongs to, by listing or counting the action."""
+    dialogue = DialogueFactory(name="Canada–China")
+    hidden_round = RoundFactory(dialogue=dialogue, security_marking="protected_b")
+    action = FollowUpActionFactory(round=hidden_round, title="Send the report")
+    FollowUpActionFactory(round=RoundFactory(dialogue=DialogueFactory(name="Other")))
+    url = reverse("admin:followup_followupaction_changelist")
+    assert "Send the report" in uncleared_admin_client.get(url).text  # the action is visible
+    chosen = f"{url}?round__dialogue__id__exact={dialogue.pk}"
+    response = uncleared_admin_client.get(chosen)
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+    faceted = uncleared_admin_client.get(f"{url}?_facets=True")
+    (spec,) = [s for s in faceted.context["cl"].filter_specs if s.field_path == "round__dialogue"]
+    counts = spec.get_facet_queryset(faceted.context["cl"])
+    assert counts[f"{dialogue.pk}__c"] == 0
+    # Someone cleared for the round finds the action through it.
+    cleared = Client()
+    cleared.force_login(make_user("clara", "administrator", is_staff=True, clearance="protected_b"))
+    assert list(cleared.get(chosen).context["cl"].result_list) == [action]
 
 
 CASE_FORM = {
