@@ -3,7 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import build_q_object_from_lookup_parameters, unquote
+from django.contrib.admin.utils import (
+    NotRelationField,
+    build_q_object_from_lookup_parameters,
+    get_fields_from_path,
+    unquote,
+)
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -455,7 +460,30 @@ class TrackedAdmin(ScopedChoices, ReadOnlyHistoryAdmin):
             seen = visible(field.related_model, request.user).filter(pk__in=keys).count()
             if seen != len(set(keys)):
                 return False
+        elif not sees_everything_through(self.model, lookup, request.user) and (
+            lookup not in self.lookups_through_visible(request)
+        ):
+            # Any other lookup along a reference to records the user may not all see
+            # (`?round__dialogue=1`, `?round__id__gte=5`) would match through hidden records,
+            # and tell, row by row, what they are linked to. The list filters' own lookups
+            # match only through records the user may see (ScopedRelatedFieldListFilter).
+            return False
         return super().lookup_allowed(lookup, value, request)
+
+    def lookups_through_visible(self, request) -> set[str]:
+        """The lookups of this list's filters on references (ScopedRelatedFieldListFilter,
+        which every `list_filter` entry naming a reference by its path uses)."""
+        lookups = set()
+        for path in self.get_list_filter(request):
+            if not isinstance(path, str):  # a filter class of its own, or a (path, class) pair
+                continue
+            try:
+                field = get_fields_from_path(self.model, path)[-1]
+            except (FieldDoesNotExist, NotRelationField):
+                continue
+            if field.is_relation and not field.many_to_many:
+                lookups |= {f"{path}__{field.target_field.name}__exact", f"{path}__isnull"}
+        return lookups
 
     def get_sortable_by(self, request):
         # Sorting by a reference would order the rows by names the user may not see.

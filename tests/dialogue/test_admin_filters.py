@@ -13,6 +13,7 @@ from tests.followup.factories import (
     FollowUpActionFactory,
 )
 from tests.rounds.factories import CaseOfConcernFactory, DialogueFactory, RoundFactory
+from tests.stakeholders.factories import DelegationFactory
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,48 @@ def test_a_filter_along_a_path_matches_and_counts_only_through_visible_records(
     cleared = Client()
     cleared.force_login(make_user("clara", "administrator", is_staff=True, clearance="protected_b"))
     assert list(cleared.get(chosen).context["cl"].result_list) == [action]
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "round__dialogue={dialogue}",
+        "round__dialogue__exact={dialogue}",
+        "round__dialogue__in={dialogue}",
+        "round__dialogue__id={dialogue}",
+        "round__dialogue__pk={dialogue}",
+        "round__dialogue__id__in={dialogue}",
+        "round__dialogue__id__gte={dialogue}&round__dialogue__id__lte={dialogue}",
+        "round__id__gte={round}&round__id__lte={round}",
+        "round__gte={round}&round__lte={round}",
+    ],
+)
+def test_no_other_lookup_through_a_hidden_record_tells_what_it_is_linked_to(
+    uncleared_admin_client, make_user, lookup
+):
+    dialogue = DialogueFactory(name="Canada–China")
+    hidden_round = RoundFactory(dialogue=dialogue, security_marking="protected_b")
+    action = FollowUpActionFactory(round=hidden_round, title="Send the report")
+    FollowUpActionFactory(round=RoundFactory(dialogue=DialogueFactory(name="Other")))
+    query = lookup.format(dialogue=dialogue.pk, round=hidden_round.pk)
+    url = f"{reverse('admin:followup_followupaction_changelist')}?{query}"
+    response = uncleared_admin_client.get(url)
+    assert response.status_code == 400  # as for any lookup the admin does not allow
+    assert "Send the report" not in response.text
+    # Those who see every round may look them up so.
+    cleared = Client()
+    cleared.force_login(make_user("clara", "administrator", is_staff=True, clearance="protected_b"))
+    assert list(cleared.get(url).context["cl"].result_list) == [action]
+
+
+def test_a_delegation_of_a_hidden_round_is_listed_under_the_placeholder(uncleared_admin_client):
+    DialogueFactory(name="Other")  # two dialogues: the filter by dialogue is offered
+    hidden_round = RoundFactory(security_marking="protected_b")
+    DelegationFactory(round=hidden_round)
+    response = uncleared_admin_client.get(reverse("admin:stakeholders_delegation_changelist"))
+    assert response.status_code == 200
+    assert "restricted record — restricted record" in response.text
+    assert str(hidden_round) not in response.text
 
 
 CASE_FORM = {
