@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 
 from core.access import delete_blocked_by_hidden, keep_hidden, record_access, visible
 from core.filters import scope_filters
-from core.forms import changes_described, stamp
+from core.forms import changes_described, changes_said, stamp
 from core.models import (
     REMOVAL_RACED,
     StaleEdit,
@@ -313,8 +313,5 @@ class ScopedViewSet(viewsets.ModelViewSet):
         except ProtectedError as error:
             raise InUse from error
         except StaleEdit as error:  # saved by someone else between the reading and the removal
-            changes = changes_described(instance, named_version(expected), user=self.request.user)
-            said = [str(REMOVAL_RACED)]
-            if changes:
-                said.append(_("What they changed: %(changes)s.") % {"changes": "; ".join(changes)})
-            raise Stale(" ".join(said), code="stale") from error
+            changes = changes_said(instance, named_version(expected), user=self.request.user)
+            raise Stale(f"{REMOVAL_RACED} {changes}".strip(), code="stale") from error

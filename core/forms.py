@@ -195,6 +195,14 @@ def changes_described(current, expected, *, user=None) -> list[str]:
     ]
 
 
+def changes_said(current, expected, *, user=None) -> str:
+    """ "What they changed: …", said after a refusal, or nothing if no change the user may see."""
+    changes = changes_described(current, expected, user=user)
+    if not changes:
+        return ""
+    return _("What they changed: %(changes)s.") % {"changes": "; ".join(changes)}
+
+
 def stale_message(current, expected, *, user=None, removing=False) -> str:
     described = "; ".join(changes_described(current, expected, user=user))
     if removing:

@@ -19,7 +19,7 @@ from django.views.generic import CreateView
 from core import documents, submissions
 from core.access import get_visible_or_404, record_access, visible
 from core.expressions import count, largest
-from core.forms import changes_described, stamp
+from core.forms import changes_said, stamp
 from core.models import StaleEdit, within_clearance
 from core.views import EditPage, ListPage
 from rounds import selectors, services
@@ -235,10 +235,8 @@ def case_mark_released(request, pk):
                 ),
             )
             expected = form.cleaned_data["expected_version"]
-            changes = changes_described(case, expected, user=request.user)
-            if changes:
-                said = _("What they changed: %(changes)s.") % {"changes": "; ".join(changes)}
-                messages.error(request, said)
+            if changes := changes_said(case, expected, user=request.user):
+                messages.error(request, changes)
             return redirect("rounds:case_mark_released", pk=case.pk)
         messages.success(request, _("%(case)s is now recorded as released.") % {"case": case})
         return redirect(case)
