@@ -12,12 +12,18 @@ from core import runtime
 
 @pytest.fixture
 def tuned():
-    """The process tuned as gunicorn's workers are, then put back for the other tests."""
-    thresholds = gc.get_threshold()
+    """The process tuned as gunicorn's workers are, then put back as it was for the other tests
+    (a test module that imports dialogue.wsgi has tuned it already)."""
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+    # Connected again, after any receiver a fixture before this one connected.
+    was_connected = request_finished.disconnect(dispatch_uid=runtime.__name__)
     runtime.tune_garbage_collector()
     yield runtime.collect_after_response
     request_finished.disconnect(dispatch_uid=runtime.__name__)
-    gc.unfreeze()
+    if was_connected:
+        request_finished.connect(runtime.collect_after_response, dispatch_uid=runtime.__name__)
+    if not frozen:
+        gc.unfreeze()
     gc.set_threshold(*thresholds)
 
 
@@ -39,7 +45,8 @@ def collections():
     from django.core.signals import request_started
 
     request_started.connect(started)
-    # Connected before the collector's own receiver is: the request counts as answered first.
+    # Connected before the collector's receiver (`tuned` comes after this fixture): the request
+    # counts as answered before the collector runs.
     request_finished.connect(finished, dispatch_uid="test-answered")
     gc.callbacks.append(callback)
     yield seen
