@@ -23,7 +23,7 @@ def tune_garbage_collector() -> None:
     (modules, URL patterns, templates) out of its reach, and collect young objects less often.
 
     Left to its threshold, a collection still fell in the middle of a page now and then, when
-    the objects the page was using were all alive and had all to be scanned: 40–65 ms added to
+    the objects the page was using were all alive and had all to be scanned: 27–66 ms added to
     one request in ten of the heaviest pages. Once a response is sent its objects are freed, so
     the young generation is collected then, after each request, when there is least to scan.
     """
