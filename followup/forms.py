@@ -81,6 +81,8 @@ class ProjectForm(ClosingProjectForm, ScopedForm):
         self.fields["originating_rounds"].queryset = self.fields[
             "originating_rounds"
         ].queryset.select_related("dialogue")
+        topics = self.fields["topics"]
+        topics.queryset = topics.queryset.only("pk", "name", "name_fr")
         if self.instance.pk:
             current = self.instance.Status(self.instance.status)
             allowed = [current, *self.instance.next_statuses]

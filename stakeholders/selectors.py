@@ -109,6 +109,7 @@ def delegation_continuity(delegations, previous, *, user) -> dict:
     for side, person_id, organization_id in (
         visible(DelegationMember, user)
         .filter(delegation__round=previous)
+        .order_by()  # the delegations' own order would join their rounds and dialogues
         .values_list("delegation__side", "person_id", "organization_id")
     ):
         before[side].add(("person", person_id) if person_id else ("org", organization_id))
