@@ -10,6 +10,7 @@ from core import charts, reading
 from core.access import visible
 from core.expressions import year_number
 from core.models import within_clearance
+from core.paging import PagedRows
 from followup.models import FollowUpProject
 from rounds.models import Round, Topic
 from rounds.selectors import ROUND_LABEL_FIELDS, TopicLink
@@ -49,7 +50,7 @@ class YearCoverage:
 
 @dataclass
 class Coverage:
-    rounds: "RoundRows"
+    rounds: PagedRows  # built a page at a time: a thousand rounds, 50 shown
     topics: list
     years: list
 
@@ -66,45 +67,27 @@ class Coverage:
 NO_TOPICS = frozenset()
 
 
-class RoundRows:
-    """Every held round's coverage row, in date order, as a sequence a paginator can cut: a
-    slice builds its rows and fetches its rounds (one query), so a report page of 50 rounds
-    out of a thousand builds 50 Round objects, not a thousand."""
+def _round_rows(held, topics_of, covered, with_project):
+    """The coverage rows of the held rounds with the given ids, in their order (one query)."""
 
-    def __init__(self, held, ids, topics_of, covered, with_project):
-        self._held = held
-        self._ids = ids
-        self._topics_of = topics_of
-        self._covered = covered
-        self._with_project = with_project
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __iter__(self):
-        return iter(self[:])
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self._rows(self._ids[index])
-        return self._rows([self._ids[index]])[0]
-
-    def _rows(self, ids) -> list[RoundCoverage]:
-        rounds = self._held.in_bulk(ids)
+    def build(ids) -> list[RoundCoverage]:
+        rounds = held.in_bulk(ids)
         rows = []
         for pk in ids:
             if pk not in rounds:  # deleted since the report was counted
                 continue
-            topics = self._topics_of.get(pk, NO_TOPICS)
+            topics = topics_of.get(pk, NO_TOPICS)
             rows.append(
                 RoundCoverage(
                     round=rounds[pk],
                     topics=len(topics),
-                    covered=len(topics & self._covered),
-                    has_project=pk in self._with_project,
+                    covered=len(topics & covered),
+                    has_project=pk in with_project,
                 )
             )
         return rows
+
+    return build
 
 
 def coverage(*, rounds, user) -> Coverage:
@@ -189,7 +172,9 @@ def coverage(*, rounds, user) -> Coverage:
     ]
     topic_rows.sort(key=lambda row: (row.covered, -row.rounds, row.topic.name))
     return Coverage(
-        rounds=RoundRows(held, [pk for pk, _year in order], topics_of, covered, with_project),
+        rounds=PagedRows(
+            [pk for pk, _year in order], _round_rows(held, topics_of, covered, with_project)
+        ),
         topics=topic_rows,
         years=[
             YearCoverage(year=year, topics=len(ids), covered=len(ids & covered))

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from core import reading
 from core.access import visible
+from core.paging import PagedRows
 from rounds.models import Round
 from rounds.selectors import ROUND_LABEL_FIELDS
 from stakeholders.models import Consultation, ConsultationRequest
@@ -29,7 +31,7 @@ class RoundEngagement:
 
 @dataclass
 class Engagement:
-    rounds: list
+    rounds: PagedRows  # built a page at a time
     requests: list
     consulted_once: list  # [(organization, consultation)]
 
@@ -61,7 +63,14 @@ def engagement(*, rounds, user) -> Engagement:
         .select_related("dialogue")
         .only(*ROUND_LABEL_FIELDS, "end_date", "security_marking")
     )
-    listed = {r.pk: r for r in listed}  # at scale a thousand: only what a row and its label need
+    # At scale a thousand rounds, fifty to a page: their order and markings are read as plain
+    # values, and Round objects are built for the page shown (core/paging.py). Every round
+    # listed counts towards the page (its pager), so the page is as marked as they are.
+    order = list(
+        listed.order_by("start_date", "dialogue__name", "pk").values_list("pk", "security_marking")
+    )
+    for marking in {marking for _pk, marking in order}:
+        reading.note(None, None, marking)
     consultations = list(
         in_scope.select_related("dialogue", "round__dialogue")
         .prefetch_related("organizations")
@@ -74,19 +83,7 @@ def engagement(*, rounds, user) -> Engagement:
             by_round[consultation.round_id].append(consultation)
         for organization in consultation.organizations.all():
             seen_at[organization].append(consultation)
-    rows = []
-    for pk, round_ in sorted(listed.items(), key=lambda item: item[1].start_date):
-        held = by_round[pk]
-        debriefings = [c.date for c in held if c.kind == Consultation.Kind.DEBRIEFING]
-        rows.append(
-            RoundEngagement(
-                round=round_,
-                briefed=any(c.kind == Consultation.Kind.BRIEFING for c in held),
-                debriefed_on=min(debriefings) if debriefings else None,
-                consultations=len(held),
-                organizations=len({o.pk for c in held for o in c.organizations.all()}),
-            )
-        )
+    rows = PagedRows([pk for pk, _marking in order], _round_rows(listed, by_round))
     requests = list(
         visible(ConsultationRequest, user)
         .filter(consultation__in=in_scope.values("pk"))
@@ -95,6 +92,31 @@ def engagement(*, rounds, user) -> Engagement:
     )
     once = _consulted_once(seen_at, in_scope, user=user)
     return Engagement(rounds=rows, requests=requests, consulted_once=once)
+
+
+def _round_rows(listed, by_round):
+    """The engagement rows of the listed rounds with the given ids, in their order (one query)."""
+
+    def build(ids) -> list[RoundEngagement]:
+        rounds = listed.in_bulk(ids)
+        rows = []
+        for pk in ids:
+            if pk not in rounds:  # deleted since the report was counted
+                continue
+            held = by_round[pk]
+            debriefings = [c.date for c in held if c.kind == Consultation.Kind.DEBRIEFING]
+            rows.append(
+                RoundEngagement(
+                    round=rounds[pk],
+                    briefed=any(c.kind == Consultation.Kind.BRIEFING for c in held),
+                    debriefed_on=min(debriefings) if debriefings else None,
+                    consultations=len(held),
+                    organizations=len({o.pk for c in held for o in c.organizations.all()}),
+                )
+            )
+        return rows
+
+    return build
 
 
 def _consulted_once(seen_at, in_scope, *, user) -> list:
