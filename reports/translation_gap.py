@@ -31,10 +31,11 @@ class MaterialGap:
 def translation_gap(rounds, *, user) -> list[MaterialGap]:
     """Per round with materials: what each side provided, in which languages, and the share of
     the lead side's materials that exist in the partner's language."""
-    rounds = {r.pk: r for r in rounds.select_related("dialogue")}
     materials = defaultdict(list)
-    for material in visible(Material, user).filter(round__in=list(rounds)):
+    for material in visible(Material, user).filter(round__in=rounds.values("pk")):
         materials[material.round_id].append(material)
+    # Only the rounds with materials have a row: at scale a thousand rounds, a few with them.
+    rounds = {r.pk: r for r in rounds.filter(pk__in=list(materials)).select_related("dialogue")}
     rows = []
     for pk, round_ in sorted(rounds.items(), key=lambda item: item[1].start_date):
         found = materials[pk]
