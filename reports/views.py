@@ -202,11 +202,8 @@ def case_answers_report(request):
 
     def context():
         form = DialogueReportForm(request.GET)
-        rows = case_answers.case_answers(
-            form.rounds(request.user), user=request.user, medians=False
-        )
+        rows = case_answers.answer_rows(form.rounds(request.user), user=request.user)
         page = paginate(request, rows)
-        case_answers.fill_median_days(page.object_list, user=request.user)
         return {
             "form": form,
             "rows": page.object_list,
