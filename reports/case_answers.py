@@ -70,23 +70,17 @@ def answer_rows(rounds, *, user) -> PagedRows:
         *ROUND_LABEL_FIELDS, "end_date", "security_marking"
     )
 
-    def build(ids) -> list[CaseAnswers]:
-        by_id = shown.in_bulk(ids)
-        rows = [
-            CaseAnswers(
-                round=by_id[pk],
-                raised=counts[pk]["raised"],
-                answered=counts[pk]["answered"],
-                median_days=None,
-                releases=counts[pk]["releases"],
-            )
-            for pk in ids
-            if pk in by_id  # deleted since the report was counted
-        ]
-        fill_median_days(rows, user=user)
-        return rows
+    def row(round_) -> CaseAnswers:
+        counted = counts[round_.pk]
+        return CaseAnswers(
+            round=round_,
+            raised=counted["raised"],
+            answered=counted["answered"],
+            median_days=None,
+            releases=counted["releases"],
+        )
 
-    return PagedRows(order, build)
+    return PagedRows(order, shown, row, then=lambda rows: fill_median_days(rows, user=user))
 
 
 def fill_median_days(rows: list[CaseAnswers], *, user) -> None:

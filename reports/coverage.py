@@ -67,27 +67,19 @@ class Coverage:
 NO_TOPICS = frozenset()
 
 
-def _round_rows(held, topics_of, covered, with_project):
-    """The coverage rows of the held rounds with the given ids, in their order (one query)."""
+def _round_row(topics_of, covered, with_project):
+    """A held round's coverage row, from what the report counted."""
 
-    def build(ids) -> list[RoundCoverage]:
-        rounds = held.in_bulk(ids)
-        rows = []
-        for pk in ids:
-            if pk not in rounds:  # deleted since the report was counted
-                continue
-            topics = topics_of.get(pk, NO_TOPICS)
-            rows.append(
-                RoundCoverage(
-                    round=rounds[pk],
-                    topics=len(topics),
-                    covered=len(topics & covered),
-                    has_project=pk in with_project,
-                )
-            )
-        return rows
+    def row(round_) -> RoundCoverage:
+        topics = topics_of.get(round_.pk, NO_TOPICS)
+        return RoundCoverage(
+            round=round_,
+            topics=len(topics),
+            covered=len(topics & covered),
+            has_project=round_.pk in with_project,
+        )
 
-    return build
+    return row
 
 
 def coverage(*, rounds, user) -> Coverage:
@@ -173,7 +165,7 @@ def coverage(*, rounds, user) -> Coverage:
     topic_rows.sort(key=lambda row: (row.covered, -row.rounds, row.topic.name))
     return Coverage(
         rounds=PagedRows(
-            [pk for pk, _year in order], _round_rows(held, topics_of, covered, with_project)
+            [pk for pk, _year in order], held, _round_row(topics_of, covered, with_project)
         ),
         topics=topic_rows,
         years=[

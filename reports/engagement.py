@@ -83,7 +83,7 @@ def engagement(*, rounds, user) -> Engagement:
             by_round[consultation.round_id].append(consultation)
         for organization in consultation.organizations.all():
             seen_at[organization].append(consultation)
-    rows = PagedRows([pk for pk, _marking in order], _round_rows(listed, by_round))
+    rows = PagedRows([pk for pk, _marking in order], listed, _round_row(by_round))
     requests = list(
         visible(ConsultationRequest, user)
         .filter(consultation__in=in_scope.values("pk"))
@@ -94,29 +94,21 @@ def engagement(*, rounds, user) -> Engagement:
     return Engagement(rounds=rows, requests=requests, consulted_once=once)
 
 
-def _round_rows(listed, by_round):
-    """The engagement rows of the listed rounds with the given ids, in their order (one query)."""
+def _round_row(by_round):
+    """A listed round's engagement row, from the consultations the report read."""
 
-    def build(ids) -> list[RoundEngagement]:
-        rounds = listed.in_bulk(ids)
-        rows = []
-        for pk in ids:
-            if pk not in rounds:  # deleted since the report was counted
-                continue
-            held = by_round[pk]
-            debriefings = [c.date for c in held if c.kind == Consultation.Kind.DEBRIEFING]
-            rows.append(
-                RoundEngagement(
-                    round=rounds[pk],
-                    briefed=any(c.kind == Consultation.Kind.BRIEFING for c in held),
-                    debriefed_on=min(debriefings) if debriefings else None,
-                    consultations=len(held),
-                    organizations=len({o.pk for c in held for o in c.organizations.all()}),
-                )
-            )
-        return rows
+    def row(round_) -> RoundEngagement:
+        held = by_round[round_.pk]
+        debriefings = [c.date for c in held if c.kind == Consultation.Kind.DEBRIEFING]
+        return RoundEngagement(
+            round=round_,
+            briefed=any(c.kind == Consultation.Kind.BRIEFING for c in held),
+            debriefed_on=min(debriefings) if debriefings else None,
+            consultations=len(held),
+            organizations=len({o.pk for c in held for o in c.organizations.all()}),
+        )
 
-    return build
+    return row
 
 
 def _consulted_once(seen_at, in_scope, *, user) -> list:
