@@ -11,10 +11,13 @@ from django.db.models import (
 
 from core import charts, reading
 from core.access import visible
-from core.models import within_clearance
+from core.models import SecurityMarking, within_clearance
 from core.paging import PagedRows
 from rounds.models import CaseRaising, Round
 from rounds.selectors import ROUND_LABEL_FIELDS
+
+# The markings above the lowest, which raise a page's banner.
+MARKED = (SecurityMarking.PROTECTED_A, SecurityMarking.PROTECTED_B)
 
 
 @dataclass
@@ -44,7 +47,7 @@ def answer_rows(rounds, *, user) -> PagedRows:
     The counts are made in the database, one row a round; a page of rows (core/paging.py)
     reads its rounds and the dates of their answers, for the medians (a query each), so a
     report page of 50 rounds out of a thousand builds 50 Round objects. Every round counted is
-    as marked as it is (noted by marking alone)."""
+    as marked as it is, and so is every raising and case counted (noted by marking alone)."""
     answered = ~Q(response=CaseRaising.Response.NONE) & Q(response_date__isnull=False)
     counts = {
         row["round_id"]: row
@@ -55,11 +58,20 @@ def answer_rows(rounds, *, user) -> PagedRows:
             raised=Count("pk"),
             answered=Count("pk", filter=answered),
             releases=Count("pk", filter=Q(response=CaseRaising.Response.RELEASE_REPORTED)),
+            # The numbers are read from the raisings and their cases: the report is as marked
+            # as they are (noted by marking alone).
+            **{
+                marking: Count(
+                    "pk", filter=Q(security_marking=marking) | Q(case__security_marking=marking)
+                )
+                for marking in MARKED
+            },
         )
     }
     # The rounds' order and markings as plain values (grouping the raisings by them as well
     # joined thirty thousand rows to their rounds: slower than this second, small query).
-    order, markings = [], set()
+    markings = {marking for row in counts.values() for marking in MARKED if row[marking]}
+    order = []
     for pk, marking in rounds.order_by("start_date", "pk").values_list("pk", "security_marking"):
         if pk in counts:
             order.append(pk)

@@ -8,7 +8,14 @@ import pytest
 
 from core.models import SecurityMarking
 from rounds.models import Round
-from tests.rounds.factories import AgendaItemFactory, DialogueFactory, RoundFactory, TopicFactory
+from tests.rounds.factories import (
+    AgendaItemFactory,
+    CaseOfConcernFactory,
+    CaseRaisingFactory,
+    DialogueFactory,
+    RoundFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +145,32 @@ def test_a_host_country_known_from_an_unclassified_round_marks_nothing_higher(re
     page = reader.get("/rounds/?host_country=CN")
     assert host_options(page) == ["", "CN", "NO"]
     assert page["X-Security-Marking"] == "unclassified"
+
+
+@pytest.mark.parametrize("marked", ["raising", "case"])
+def test_answers_on_cases_are_marked_by_the_raisings_and_cases_they_count(
+    client, make_user, marked
+):
+    """An Unclassified round at which a case was raised, the raising or the case Protected B:
+    the report's numbers (and the dashboard's chart of them) come from it."""
+    client.force_login(make_user("cora", "case_officer", clearance=PB))
+    round_ = RoundFactory(
+        dialogue=DialogueFactory(slug="cases"),
+        start_date=datetime.date(2021, 6, 1),
+        end_date=datetime.date(2021, 6, 2),
+        status="held",
+    )
+    case = CaseOfConcernFactory(security_marking=PB if marked == "case" else "unclassified")
+    CaseRaisingFactory(
+        case=case,
+        round=round_,
+        response="information",
+        response_date=datetime.date(2021, 6, 12),
+        security_marking=PB if marked == "raising" else "unclassified",
+    )
+    answers = client.get("/cases/answers/")
+    assert re.search(r">1</td><td class=\"num\">1</td>", answers.text)  # raised 1, answered 1
+    assert answers["X-Security-Marking"] == PB
+    dashboard = client.get("/?dialogue=cases")
+    assert dashboard.status_code == 200
+    assert dashboard["X-Security-Marking"] == PB
