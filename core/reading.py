@@ -48,7 +48,9 @@ class Reading:
         if marking is None:
             self.unmarked[model].add(pk)
             return
-        self.markings.add(marking)
+        # A plain string: the page's header carries it, and a WSGI server takes no other type
+        # (a SecurityMarking member from a record made in Python is one).
+        self.markings.add(str(marking))
         key = (model, pk)
         named = shown_as is not None or key not in self.protected
         if marking == PROTECTED_B and model is not None and named:

@@ -16,8 +16,9 @@ from core.paging import PagedRows
 from rounds.models import CaseRaising, Round
 from rounds.selectors import ROUND_LABEL_FIELDS
 
-# The markings above the lowest, which raise a page's banner.
-MARKED = (SecurityMarking.PROTECTED_A, SecurityMarking.PROTECTED_B)
+# The markings above the lowest, which raise a page's banner: plain strings, as the banner and
+# the page's `X-Security-Marking` header take them (a WSGI server refuses any other type).
+MARKED = (SecurityMarking.PROTECTED_A.value, SecurityMarking.PROTECTED_B.value)
 
 
 @dataclass

@@ -174,3 +174,5 @@ def test_answers_on_cases_are_marked_by_the_raisings_and_cases_they_count(
     dashboard = client.get("/?dialogue=cases")
     assert dashboard.status_code == 200
     assert dashboard["X-Security-Marking"] == PB
+    # A plain string, as a WSGI server takes a header (not a SecurityMarking member).
+    assert type(answers["X-Security-Marking"]) is type(dashboard["X-Security-Marking"]) is str
