@@ -16,8 +16,7 @@ from core.paging import PagedRows
 from rounds.models import CaseRaising, Round
 from rounds.selectors import ROUND_LABEL_FIELDS
 
-# The markings above the lowest, which raise a page's banner: plain strings, as the banner and
-# the page's `X-Security-Marking` header take them (a WSGI server refuses any other type).
+# The markings above the lowest, which raise a page's banner (also the counts' names).
 MARKED = (SecurityMarking.PROTECTED_A.value, SecurityMarking.PROTECTED_B.value)
 
 
